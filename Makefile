@@ -1,0 +1,29 @@
+# Set-up is part of every target: `make run` and `make test` create the
+# virtual environment (.venv) on first use and refresh it when pyproject.toml changes.
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint check clean app bench screenshot
+
+$(STAMP): pyproject.toml
+	@PY=$$(sh build/find_python.sh) && echo "using $$PY" && \
+	  { [ -x $(BIN)/python ] || $$PY -m venv $(VENV); }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/chronomap
+
+lint: $(STAMP)
+	$(BIN)/ruff check desktop tests build
+	$(BIN)/ruff format --check desktop tests build
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: lint
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache dist build/work

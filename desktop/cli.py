@@ -1,0 +1,197 @@
+"""The command line: open the window, validate a dataset, or export it.
+
+    chronomap [DATASET] [--exit-when-ready]
+    chronomap validate [DATASET] [--strict]
+    chronomap export [DATASET] --json F | --png F | --html F | --pdf F | --pptx F
+                     [--size WxH] [--from DATE] [--to DATE] [--select ID]... [--step N]
+
+``validate`` and the JSON export never import Qt, so they run anywhere.
+Exit codes: 0 fine, 1 problems in the data, 2 usage or unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from desktop import __version__
+from desktop.resources import builtin_dataset
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _dataset_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "dataset",
+        nargs="?",
+        help="a CSV folder, .xlsx workbook or .json file (default: the built-in dataset)",
+    )
+
+
+def _window_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="chronomap",
+        description="Open a dataset of dated, sourced events on a linked timeline and map. "
+        "Subcommands: 'validate' and 'export' (see 'chronomap validate -h').",
+    )
+    _dataset_arg(parser)
+    parser.add_argument(
+        "--exit-when-ready",
+        action="store_true",
+        help="quit (exit 0) once the timeline and map are drawn and linked, "
+        "after printing 'ready in N ms'",
+    )
+    parser.add_argument("--version", action="version", version=f"chronomap {__version__}")
+    return parser
+
+
+def _validate_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="chronomap validate",
+        description="Check a dataset. One problem per line: PATH:ROW:COLUMN: severity: message. "
+        "Exit 0 valid (warnings allowed), 1 problems, 2 usage or unreadable.",
+    )
+    _dataset_arg(parser)
+    parser.add_argument("--strict", action="store_true", help="treat warnings as problems")
+    return parser
+
+
+def _export_parser() -> argparse.ArgumentParser:
+    from desktop.exports import EXPORTERS
+    from desktop.exports.registry_all import load_all
+
+    load_all()
+    parser = argparse.ArgumentParser(
+        prog="chronomap export",
+        description="Write the dataset (or a window of it) as a file. Runs with no display.",
+    )
+    _dataset_arg(parser)
+    group = parser.add_argument_group("formats (one or more)")
+    for exporter in EXPORTERS.values():
+        group.add_argument(
+            f"--{exporter.key}", metavar="FILE", help=f"{exporter.label} ({exporter.extension})"
+        )
+    parser.add_argument("--size", metavar="WxH", help="image size, e.g. 1920x1080 or 3840x2160")
+    parser.add_argument("--from", dest="start", metavar="DATE", help="window start, e.g. 2024-05")
+    parser.add_argument("--to", dest="end", metavar="DATE", help="window end, e.g. 2025-01-31")
+    parser.add_argument(
+        "--select", action="append", default=[], metavar="ID", help="select an event (repeatable)"
+    )
+    parser.add_argument("--step", type=int, metavar="N", help="show story step N (1-based)")
+    return parser
+
+
+def _load(dataset: str | None):  # -> LoadResult | None, without importing at module level
+    from desktop.core.load import UnreadableError, load_dataset
+
+    path = Path(dataset) if dataset else builtin_dataset()
+    try:
+        return load_dataset(path)
+    except UnreadableError as exc:
+        print(exc, file=sys.stderr)
+        return None
+
+
+def cmd_validate(argv: Sequence[str]) -> int:
+    args = _validate_parser().parse_args(argv)
+    result = _load(args.dataset)
+    if result is None:
+        return EXIT_USAGE
+    for problem in result.problems:
+        print(problem)
+    errors, warnings = len(result.errors), len(result.warnings)
+    data = result.dataset
+    print(
+        f"{result.path}: {result.format}: {len(data.events)} events, {len(data.places)} places, "
+        f"{len(data.sources)} sources, {len(data.story)} story steps; "
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
+        file=sys.stderr,
+    )
+    if errors or (args.strict and warnings):
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def _parse_size(text: str | None) -> tuple[int, int] | None:
+    if not text:
+        return None
+    presets = {"a4": (3508, 2480), "hd": (1920, 1080), "4k": (3840, 2160)}
+    if text.lower() in presets:
+        return presets[text.lower()]
+    parts = text.lower().replace("×", "x").split("x")
+    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+        raise ValueError(f"--size {text}: write it as WIDTHxHEIGHT, e.g. 1920x1080")
+    width, height = (int(p) for p in parts)
+    if not (16 <= width <= 16384 and 16 <= height <= 16384):
+        raise ValueError(f"--size {text}: each side must be between 16 and 16384 pixels")
+    return width, height
+
+
+def cmd_export(argv: Sequence[str]) -> int:
+    from desktop.core.dates import DateError, parse_date
+    from desktop.exports import EXPORTERS, ExportError, ExportOptions
+
+    parser = _export_parser()
+    args = parser.parse_args(argv)
+    targets = [(e, getattr(args, e.key)) for e in EXPORTERS.values() if getattr(args, e.key)]
+    if not targets:
+        parser.print_usage(sys.stderr)
+        keys = ", ".join(f"--{k}" for k in EXPORTERS)
+        print(f"chronomap export: say what to write: {keys}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        size = _parse_size(args.size)
+        start = parse_date(args.start).date if args.start else None
+        end = parse_date(args.end).date if args.end else None
+    except (ValueError, DateError) as exc:
+        print(f"chronomap export: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    result = _load(args.dataset)
+    if result is None:
+        return EXIT_USAGE
+    for problem in result.errors:
+        print(problem, file=sys.stderr)
+    options = ExportOptions(start, end, tuple(args.select), args.step, size)
+    for exporter, target in targets:
+        try:
+            exporter.function(result.dataset, target, options)
+        except ExportError as exc:
+            print(f"chronomap export: {exc}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        except OSError as exc:
+            print(
+                f"chronomap export: cannot write {target}: {exc.strerror or exc}", file=sys.stderr
+            )
+            return EXIT_PROBLEMS
+        print(f"wrote {target}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_window(argv: Sequence[str]) -> int:
+    args = _window_parser().parse_args(argv)
+    path = Path(args.dataset) if args.dataset else None
+    if path is not None and not path.exists():
+        print(f"{path}:0:-: error: no such file or folder", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        from desktop.gui.app import run
+    except ImportError as exc:
+        print(f"chronomap: the window cannot start: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return run(path, exit_when_ready=args.exit_when_ready)
+
+
+COMMANDS = {"validate": cmd_validate, "export": cmd_export}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in COMMANDS:
+        return COMMANDS[argv[0]](argv[1:])
+    return cmd_window(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

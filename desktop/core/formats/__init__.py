@@ -1,0 +1,1 @@
+"""Readers and writers for each on-disk form of a dataset."""

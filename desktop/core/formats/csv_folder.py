@@ -1,0 +1,100 @@
+"""A folder of CSV files, one per sheet: events.csv, places.csv, sources.csv, story.csv.
+
+This is the form an analyst edits in Excel, so rows are numbered as Excel
+shows them (the header is row 1) and both comma- and semicolon-separated
+files are read (Excel writes the latter in many European locales).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from ..atomic import atomic_write_bytes
+from ..model import Dataset
+from ..problems import Problems
+from ..records import SHEET_ORDER, Table, build_dataset, dataset_rows, header_for, normalise_header
+from .text import decode
+
+
+def read_csv_table(path: Path, problems: Problems, label: str | None = None) -> Table | None:
+    """One CSV file as a Table, or None (with a problem) when it cannot be read."""
+    name = label or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.error(name, 0, "-", f"cannot read the file: {exc.strerror or exc}")
+        return None
+    if not data.strip():
+        problems.error(name, 0, "-", "the file is empty: it needs a header row and data rows")
+        return None
+    text = decode(data, name, problems)
+    if "\x00" in text:
+        problems.error(name, 0, "-", "the file contains NUL bytes: it is not a text CSV file")
+        return None
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        records = list(reader)
+    except csv.Error as exc:
+        problems.error(name, reader.line_num, "-", f"malformed CSV: {exc}")
+        return None
+    header = [h.strip() for h in records[0]] if records else []
+    keys = [normalise_header(h) for h in header]
+    table = Table(name, header)
+    for number, record in enumerate(records[1:], start=2):
+        if not any(cell.strip() for cell in record):
+            continue
+        if len(record) > len(header) and any(c.strip() for c in record[len(header) :]):
+            problems.error(
+                name,
+                number,
+                "-",
+                f"row has {len(record)} cells but the header has {len(header)} columns: "
+                "quote cells that contain the separator",
+            )
+            continue
+        table.rows.append((number, {k: v for k, v in zip(keys, record, strict=False) if k}))
+    return table
+
+
+def is_csv_folder(path: Path) -> bool:
+    return path.is_dir() and (path / "events.csv").is_file()
+
+
+def load_csv_folder(path: Path, problems: Problems) -> Dataset:
+    if not (path / "events.csv").is_file():
+        problems.error(
+            str(path / "events.csv"), 0, "-", "the folder has no events.csv: a dataset needs one"
+        )
+        return Dataset()
+    tables = {}
+    for sheet in SHEET_ORDER:
+        file = path / f"{sheet}.csv"
+        if file.is_file():
+            table = read_csv_table(file, problems)
+            if table is not None:
+                tables[sheet] = table
+    return build_dataset(tables, problems, title=path.name)
+
+
+def csv_bytes(header: list[str], rows: list[dict[str, str]]) -> bytes:
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    # The byte-order mark tells Excel the file is UTF-8 (it guesses cp1252 otherwise).
+    return out.getvalue().encode("utf-8-sig")
+
+
+def write_csv_folder(dataset: Dataset, path: Path, sheets: tuple[str, ...] = SHEET_ORDER) -> None:
+    path.mkdir(parents=True, exist_ok=True)
+    rows = dataset_rows(dataset)
+    for sheet in sheets:
+        if sheet == "meta" and not (dataset.title or dataset.description):
+            continue
+        atomic_write_bytes(
+            path / f"{sheet}.csv", csv_bytes(header_for(sheet, rows[sheet]), rows[sheet])
+        )

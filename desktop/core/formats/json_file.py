@@ -1,0 +1,172 @@
+"""The dataset as one JSON file: the canonical form, also written by ``export --json``.
+
+``{"title", "description", "events": [...], "places": [...], "sources": [...],
+"story": [...]}``. Dates are ISO text cut to their precision ("2001",
+"2024-11", "2025-01-17"); each event also states its ``precision``. Columns a
+user added beyond the known ones travel in an ``extra`` object, so nothing is
+lost on the way through.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..atomic import atomic_write_bytes
+from ..model import Dataset, Event, Place, Source, StoryStep
+from ..problems import Problems
+from ..records import SHEET_ORDER, Table, build_dataset, normalise_header
+from .text import decode
+
+
+def read_json(path: Path, problems: Problems) -> Any | None:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.error(str(path), 0, "-", f"cannot read the file: {exc.strerror or exc}")
+        return None
+    if not data.strip():
+        problems.error(str(path), 0, "-", "the file is empty: it needs a JSON object")
+        return None
+    text = decode(data, str(path), problems)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        problems.error(str(path), exc.lineno, str(exc.colno), f"invalid JSON: {exc.msg}")
+    except RecursionError:
+        problems.error(str(path), 0, "-", "invalid JSON: nested too deeply")
+    return None
+
+
+def json_tables(doc: dict[str, Any], path: Path, problems: Problems) -> dict[str, Table]:
+    tables = {}
+    for sheet in SHEET_ORDER:
+        items = doc.get(sheet)
+        if items is None or sheet == "meta":
+            continue
+        label = f"{path}#{sheet}"
+        if not isinstance(items, list):
+            problems.error(label, 0, "-", f"'{sheet}' must be a list of objects")
+            continue
+        header: list[str] = []
+        table = Table(label, header, header_row=0)
+        for number, item in enumerate(items, start=1):
+            if not isinstance(item, dict):
+                problems.error(label, number, "-", f"item {number} is not an object")
+                continue
+            values = {normalise_header(k): v for k, v in item.items() if k != "extra"}
+            header.extend(str(k) for k in item if k != "extra" and k not in header)
+            extra = item.get("extra") or {}
+            if isinstance(extra, dict):
+                for key, value in extra.items():
+                    values.setdefault(normalise_header(key), value)
+                    table.extra_names[normalise_header(key)] = str(key)
+            table.rows.append((number, values))
+        tables[sheet] = table
+    return tables
+
+
+def is_dataset_json(doc: Any) -> bool:
+    return isinstance(doc, dict) and isinstance(doc.get("events"), list)
+
+
+def load_json_dataset(path: Path, problems: Problems) -> Dataset:
+    doc = read_json(path, problems)
+    if doc is None:
+        return Dataset()
+    if not is_dataset_json(doc):
+        problems.error(
+            str(path), 0, "events", "the JSON has no 'events' list: it is not a Chronomap dataset"
+        )
+        return Dataset()
+    title = doc.get("title") if isinstance(doc.get("title"), str) else path.stem
+    description = doc.get("description") if isinstance(doc.get("description"), str) else ""
+    return build_dataset(json_tables(doc, path, problems), problems, title, description)
+
+
+def _extra(pairs: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    return {"extra": dict(pairs)} if pairs else {}
+
+
+def event_json(e: Event) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "title": e.title,
+        "start": e.start.iso(),
+        "end": e.end.iso() if e.end else None,
+        "precision": e.precision.label,
+        "approximate": e.approximate,
+        "date_label": e.date_label,
+        "category": e.category,
+        "summary": e.summary,
+        "places": list(e.places),
+        "sources": list(e.sources),
+        "confidence": e.confidence,
+        "tags": list(e.tags),
+        "note": e.note,
+        **_extra(e.extra),
+    }
+
+
+def place_json(p: Place) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "name": p.name,
+        "kind": p.kind.value,
+        "lat": p.lat,
+        "lon": p.lon,
+        "points": [list(pt) for pt in p.points],
+        "iso3": p.iso3,
+        "aliases": list(p.aliases),
+        "note": p.note,
+        **_extra(p.extra),
+    }
+
+
+def source_json(s: Source) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "publisher": s.publisher,
+        "title": s.title,
+        "date": s.date.iso() if s.date else None,
+        "url": s.url,
+        "quote": s.quote,
+        "note": s.note,
+        **_extra(s.extra),
+    }
+
+
+def step_json(s: StoryStep) -> dict[str, Any]:
+    view = None if s.view is None else {"lat": s.view.lat, "lon": s.view.lon, "zoom": s.view.zoom}
+    return {
+        "order": s.order,
+        "title": s.title,
+        "caption": s.caption,
+        "notes": s.notes,
+        "events": list(s.events),
+        "start": s.start.iso() if s.start else None,
+        "end": s.end.iso() if s.end else None,
+        "view": view,
+        **_extra(s.extra),
+    }
+
+
+def dataset_json(dataset: Dataset) -> dict[str, Any]:
+    """The canonical JSON document for a dataset."""
+    return {
+        "title": dataset.title,
+        "description": dataset.description,
+        "events": [event_json(e) for e in dataset.events],
+        "places": [place_json(p) for p in dataset.places.values()],
+        "sources": [source_json(s) for s in dataset.sources.values()],
+        "story": [step_json(s) for s in dataset.story],
+    }
+
+
+def json_bytes(dataset: Dataset) -> bytes:
+    return (json.dumps(dataset_json(dataset), ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def write_json_dataset(dataset: Dataset, path: Path) -> None:
+    atomic_write_bytes(path, json_bytes(dataset))

@@ -1,0 +1,26 @@
+"""Decoding text files the way analysts' tools save them."""
+
+from __future__ import annotations
+
+from ..problems import Problems
+
+
+def decode(data: bytes, path: str, problems: Problems) -> str:
+    """UTF-8 (with or without Excel's byte-order mark); anything else is reported.
+
+    A file in another encoding (Excel on Windows saves "CSV" as cp1252) is
+    still read as cp1252 so the rest of the dataset opens, but it is an error:
+    accented names would be wrong until the file is saved as UTF-8.
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.error(
+            path,
+            line,
+            "-",
+            f"the file is not UTF-8 (byte 0x{data[exc.start]:02x} on line {line}); "
+            "save it as 'CSV UTF-8' (Excel) or UTF-8 (other editors)",
+        )
+        return data.decode("cp1252", errors="replace")

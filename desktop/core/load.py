@@ -1,0 +1,115 @@
+"""Open any supported dataset: the form is recognised from the content, not the name.
+
+Formats register themselves in ``FORMATS`` as (name, label, extensions, sniff,
+load). ``sniff`` looks at the path and its first bytes and says whether the
+format can read it; the first format that says yes reads it. More specific
+formats (a TimelineJS sheet is also a CSV) are registered before general ones.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .formats.csv_folder import is_csv_folder, load_csv_folder, read_csv_table
+from .formats.json_file import load_json_dataset
+from .formats.workbook import load_workbook_dataset
+from .model import Dataset
+from .problems import Problem, Problems
+from .records import build_dataset
+
+SNIFF_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    label: str
+    extensions: tuple[str, ...]
+    sniff: Callable[[Path, bytes], bool]
+    load: Callable[[Path, Problems], Dataset]
+
+
+@dataclass
+class LoadResult:
+    path: Path
+    dataset: Dataset
+    problems: list[Problem] = field(default_factory=list)
+    format: str = ""
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+class UnreadableError(Exception):
+    """The path itself cannot be opened (missing, a permission problem): nothing to validate."""
+
+
+def _is_zip(head: bytes) -> bool:
+    return head.startswith(b"PK\x03\x04")
+
+
+def _looks_json(head: bytes) -> bool:
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"["))
+
+
+def _load_single_csv(path: Path, problems: Problems) -> Dataset:
+    if path.name.lower() == "events.csv" and is_csv_folder(path.parent):
+        return load_csv_folder(path.parent, problems)
+    table = read_csv_table(path, problems)
+    return build_dataset({"events": table} if table else {}, problems, title=path.stem)
+
+
+FORMATS: list[Format] = [
+    Format("csv-folder", "Chronomap CSV folder", (), lambda p, h: p.is_dir(), load_csv_folder),
+    Format(
+        "xlsx", "Chronomap workbook", (".xlsx",), lambda p, h: _is_zip(h), load_workbook_dataset
+    ),
+    Format("json", "Chronomap JSON", (".json",), lambda p, h: _looks_json(h), load_json_dataset),
+    Format("csv", "Chronomap events CSV", (".csv", ".txt"), lambda p, h: True, _load_single_csv),
+]
+
+
+def register_format(fmt: Format, before: str | None = None) -> None:
+    """Add a format; ``before`` names the general format it must be tried ahead of."""
+    if any(f.name == fmt.name for f in FORMATS):
+        return
+    index = next((i for i, f in enumerate(FORMATS) if f.name == before), len(FORMATS))
+    FORMATS.insert(index, fmt)
+
+
+def detect_format(path: Path) -> Format:
+    head = b""
+    if path.is_file():
+        with open(path, "rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    for fmt in FORMATS:
+        if fmt.sniff(path, head):
+            return fmt
+    return FORMATS[-1]
+
+
+def load_dataset(path: str | os.PathLike[str]) -> LoadResult:
+    """Read a dataset in any supported form; problems are collected, never raised.
+
+    Raises UnreadableError only when the path cannot be opened at all.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise UnreadableError(f"{path}:0:-: error: no such file or folder")
+    if not os.access(path, os.R_OK):
+        raise UnreadableError(f"{path}:0:-: error: permission denied: cannot read it")
+    try:
+        fmt = detect_format(path)
+    except OSError as exc:
+        raise UnreadableError(f"{path}:0:-: error: cannot read it: {exc.strerror or exc}") from exc
+    problems = Problems()
+    dataset = fmt.load(path, problems)
+    return LoadResult(path, dataset, list(problems), fmt.name)

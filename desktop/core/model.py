@@ -1,0 +1,165 @@
+"""The dataset model: events, places, sources and story steps.
+
+Plain frozen dataclasses, so any view or export can hold them without fear of
+another part of the program changing them underneath it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from .dates import PartialDate, Precision
+
+
+class PlaceKind(StrEnum):
+    POINT = "point"
+    ROUTE = "route"
+    AREA = "area"
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    name: str
+    kind: PlaceKind = PlaceKind.POINT
+    lat: float | None = None
+    lon: float | None = None
+    # A route's ordered (lat, lon) vertices: a corridor, a pipeline.
+    points: tuple[tuple[float, float], ...] = ()
+    # An area is a country drawn from the basemap, named by ISO 3166 alpha-3.
+    iso3: str = ""
+    aliases: tuple[str, ...] = ()
+    note: str = ""
+    extra: tuple[tuple[str, str], ...] = ()
+
+    def anchor(self) -> tuple[float, float] | None:
+        """Where a marker for this place goes: its point, else the middle of its route."""
+        if self.lat is not None and self.lon is not None:
+            return (self.lat, self.lon)
+        if self.points:
+            return self.points[len(self.points) // 2]
+        return None
+
+    def coordinates(self) -> list[tuple[float, float]]:
+        """Every coordinate this place covers, for fitting a map view to it."""
+        coords = list(self.points)
+        if self.lat is not None and self.lon is not None:
+            coords.append((self.lat, self.lon))
+        return coords
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    publisher: str
+    title: str
+    date: PartialDate | None = None
+    url: str = ""
+    quote: str = ""
+    note: str = ""
+    extra: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    title: str
+    start: PartialDate
+    end: PartialDate | None = None
+    approximate: bool = False
+    # The date as the source words it ("mid-November 2024"); shown instead of
+    # the ISO date when present, never used for placing the event.
+    date_label: str = ""
+    category: str = ""
+    summary: str = ""
+    places: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    confidence: str = ""
+    tags: tuple[str, ...] = ()
+    note: str = ""
+    extra: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def precision(self) -> Precision:
+        return self.start.precision
+
+    @property
+    def is_interval(self) -> bool:
+        return self.end is not None
+
+    def lower(self) -> datetime:
+        return self.start.lower()
+
+    def upper(self) -> datetime:
+        """End of the time this event may cover (exclusive): its end's span, else its start's."""
+        return (self.end or self.start).upper()
+
+    def sort_key(self) -> tuple[datetime, int, str]:
+        return (*self.start.sort_key(), self.id)
+
+    def display_date(self) -> str:
+        if self.date_label:
+            return self.date_label
+        text = self.start.iso()
+        if self.end is not None:
+            text += f" – {self.end.iso()}"
+        return f"c. {text}" if self.approximate else text
+
+
+@dataclass(frozen=True)
+class MapView:
+    lat: float
+    lon: float
+    zoom: float
+
+
+@dataclass(frozen=True)
+class StoryStep:
+    order: int
+    title: str
+    caption: str = ""
+    notes: str = ""
+    events: tuple[str, ...] = ()
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    # None means "fit the map to the step's places".
+    view: MapView | None = None
+    extra: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass
+class Dataset:
+    title: str = ""
+    description: str = ""
+    events: list[Event] = field(default_factory=list)
+    places: dict[str, Place] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    story: list[StoryStep] = field(default_factory=list)
+
+    def event(self, event_id: str) -> Event:
+        return self._events_by_id()[event_id]
+
+    def has_event(self, event_id: str) -> bool:
+        return event_id in self._events_by_id()
+
+    def _events_by_id(self) -> dict[str, Event]:
+        # Events are few enough to index on demand, and indexing on demand
+        # means the index can never go stale when the list is edited.
+        return {e.id: e for e in self.events}
+
+    def sorted_events(self) -> list[Event]:
+        return sorted(self.events, key=Event.sort_key)
+
+    def categories(self) -> list[str]:
+        return sorted({e.category for e in self.events})
+
+    def places_of(self, events: Iterable[Event]) -> list[Place]:
+        seen: dict[str, Place] = {}
+        for event in events:
+            for pid in event.places:
+                if pid in self.places:
+                    seen.setdefault(pid, self.places[pid])
+        return list(seen.values())

@@ -1,0 +1,11 @@
+"""Shared test set-up: Qt offscreen, and QtWebEngine's sandbox off only where it must be."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Chromium refuses to start its sandbox as root; CI and this machine run as root.
+if hasattr(os, "geteuid") and os.geteuid() == 0:
+    os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu --disable-background-networking")

@@ -1,0 +1,55 @@
+"""Small builders for test datasets on disk."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+from desktop.resources import builtin_dataset
+
+EVENTS_HEADER = ["id", "title", "start", "end", "category", "places", "sources"]
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
+
+
+def copy_builtin(tmp_path: Path) -> Path:
+    target = tmp_path / "dataset"
+    shutil.copytree(builtin_dataset(), target)
+    return target
+
+
+def minimal_folder(tmp_path: Path) -> Path:
+    """A small valid CSV-folder dataset: two places, one source, two events."""
+    folder = tmp_path / "mini"
+    folder.mkdir()
+    write_csv(
+        folder / "places.csv",
+        ["id", "name", "kind", "lat", "lon"],
+        [
+            ["moscow", "Moscow", "point", "55.75", "37.62"],
+            ["tehran", "Tehran", "point", "35.69", "51.39"],
+        ],
+    )
+    write_csv(
+        folder / "sources.csv",
+        ["id", "publisher", "title", "date"],
+        [["s1", "Izvestia", "Seal the Deal", "2025-01"]],
+    )
+    write_csv(
+        folder / "events.csv",
+        EVENTS_HEADER,
+        [
+            ["e1", "Signing", "2025-01-17", "", "treaty", "moscow", "s1"],
+            ["e2", "Old treaty", "2001", "", "treaty", "moscow; tehran", "s1"],
+        ],
+    )
+    return folder
