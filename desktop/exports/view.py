@@ -1,0 +1,108 @@
+"""What a snapshot shows, worked out once for every format (Qt-free).
+
+The PNG, the deck slides and the HTML page all show the same thing for the
+same options: the events in the time window, the selection, the story step's
+title, caption and map view, a legend of the categories shown, and a footer
+naming the sources of the events shown and the basemap's attribution.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desktop.core.dates import PartialDate
+from desktop.core.model import Dataset, Event, MapView, StoryStep
+
+from . import ExportError, ExportOptions
+
+NATURAL_EARTH = "Basemap: Natural Earth (public domain)"
+OPENSTREETMAP = "© OpenStreetMap contributors"
+
+
+@dataclass(frozen=True)
+class ExportView:
+    title: str
+    caption: str
+    events: tuple[Event, ...]
+    selected: tuple[str, ...]
+    start: PartialDate | None
+    end: PartialDate | None
+    step: StoryStep | None
+    map_view: MapView | None
+    categories: tuple[str, ...]
+    sources: tuple[str, ...]
+    attribution: str
+
+    def window_text(self) -> str:
+        if self.start is None and self.end is None:
+            if not self.events:
+                return ""
+            first = min(self.events, key=Event.sort_key).start
+            last = max(self.events, key=lambda e: e.upper())
+            return f"{first.iso()} – {(last.end or last.start).iso()}"
+        start = self.start.iso() if self.start else "…"
+        end = self.end.iso() if self.end else "…"
+        return f"{start} – {end}"
+
+    def footer(self) -> str:
+        return "Sources: " + "; ".join(self.sources) + f". {self.attribution}."
+
+
+def story_step(dataset: Dataset, number: int) -> StoryStep:
+    steps = dataset.story
+    if not steps:
+        raise ExportError(f"--step {number}: this dataset has no story")
+    if not 1 <= number <= len(steps):
+        raise ExportError(f"--step {number}: the story has steps 1 to {len(steps)}")
+    return steps[number - 1]
+
+
+def source_line(dataset: Dataset, source_id: str) -> str:
+    source = dataset.sources[source_id]
+    date = f" ({source.date.iso()})" if source.date else ""
+    return f"{source.publisher}, “{source.title}”{date}"
+
+
+def resolve_view(
+    dataset: Dataset, options: ExportOptions, online_basemap: bool = False
+) -> ExportView:
+    step = story_step(dataset, options.step) if options.step is not None else None
+    start = options.start or (step.start if step else None)
+    end = options.end or (step.end if step else None)
+    selected = options.select or (step.events if step else ())
+    for ident in selected:
+        if not dataset.has_event(ident):
+            raise ExportError(f"--select {ident}: no event has this id")
+    low = start.lower() if start else None
+    high = end.upper() if end else None
+    events = tuple(
+        e
+        for e in dataset.sorted_events()
+        if (low is None or e.upper() > low) and (high is None or e.lower() < high)
+    )
+    if not events:
+        raise ExportError(
+            f"no events between {start.iso() if start else 'the start'} and "
+            f"{end.iso() if end else 'the end'}: widen the window (--from/--to)"
+        )
+    # Selected events lead the footer: they are what the audience is looking at.
+    shown_ids = [i for i in selected] + [e.id for e in events if e.id not in selected]
+    source_ids: list[str] = []
+    for ident in shown_ids:
+        for sid in dataset.event(ident).sources:
+            if sid not in source_ids and sid in dataset.sources:
+                source_ids.append(sid)
+    attribution = NATURAL_EARTH + (f"; map tiles {OPENSTREETMAP}" if online_basemap else "")
+    return ExportView(
+        title=step.title if step else dataset.title,
+        caption=step.caption if step else dataset.description,
+        events=events,
+        selected=tuple(selected),
+        start=start,
+        end=end,
+        step=step,
+        map_view=step.view if step else None,
+        categories=tuple(sorted({e.category for e in events})),
+        sources=tuple(source_line(dataset, s) for s in source_ids),
+        attribution=attribution,
+    )
