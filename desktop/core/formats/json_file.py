@@ -43,7 +43,8 @@ def json_tables(doc: dict[str, Any], path: Path, problems: Problems) -> dict[str
     tables = {}
     for sheet in SHEET_ORDER:
         items = doc.get(sheet)
-        if items is None or sheet == "meta":
+        # An empty list has no columns to check: it is simply an empty table.
+        if items is None or items == [] or sheet == "meta":
             continue
         label = f"{path}#{sheet}"
         if not isinstance(items, list):
