@@ -42,7 +42,7 @@ def test_story_step_sets_title_window_selection_and_view(dataset):
     view = resolve_view(dataset, ExportOptions(step=5))
     assert view.title == "17 January 2025: signed in Moscow"
     assert view.selected == ("treaty-signed",)
-    assert view.map_view is not None and round(view.map_view.lat) == 56
+    assert view.map_view is not None and round(view.map_view.lat) == 48
     assert view.sources[0].startswith("Izvestia")
 
 

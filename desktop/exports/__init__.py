@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from desktop.core.dates import PartialDate
 from desktop.core.model import Dataset
@@ -21,7 +21,6 @@ class ExportOptions:
     select: tuple[str, ...] = ()
     step: int | None = None
     size: tuple[int, int] | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 class ExportError(Exception):

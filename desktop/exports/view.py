@@ -42,7 +42,7 @@ class ExportView:
             return f"{first.iso()} – {(last.end or last.start).iso()}"
         start = self.start.iso() if self.start else "…"
         end = self.end.iso() if self.end else "…"
-        return f"{start} – {end}"
+        return start if start == end else f"{start} – {end}"
 
     def footer(self) -> str:
         return "Sources: " + "; ".join(self.sources) + f". {self.attribution}."
