@@ -9,7 +9,9 @@ from __future__ import annotations
 import importlib
 
 # Modules that call desktop.exports.register() when imported. Add new ones here.
-EXPORTER_MODULES: tuple[str, ...] = ()
+EXPORTER_MODULES: tuple[str, ...] = (
+    "desktop.exports.html_export",
+)
 
 
 def load_all() -> None:

@@ -1,0 +1,251 @@
+"""Build the map page: a folium map over the offline basemap, driven by chronomap_map.js.
+
+folium lays out the Leaflet map and the basemap layer; the dataset's markers,
+routes and areas are drawn by chronomap_map.js from JSON, so the page's API
+(select, setVisible, fitPlaces, ...) owns every layer it changes.
+
+Nothing is fetched from the network: folium's CDN links are replaced by the
+files of the installed XStatic packages, inlined (``inline=True``) or linked
+as file:// URLs (``inline=False``).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Sequence
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from desktop.core.atomic import atomic_write_bytes
+from desktop.core.model import Dataset
+
+from . import assets
+from .payload import map_payload
+from .safety import script_json
+
+# The quiet basemap: pale land on a pale blue sea, thin grey borders.
+LAND_COLOR = "#F2EFE9"
+SEA_COLOR = "#DDE8EF"
+BORDER_COLOR = "#B4ADA0"
+ATTRIBUTION = "Natural Earth"
+
+# Where the map looks before it knows better: the Caspian region.
+DEFAULT_VIEW = (38.0, 50.0, 4)
+
+
+class PageError(ValueError):
+    """The page cannot be built as asked (unknown basemap, a network URL, bad script)."""
+
+
+def build_map_page(
+    dataset: Dataset,
+    *,
+    inline: bool = True,
+    basemap: str = "110m",
+    select: Sequence[str] = (),
+    visible: Sequence[str] | None = None,
+    view: tuple[float, float, float] | None = None,
+    title: str = "",
+    head_scripts: Sequence[str] = (),
+    head_code: Sequence[str] = (),
+    extra_css: Sequence[str] = (),
+    extra_js: Sequence[str] = (),
+    body_html: str = "",
+) -> str:
+    """The complete HTML of the map page for ``dataset``.
+
+    select: event ids selected when the page opens (their places highlighted).
+    visible: event ids whose places are shown (None: all events).
+    view: (lat, lon, zoom) to open at; default: fit the shown places.
+    title: the page's <title>; default: the dataset's title.
+    head_scripts: script URLs (qrc:, file:) loaded before the page's own script,
+        e.g. "qrc:///qtwebchannel/qwebchannel.js" for the desktop window.
+    head_code: JavaScript run before the page's own script.
+    extra_css / extra_js / body_html: more styles, scripts (run after the map API
+        exists) and body markup, for pages built around the map (the HTML export).
+    """
+    import folium  # costs ~1 s: imported only when a page is built
+
+    for url in head_scripts:
+        if url.lower().startswith(("http:", "https:", "//")):
+            raise PageError(f"head script {url!r}: the map page loads nothing from the network")
+    geojson = assets.basemap_geojson(basemap)
+
+    lat, lon, zoom = view or DEFAULT_VIEW
+    fmap = folium.Map(
+        location=[lat, lon],
+        zoom_start=round(zoom),  # the exact view, if any, is set by the script
+        tiles=None,
+        min_zoom=2,
+        max_zoom=12,
+        world_copy_jump=False,
+        zoom_snap=0.25,
+        zoom_delta=0.5,
+    )
+    figure: Any = fmap.get_root()  # a branca Figure
+    title = title or dataset.title
+    if title:
+        figure.title = html.escape(title)  # branca writes the title unescaped
+
+    # folium's own CDN links go; the installed packages' files come instead.
+    fmap.default_js = []
+    fmap.default_css = []
+    head: list[str] = []
+    if inline:
+        head.append(_style(assets.read_text(assets.leaflet_css())))
+        head.append(_script(assets.read_text(assets.leaflet_js())))
+    else:
+        head.append(f'<link rel="stylesheet" href="{assets.leaflet_css().as_uri()}"/>')
+        head.append(f'<script src="{assets.leaflet_js().as_uri()}"></script>')
+    head.extend(f'<script src="{html.escape(url)}"></script>' for url in head_scripts)
+    head.extend(_script(code) for code in head_code)
+    if inline:
+        head.append(_style(assets.read_text(assets.page_file("chronomap_map.css"))))
+        head.append(_script(assets.read_text(assets.page_file("chronomap_map.js"))))
+    else:
+        head.append(
+            f'<link rel="stylesheet" href="{assets.page_file("chronomap_map.css").as_uri()}"/>'
+        )
+        head.append(f'<script src="{assets.page_file("chronomap_map.js").as_uri()}"></script>')
+    head.extend(_style(css) for css in extra_css)
+    head.extend(_script(code) for code in extra_js)
+    figure.header.add_child(_Raw("\n".join(head)), name="chronomap_head")
+    if body_html:
+        figure.html.add_child(_Raw(body_html), name="chronomap_body")
+
+    basemap_layer = folium.GeoJson(
+        geojson,
+        name="basemap",
+        style_function=_basemap_style,
+        control=False,
+        interactive=False,
+        smooth_factor=0.5,
+    )
+    basemap_layer.add_to(fmap)
+
+    payload = map_payload(dataset)
+    payload["attribution"] = ATTRIBUTION
+    initial: dict[str, Any] = {
+        "select": list(select),
+        "visible": None if visible is None else list(visible),
+        "view": list(view) if view else None,
+    }
+    _Init(basemap_layer.get_name(), script_json(payload), script_json(initial)).add_to(fmap)
+
+    page = figure.render()
+    check_offline(page)
+    return page
+
+
+def write_map_page(dataset: Dataset, path: str | os.PathLike[str], **options: Any) -> Path:
+    """Build the page and write it atomically (QWebEngine's setHtml fails above 2 MB)."""
+    target = Path(path)
+    atomic_write_bytes(target, build_map_page(dataset, **options).encode("utf-8"))
+    return target
+
+
+def _basemap_style(_feature: Any) -> dict[str, Any]:
+    return {
+        "fillColor": LAND_COLOR,
+        "fillOpacity": 1.0,
+        "color": BORDER_COLOR,
+        "weight": 0.6,
+        "opacity": 1.0,
+    }
+
+
+def _script(code: str) -> str:
+    if "</script" in code.lower():
+        raise PageError("an inlined script may not contain '</script'")
+    return f"<script>\n{code}\n</script>"
+
+
+def _style(css: str) -> str:
+    if "</style" in css.lower():
+        raise PageError("an inlined style sheet may not contain '</style'")
+    return f"<style>\n{css}\n</style>"
+
+
+def _element_classes() -> tuple[type, type]:
+    """folium element classes, defined on first use so importing this module stays cheap."""
+    global _RawClass, _InitClass
+    if _RawClass is None:
+        from branca.element import Element, MacroElement
+        from folium.template import Template
+
+        class Raw(Element):  # type: ignore[misc]
+            """Markup written as is (folium would otherwise parse it as a template)."""
+
+            _template = Template("{{ this.markup }}")
+
+            def __init__(self, markup: str) -> None:
+                super().__init__()
+                self.markup = markup
+
+        class Init(MacroElement):  # type: ignore[misc]
+            """Hands the folium-made map and basemap layer to chronomap_map.js."""
+
+            _template = Template(
+                """
+                {% macro script(this, kwargs) %}
+                {{ this._parent.get_name() }}.getContainer().classList.add("cm-map");
+                chronomap.init({{ this._parent.get_name() }}, {{ this.basemap }},
+                    {{ this.payload }}, {{ this.initial }});
+                {% endmacro %}
+                """
+            )
+
+            def __init__(self, basemap: str, payload: str, initial: str) -> None:
+                super().__init__()
+                self._name = "ChronomapInit"
+                self.basemap = basemap
+                self.payload = payload
+                self.initial = initial
+
+        _RawClass, _InitClass = Raw, Init
+    assert _InitClass is not None
+    return _RawClass, _InitClass
+
+
+_RawClass: type | None = None
+_InitClass: type | None = None
+
+
+def _Raw(markup: str) -> Any:
+    return _element_classes()[0](markup)
+
+
+def _Init(basemap: str, payload: str, initial: str) -> Any:
+    return _element_classes()[1](basemap, payload, initial)
+
+
+class _Links(HTMLParser):
+    """Collects src and href attributes of the page's tags (script bodies are not tags)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("src", "href") and value:
+                self.urls.append((tag, name, value.strip()))
+
+
+def network_urls(page: str) -> list[str]:
+    """Every src/href in the page's markup that points at the network."""
+    parser = _Links()
+    parser.feed(page)
+    return [
+        f"<{tag} {name}={value!r}>"
+        for tag, name, value in parser.urls
+        if value.lower().startswith(("http:", "https:", "//"))
+    ]
+
+
+def check_offline(page: str) -> None:
+    found = network_urls(page)
+    if found:
+        raise PageError("the map page would fetch from the network: " + ", ".join(found))

@@ -1,0 +1,35 @@
+"""Category colours shared by the timeline and the map (Qt-free).
+
+Okabe and Ito's palette stays distinguishable under the common colour-vision
+deficiencies. Colours go to categories in sorted order so the timeline and the
+map, asking separately, always agree; the yellow and black come last because
+yellow vanishes on a light land colour and black reads as "text".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+OKABE_ITO: tuple[str, ...] = (
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#009E73",  # bluish green
+    "#E69F00",  # orange
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#F0E442",  # yellow
+    "#000000",  # black
+)
+
+# Events with no category are drawn in a neutral grey, outside the cycle.
+UNCATEGORISED = "#999999"
+
+
+def category_colors(categories: Iterable[str]) -> dict[str, str]:
+    """Map each distinct category to a hex colour; more than eight categories cycle."""
+    given = set(categories)
+    named = sorted(c for c in given if c)
+    colors = {name: OKABE_ITO[i % len(OKABE_ITO)] for i, name in enumerate(named)}
+    if "" in given:
+        colors[""] = UNCATEGORISED
+    return colors

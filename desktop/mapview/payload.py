@@ -1,0 +1,80 @@
+"""The data the map page's script gets: plain JSON-able dicts built from a Dataset.
+
+Only text that passed through desktop.mapview.safety is HTML; everything else
+is plain text the page sets with textContent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from desktop.core.dates import to_epoch
+from desktop.core.model import Dataset, Event, Place, PlaceKind, Source
+
+from .palette import category_colors
+from .safety import safe_html, safe_url
+
+
+def event_record(event: Event) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "title": event.title,
+        "t0": to_epoch(event.lower()),
+        "t1": to_epoch(event.upper()),
+        "category": event.category,
+        "places": list(event.places),
+        "date": event.display_date(),
+        "precision": event.precision.label,
+        "approximate": event.approximate,
+        "summary": safe_html(event.summary),
+        "sources": list(event.sources),
+    }
+
+
+# A route is drawn dashed when it does not exist yet: a status column saying so,
+# or a name that says "proposed" / "planned".
+_PLANNED = re.compile(r"\b(proposed|planned|projected|under construction)\b", re.IGNORECASE)
+
+
+def is_planned(place: Place) -> bool:
+    status = dict(place.extra).get("status", "")
+    return bool(_PLANNED.search(status) or _PLANNED.search(place.name))
+
+
+def place_record(place: Place, count: int) -> dict[str, Any]:
+    return {
+        "id": place.id,
+        "name": place.name,
+        "kind": str(place.kind),
+        "lat": place.lat,
+        "lon": place.lon,
+        "points": [[lat, lon] for lat, lon in place.points],
+        "iso3": place.iso3.upper(),
+        "count": count,
+        "planned": place.kind == PlaceKind.ROUTE and is_planned(place),
+    }
+
+
+def source_record(source: Source) -> dict[str, Any]:
+    return {
+        "id": source.id,
+        "publisher": source.publisher,
+        "title": source.title,
+        "date": source.date.iso() if source.date else "",
+        "url": safe_url(source.url),
+    }
+
+
+def map_payload(dataset: Dataset) -> dict[str, Any]:
+    """{events, places, sources, colors} for chronomap_map.js; events sorted by start."""
+    events = dataset.sorted_events()
+    counts = Counter(pid for e in events for pid in set(e.places))
+    used_sources = {sid for e in events for sid in e.sources}
+    return {
+        "events": [event_record(e) for e in events],
+        "places": [place_record(p, counts.get(p.id, 0)) for p in dataset.places.values()],
+        "sources": [source_record(s) for sid, s in dataset.sources.items() if sid in used_sources],
+        "colors": category_colors(e.category for e in events),
+    }
