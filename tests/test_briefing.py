@@ -1,0 +1,76 @@
+"""Presenter rules without a screen: stepping, black screen, typed jumps, playback windows."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from desktop.core.briefing import Briefing, Playback, PlayMode
+from desktop.core.load import load_dataset
+from desktop.core.model import StoryStep
+from desktop.resources import builtin_dataset
+
+
+def briefing(n=8) -> Briefing:
+    return Briefing([StoryStep(i, f"Step {i}") for i in range(1, n + 1)])
+
+
+def test_stepping_stops_at_the_ends():
+    b = briefing(3)
+    b.previous()
+    assert b.number == 1
+    b.next()
+    b.next()
+    b.next()
+    assert b.number == 3 and b.next_step is None
+    b.first()
+    assert b.number == 1 and b.next_step.title == "Step 2"
+    b.last()
+    assert b.number == 3
+
+
+def test_typed_number_then_enter_jumps_and_clamps():
+    b = briefing(8)
+    b.type_digit("5")
+    assert b.number == 1
+    assert b.enter() is True and b.number == 5
+    for digit in "42":
+        b.type_digit(digit)
+    b.enter()
+    assert b.number == 8
+    assert b.enter() is False and b.number == 8
+
+
+def test_black_screen_lifts_on_move():
+    b = briefing(3)
+    heard = []
+    b.subscribe(lambda: heard.append((b.number, b.blacked_out)))
+    b.toggle_black()
+    assert b.blacked_out
+    b.next()
+    assert heard == [(1, True), (2, False)]
+
+
+def test_no_story_is_refused():
+    with pytest.raises(ValueError, match="no story"):
+        Briefing([])
+
+
+def test_playback_cumulative_and_rolling():
+    dataset = load_dataset(builtin_dataset()).dataset
+    play = Playback.for_dataset(dataset, speed=timedelta(days=365))
+    assert play.start == datetime(1991, 1, 1, tzinfo=UTC)
+    assert play.end == datetime(2046, 1, 1, tzinfo=UTC)
+    assert play.advance(10)
+    low, high = play.window()
+    assert low == play.start and high.year == 2000
+    play.mode = PlayMode.ROLLING
+    play.width = timedelta(days=365 * 2)
+    low, high = play.window()
+    assert (high - low).days == 730
+    assert play.advance(1000) is False and play.position == play.end
+    play.rewind()
+    assert play.window()[1] == play.start
+    play.faster()
+    assert play.speed == timedelta(days=730)
