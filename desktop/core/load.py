@@ -113,3 +113,8 @@ def load_dataset(path: str | os.PathLike[str]) -> LoadResult:
     problems = Problems()
     dataset = fmt.load(path, problems)
     return LoadResult(path, dataset, list(problems), fmt.name)
+
+
+from .formats.registry import register_interop_formats  # noqa: E402  (needs Format, above)
+
+register_interop_formats()

@@ -1,0 +1,87 @@
+"""Formats written by other tools, registered ahead of the native ones they resemble.
+
+A TimelineJS sheet or a plain CSV with place names is also a CSV, a timemap
+workbook is also an .xlsx, and TimelineJS JSON and GeoJSON are also JSON: each
+is tried before the general format, which would misread it. Sniffers look at
+content, never at the name alone, and never raise: a file they cannot judge is
+left to the next format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+
+def _safe(sniff: Callable[[Path, bytes], bool]) -> Callable[[Path, bytes], bool]:
+    def guarded(path: Path, head: bytes) -> bool:
+        try:
+            return path.is_file() and sniff(path, head)
+        except Exception:  # a sniffer that trips on odd bytes just does not claim the file
+            return False
+
+    return guarded
+
+
+def register_interop_formats() -> None:
+    from ..load import Format, register_format
+    from .geo import load_geojson, load_kml, sniff_geojson, sniff_kml
+    from .plain_csv import load_plain_csv, sniff_plain_csv
+    from .timelinejs import (
+        load_timelinejs_csv,
+        load_timelinejs_json,
+        sniff_timelinejs_csv,
+        sniff_timelinejs_json,
+    )
+    from .timemap import load_timemap, sniff_timemap
+
+    formats = [
+        (
+            Format(
+                "timelinejs-csv",
+                "TimelineJS spreadsheet (CSV)",
+                (".csv",),
+                _safe(sniff_timelinejs_csv),
+                load_timelinejs_csv,
+            ),
+            "csv",
+        ),
+        (
+            Format(
+                "plain-csv",
+                "CSV with place names",
+                (".csv",),
+                _safe(sniff_plain_csv),
+                load_plain_csv,
+            ),
+            "csv",
+        ),
+        (
+            Format("timemap", "timemap workbook", (".xlsx",), _safe(sniff_timemap), load_timemap),
+            "xlsx",
+        ),
+        (
+            Format(
+                "timelinejs-json",
+                "TimelineJS JSON",
+                (".json",),
+                _safe(sniff_timelinejs_json),
+                load_timelinejs_json,
+            ),
+            "json",
+        ),
+        (
+            Format(
+                "geojson",
+                "GeoJSON",
+                (".geojson", ".json"),
+                _safe(sniff_geojson),
+                load_geojson,
+            ),
+            "json",
+        ),
+        # Nothing native reads XML, so KML just joins ahead of the catch-all CSV.
+        (Format("kml", "KML (Google Earth)", (".kml",), _safe(sniff_kml), load_kml), "csv"),
+    ]
+    for fmt, before in formats:
+        register_format(fmt, before=before)
