@@ -26,7 +26,9 @@ def _dataset_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "dataset",
         nargs="?",
-        help="a CSV folder, .xlsx workbook or .json file (default: the built-in dataset)",
+        help="a Chronomap CSV folder, .xlsx or .json; or a TimelineJS sheet or JSON, "
+        "a timemap workbook, GeoJSON, KML, or a plain CSV of dates, titles and place names "
+        "(default: the built-in dataset)",
     )
 
 

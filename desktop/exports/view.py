@@ -45,6 +45,8 @@ class ExportView:
         return start if start == end else f"{start} – {end}"
 
     def footer(self) -> str:
+        if not self.sources:
+            return f"{self.attribution}."
         return "Sources: " + "; ".join(self.sources) + f". {self.attribution}."
 
 

@@ -29,7 +29,8 @@
   var visiblePlaces = [];
   var lastClickedPlace = null;
 
-  var FLY = { duration: 0.8, maxZoom: 5, padding: [40, 40] };
+  // Labels sit right of their markers: leave room on that side so none is cut off.
+  var FLY = { duration: 0.8, maxZoom: 5, paddingTopLeft: [50, 50], paddingBottomRight: [160, 50] };
 
   function emit(name, value) {
     (listeners[name] || []).forEach(function (fn) {

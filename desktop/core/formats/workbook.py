@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,9 @@ def open_workbook(path: Path, problems: Problems) -> Any | None:
     import openpyxl  # imported here: only workbook users pay for it
 
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+        # From bytes, not the path: openpyxl refuses a path not named .xlsx, and
+        # the format is recognised from the content.
+        return openpyxl.load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on damaged files
         problems.error(
             str(path), 0, "-", f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})"
@@ -47,7 +50,7 @@ def workbook_sheet_names(path: Path) -> list[str]:
     import openpyxl
 
     try:
-        book = openpyxl.load_workbook(path, read_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(path.read_bytes()), read_only=True)
     except Exception:  # not a workbook at all: no sheets
         return []
     try:
