@@ -167,6 +167,12 @@ def cmd_export(argv: Sequence[str]) -> int:
                 f"chronomap export: cannot write {target}: {exc.strerror or exc}", file=sys.stderr
             )
             return EXIT_PROBLEMS
+        except Exception as exc:  # a bug must still end in one readable line
+            print(
+                f"chronomap export: {exporter.label} failed: {type(exc).__name__}: {exc}",
+                file=sys.stderr,
+            )
+            return EXIT_PROBLEMS
         print(f"wrote {target}", file=sys.stderr)
     return EXIT_OK
 

@@ -11,6 +11,8 @@ import importlib
 # Modules that call desktop.exports.register() when imported. Add new ones here.
 EXPORTER_MODULES: tuple[str, ...] = (
     "desktop.exports.html_export",
+    "desktop.exports.png_export",
+    "desktop.exports.deck_export",
 )
 
 

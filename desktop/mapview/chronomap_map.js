@@ -184,6 +184,15 @@
     var bounds = boundsOf(placeIds);
     if (!bounds.isValid()) return;
     var options = L.extend({}, FLY, { animate: animate !== false });
+    if (bounds.getNorthEast().equals(bounds.getSouthWest())) {
+      // One point: centre it (label padding would push it off-centre).
+      if (animate === false) {
+        map.setView(bounds.getCenter(), FLY.maxZoom, { animate: false });
+      } else {
+        map.flyTo(bounds.getCenter(), FLY.maxZoom, { duration: FLY.duration });
+      }
+      return;
+    }
     if (animate === false) {
       map.fitBounds(bounds, options);
     } else {

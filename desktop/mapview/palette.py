@@ -23,13 +23,19 @@ OKABE_ITO: tuple[str, ...] = (
 
 # Events with no category are drawn in a neutral grey, outside the cycle.
 UNCATEGORISED = "#999999"
+# Eras are shaded behind the other events, not competing with them, so they
+# take a quiet slate outside the cycle and leave the strong colours to events.
+ERA = "era"
+ERA_COLOR = "#8DA0AE"
 
 
 def category_colors(categories: Iterable[str]) -> dict[str, str]:
     """Map each distinct category to a hex colour; more than eight categories cycle."""
     given = set(categories)
-    named = sorted(c for c in given if c)
+    named = sorted(c for c in given if c and c != ERA)
     colors = {name: OKABE_ITO[i % len(OKABE_ITO)] for i, name in enumerate(named)}
+    if ERA in given:
+        colors[ERA] = ERA_COLOR
     if "" in given:
         colors[""] = UNCATEGORISED
     return colors

@@ -1,0 +1,128 @@
+"""Decks: one 16:9 slide per story step, each the step's snapshot as the PNG export draws it.
+
+PPTX slides carry the step's title in the slide's title placeholder (for the
+outline and screen readers; the picture covers it, since the snapshot shows
+the same title), the caption as the picture's alternative text, and the
+speaker notes in the notes page. PDF pages are the snapshots at 16:9.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from dataclasses import replace
+
+from desktop.core.model import Dataset
+
+from . import Exporter, ExportError, ExportOptions, register
+from .png_export import check_target, start_qt
+from .view import ExportView, resolve_view
+
+SLIDE_SIZE = (1920, 1080)
+
+
+def deck_views(dataset: Dataset, options: ExportOptions) -> list[ExportView]:
+    if not dataset.story:
+        raise ExportError(
+            "this dataset has no story: add steps to story.csv (or the story sheet) "
+            "or build them in the app with 'Add current view as step'"
+        )
+    numbers = [options.step] if options.step is not None else range(1, len(dataset.story) + 1)
+    return [resolve_view(dataset, replace(options, step=n)) for n in numbers]
+
+
+# One command line may ask for both a PDF and a PPTX: render the slides once.
+_rendered: dict[tuple[int, ExportOptions], tuple[list[ExportView], list]] = {}
+
+
+def render_slides(dataset: Dataset, options: ExportOptions):
+    key = (id(dataset), options)
+    if key in _rendered:
+        return _rendered[key]
+    views = deck_views(dataset, options)
+    size = options.size or SLIDE_SIZE
+    start_qt(size)
+    from desktop.gui.snapshot import render
+
+    def progress(done: int, total: int) -> None:
+        print(f"slide {done}/{total}", file=sys.stderr, flush=True)
+
+    result = views, render(dataset, views, size, progress=progress)
+    _rendered.clear()
+    _rendered[key] = result
+    return result
+
+
+def _png_bytes(image) -> bytes:
+    from PySide6.QtCore import QBuffer, QIODevice
+
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(buffer.data().data())
+
+
+def export_pptx(dataset: Dataset, path: str | os.PathLike[str], options: ExportOptions) -> None:
+    from pptx import Presentation
+    from pptx.util import Emu, Inches
+
+    from desktop.core.atomic import atomic_path
+
+    target = check_target(path)
+    views, images = render_slides(dataset, options)
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
+    layout = deck.slide_layouts[5]  # "Title Only"
+    for view, image in zip(views, images, strict=True):
+        slide = deck.slides.add_slide(layout)
+        slide.shapes.title.text = view.title
+        picture = slide.shapes.add_picture(
+            io.BytesIO(_png_bytes(image)), Emu(0), Emu(0), deck.slide_width, deck.slide_height
+        )
+        picture.name = "Snapshot"
+        # Alternative text: what the picture shows, for screen readers.
+        picture._element.nvPicPr.cNvPr.set("descr", f"{view.title}. {view.caption}")
+        notes = view.step.notes if view.step else ""
+        slide.notes_slide.notes_text_frame.text = notes
+    deck.core_properties.title = dataset.title
+    with atomic_path(target) as tmp:
+        deck.save(str(tmp))
+
+
+def export_pdf(dataset: Dataset, path: str | os.PathLike[str], options: ExportOptions) -> None:
+    from PySide6.QtCore import QMarginsF, QRect, QSizeF
+    from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
+
+    from desktop.core.atomic import atomic_path
+
+    target = check_target(path)
+    views, images = render_slides(dataset, options)
+    with atomic_path(target) as tmp:
+        writer = QPdfWriter(str(tmp))
+        writer.setTitle(dataset.title)
+        writer.setCreator("Chronomap")
+        page = QPageSize(QSizeF(13.333, 7.5), QPageSize.Unit.Inch, "Slide 16:9")
+        writer.setPageLayout(
+            QPageLayout(page, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
+        )
+        writer.setResolution(144)
+        painter = QPainter()
+        if not painter.begin(writer):
+            raise OSError(f"cannot start writing {target}")
+        try:
+            for number, image in enumerate(images):
+                if number:
+                    writer.newPage()
+                area = QRect(0, 0, writer.width(), writer.height())
+                painter.drawImage(area, image)
+        finally:
+            painter.end()
+
+
+register(Exporter("pdf", "PDF deck (one page per story step)", ".pdf", export_pdf, needs_qt=True))
+register(
+    Exporter(
+        "pptx", "PowerPoint deck (one slide per story step)", ".pptx", export_pptx, needs_qt=True
+    )
+)

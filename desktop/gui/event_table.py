@@ -1,0 +1,163 @@
+"""The event list: the visible events in date order, selection shared with the state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+from desktop.core.model import Event
+from desktop.core.view_state import ViewState
+
+_Index = QModelIndex | QPersistentModelIndex
+COLUMNS = ("Date", "Title", "Places")
+
+
+class EventTableModel(QAbstractTableModel):
+    """Rows are the state's visible events; refreshed when the filters change."""
+
+    def __init__(self, state: ViewState, colors: dict[str, str] | None = None, parent=None):
+        super().__init__(parent)
+        self._state = state
+        self._colors = dict(colors or {})
+        self._events: list[Event] = []
+        self._rows: dict[str, int] = {}
+        self.refresh()
+
+    def set_colors(self, colors: dict[str, str]) -> None:
+        self._colors = dict(colors)
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self._events = self._state.visible_events()
+        self._rows = {e.id: i for i, e in enumerate(self._events)}
+        self.endResetModel()
+
+    def event_at(self, row: int) -> Event:
+        return self._events[row]
+
+    def row_of(self, event_id: str) -> int | None:
+        return self._rows.get(event_id)
+
+    def ids(self) -> list[str]:
+        return [e.id for e in self._events]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._events)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        event = self._events[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return event.display_date()
+            if column == 1:
+                return event.title
+            places = self._state.dataset.places
+            return ", ".join(places[p].name if p in places else p for p in event.places)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == 1:
+                return f"{event.title}\n[{event.category}]\n\n{event.summary}".strip()
+            return self.data(index, Qt.ItemDataRole.DisplayRole)
+        if role == Qt.ItemDataRole.DecorationRole and column == 1:
+            # The category's colour, as on the timeline and the map.
+            return QColor(self._colors.get(event.category, "#999999"))
+        if role == Qt.ItemDataRole.UserRole:
+            return event.id
+        return None
+
+
+class EventTable(QTableView):
+    """A QTableView over EventTableModel; selecting rows selects events in the state."""
+
+    def __init__(self, state: ViewState, colors: dict[str, str] | None = None, parent=None):
+        super().__init__(parent)
+        self.setObjectName("eventTable")
+        self._state = state
+        self._syncing = False
+        self._model = EventTableModel(state, colors, self)
+        self.setModel(self._model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(22)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 120)
+        header.resizeSection(2, 120)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header.setHighlightSections(False)
+        self.selectionModel().selectionChanged.connect(self._rows_selected)
+        self._unsubscribe = state.subscribe(self._on_state)
+
+    @property
+    def table_model(self) -> EventTableModel:
+        return self._model
+
+    def set_colors(self, colors: dict[str, str]) -> None:
+        self._model.set_colors(colors)
+        self.viewport().update()
+
+    def shown_ids(self) -> list[str]:
+        return self._model.ids()
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted(i.row() for i in self.selectionModel().selectedRows())
+        return [self._model.event_at(r).id for r in rows]
+
+    def _on_state(self, changed: frozenset[str]) -> None:
+        if changed - {"selection"}:
+            self._syncing = True
+            try:
+                self._model.refresh()
+            finally:
+                self._syncing = False
+        self._show_selection()
+
+    def _show_selection(self) -> None:
+        self._syncing = True
+        try:
+            chosen = QItemSelection()
+            first = None
+            for eid in self._state.selection:
+                row = self._model.row_of(eid)
+                if row is None:
+                    continue
+                left = self._model.index(row, 0)
+                right = self._model.index(row, len(COLUMNS) - 1)
+                chosen.select(left, right)
+                first = first or left
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+            self.selectionModel().select(chosen, flags)
+            if first is not None:
+                self.scrollTo(first, QAbstractItemView.ScrollHint.EnsureVisible)
+        finally:
+            self._syncing = False
+
+    def _rows_selected(self, *_args) -> None:
+        if self._syncing:
+            return
+        self._state.select(self.selected_ids())

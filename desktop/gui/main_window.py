@@ -1,0 +1,298 @@
+"""The main window: composes the views around one ViewState, and owns menus and settings.
+
+Every view subscribes to the state; the window only loads datasets, builds
+menus, remembers layout and recent files, and keeps the status bar counts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.load import FORMATS, LoadResult, UnreadableError, load_dataset
+from desktop.core.model import Dataset
+from desktop.core.problems import Problem
+from desktop.core.view_state import ViewState
+from desktop.mapview.palette import category_colors
+
+from .detail_panel import DetailPanel
+from .event_table import EventTable
+from .filter_bar import FilterBar
+from .map_view import MapView
+from .problems_panel import ProblemsPanel
+from .timeline_view import TimelineView
+
+MAX_RECENT = 8
+APP_NAME = "Chronomap"
+
+
+def file_filter() -> str:
+    """The Open dialog's filter, from the format registry (one line per file format)."""
+    lines = []
+    patterns = []
+    for fmt in FORMATS:
+        if not fmt.extensions:
+            continue
+        globs = " ".join(f"*{ext}" for ext in fmt.extensions)
+        patterns.append(globs)
+        lines.append(f"{fmt.label} ({globs})")
+    return ";;".join([f"All datasets ({' '.join(patterns)})", *lines, "All files (*)"])
+
+
+def status_text(state: ViewState) -> str:
+    data = state.dataset
+    parts = [f"{len(data.events)} events", f"{len(data.places)} places"]
+    window = state.window
+    if window is not None:
+        start = window.start.strftime("%Y-%m-%d")
+        end = window.end.strftime("%Y-%m-%d")
+        parts.append(f"window {start} – {end}")
+    if state.hidden_categories:
+        parts.append(f"{len(state.hidden_categories)} categories hidden")
+    if state.search:
+        parts.append(f"search “{state.search}”")
+    parts.append(f"{len(state.visible_ids())} shown")
+    if state.selection:
+        parts.append(f"{len(state.selection)} selected")
+    return " · ".join(parts)
+
+
+class MainWindow(QMainWindow):
+    """The window. ``settings`` is injectable so tests never touch the user's settings."""
+
+    sigDatasetOpened = Signal(object)  # LoadResult
+
+    def __init__(self, settings: QSettings | None = None, cache_dir: Path | None = None):
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(APP_NAME)
+        self.setAcceptDrops(True)
+        self.settings = settings or QSettings()
+        self.state = ViewState(Dataset())
+        self.result: LoadResult | None = None
+        colors: dict[str, str] = {}
+
+        # The map subscribes first: its page takes longest to load, so it starts first.
+        self.map = MapView(self.state, cache_dir=cache_dir)
+        self.timeline = TimelineView(self.state, colors)
+        self.table = EventTable(self.state, colors)
+        self.detail = DetailPanel(self.state, colors)
+        self.filters = FilterBar(self.state, colors)
+        self.problems = ProblemsPanel()
+
+        side = QSplitter(Qt.Orientation.Vertical)
+        side.setObjectName("sideSplitter")
+        side.addWidget(self.table)
+        side.addWidget(self.detail)
+        side.setSizes([300, 260])
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.setObjectName("topSplitter")
+        top.addWidget(self.map)
+        top.addWidget(side)
+        top.setStretchFactor(0, 3)
+        top.setStretchFactor(1, 2)
+        top.setSizes([900, 700])
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(self.timeline)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([560, 400])
+        self._splitters = [self.splitter, top, side]
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        self.problems_dock = QDockWidget("Problems", self)
+        self.problems_dock.setObjectName("problemsDock")
+        self.problems_dock.setWidget(self.problems)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
+        self.problems_dock.hide()
+
+        self._status = QLabel()
+        self.statusBar().addPermanentWidget(self._status, 1)
+        self._build_menus()
+        self.state.subscribe(lambda _changed: self._update_status())
+        self._restore_layout()
+
+    # -- menus --------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.open_action = QAction(
+            "&Open…", self, shortcut=QKeySequence(QKeySequence.StandardKey.Open)
+        )
+        self.open_action.setStatusTip("Open a CSV folder, .xlsx workbook or .json dataset")
+        self.open_action.triggered.connect(self._open_dialog)
+        file_menu.addAction(self.open_action)
+        open_folder = QAction("Open CSV &Folder…", self)
+        open_folder.triggered.connect(self._open_folder_dialog)
+        file_menu.addAction(open_folder)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        builtin = QAction("Open &Built-in Dataset", self)
+        builtin.triggered.connect(self.open_builtin)
+        file_menu.addAction(builtin)
+        file_menu.addSeparator()
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        find = QAction("&Find…", self, shortcut=QKeySequence(QKeySequence.StandardKey.Find))
+        find.triggered.connect(self.focus_search)
+        edit_menu.addAction(find)
+        clear = QAction("Clear &Selection", self)
+        clear.triggered.connect(self.state.clear_selection)
+        edit_menu.addAction(clear)
+
+        view_menu = self.menuBar().addMenu("&View")
+        home = QAction("Show the &Story", self, shortcut=QKeySequence("Ctrl+0"))
+        home.triggered.connect(self.timeline.go_home)
+        view_menu.addAction(home)
+        clear_window = QAction("Clear Time &Window", self)
+        clear_window.triggered.connect(self.timeline.clear_window)
+        view_menu.addAction(clear_window)
+        view_menu.addSeparator()
+        view_menu.addAction(self.problems_dock.toggleViewAction())
+        self._refresh_recent()
+
+    def focus_search(self) -> None:
+        self.filters.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filters.search_box.selectAll()
+
+    def _open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open dataset", self._last_folder(), file_filter()
+        )
+        if path:
+            self.open_path(Path(path))
+
+    def _open_folder_dialog(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Open CSV folder", self._last_folder())
+        if path:
+            self.open_path(Path(path))
+
+    def _last_folder(self) -> str:
+        last = str(self.settings.value("lastDataset", "") or "")
+        return str(Path(last).parent) if last else str(Path.home())
+
+    # -- datasets -----------------------------------------------------------
+
+    def open_builtin(self) -> None:
+        from desktop.resources import builtin_dataset
+
+        self.open_path(builtin_dataset(), remember=False)
+
+    def open_path(self, path: Path, remember: bool = True) -> bool:
+        """Open a dataset; problems are listed, and whatever is usable is shown."""
+        try:
+            result = load_dataset(path)
+        except UnreadableError as exc:
+            self.problems.set_problems([Problem(str(path), 0, "-", str(exc))])
+            self.problems_dock.show()
+            self.statusBar().showMessage(f"Cannot open {path}", 8000)
+            return False
+        self.result = result
+        colors = category_colors(result.dataset.categories())
+        for view in (self.timeline, self.table, self.detail, self.filters):
+            view.set_colors(colors)
+        self.state.set_dataset(result.dataset)
+        self.problems.set_problems(result.problems)
+        self.problems_dock.setVisible(bool(result.problems))
+        self.problems_dock.setWindowTitle(
+            f"Problems ({self.problems.summary()})" if result.problems else "Problems"
+        )
+        title = result.dataset.title or path.name
+        self.setWindowTitle(f"{title} — {APP_NAME}")
+        if remember:
+            self._remember(path)
+        self._update_status()
+        self.sigDatasetOpened.emit(result)
+        return True
+
+    def _remember(self, path: Path) -> None:
+        text = str(path.resolve())
+        recent = [p for p in self.recent_files() if p != text]
+        recent.insert(0, text)
+        self.settings.setValue("recentFiles", recent[:MAX_RECENT])
+        self.settings.setValue("lastDataset", text)
+        self._refresh_recent()
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recentFiles", [])
+        if isinstance(value, str):  # QSettings returns a lone string for one item
+            return [value]
+        return [str(v) for v in value] if isinstance(value, list) else []
+
+    def _refresh_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.recent_files()
+        for text in recent:
+            action = self.recent_menu.addAction(text)
+            action.triggered.connect(lambda _checked=False, p=text: self.open_path(Path(p)))
+        self.recent_menu.setEnabled(bool(recent))
+
+    def _update_status(self) -> None:
+        self._status.setText(status_text(self.state))
+
+    def status_message(self) -> str:
+        return self._status.text()
+
+    # -- drag and drop ------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt naming)
+        urls = event.mimeData().urls()
+        if urls and all(u.isLocalFile() for u in urls):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt naming)
+        urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
+        if urls:
+            event.acceptProposedAction()
+            self.open_path(Path(urls[0].toLocalFile()))
+
+    # -- settings -----------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = self.settings.value("windowState")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        for splitter in self._splitters:
+            sizes = self.settings.value(f"splitter/{splitter.objectName()}")
+            if isinstance(sizes, QByteArray):
+                splitter.restoreState(sizes)
+
+    def save_layout(self) -> None:
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("windowState", self.saveState())
+        for splitter in self._splitters:
+            self.settings.setValue(f"splitter/{splitter.objectName()}", splitter.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        self.save_layout()
+        super().closeEvent(event)
+
+    def about(self) -> None:
+        QMessageBox.about(self, APP_NAME, "Dated, sourced events on a linked timeline and map.")

@@ -1,0 +1,255 @@
+"""The map: the offline folium page from desktop.mapview in a QWebEngineView.
+
+One bridge object, ``host``, is shared with the page over QWebChannel: the
+page calls ``host.placeClicked(id)`` when a marker is clicked and
+``host.pageReady()`` once Leaflet has drawn. Calls from here to the page's
+``window.chronomap`` API wait in a queue until then, so a selection made
+while the page is still loading is not lost.
+
+The page is written to a cache file and loaded from there: ``setHtml``
+silently fails above 2 MB.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QFile, QIODevice, QObject, QUrl, Signal, Slot
+from PySide6.QtWebChannel import QWebChannel
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineSettings
+from PySide6.QtWebEngineWidgets import QWebEngineView
+
+from desktop.core.model import Dataset
+from desktop.core.view_state import DATASET, SELECTION, ViewState
+
+WEBCHANNEL_JS = ":/qtwebchannel/qwebchannel.js"
+# Places further than this from the heart of the story are left out of the
+# first view (one event in Washington should not turn it into a world map).
+CORE_RADIUS_KM = 2500.0
+
+
+def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def core_places(dataset: Dataset, event_ids: Sequence[str]) -> list[str]:
+    """The places the first map view fits: those near the event-weighted median place."""
+    counts: Counter[str] = Counter()
+    for event in (dataset.event(e) for e in event_ids):
+        counts.update(p for p in set(event.places) if p in dataset.places)
+    anchors = {pid: dataset.places[pid].anchor() for pid in counts}
+    located = {pid: a for pid, a in anchors.items() if a is not None}
+    if len(located) < 3:
+        return list(located)
+    lats = sorted(a[0] for pid, a in located.items() for _ in range(counts[pid]))
+    lons = sorted(a[1] for pid, a in located.items() for _ in range(counts[pid]))
+    middle = (lats[len(lats) // 2], lons[len(lons) // 2])
+    near = [pid for pid, a in located.items() if _distance_km(a, middle) <= CORE_RADIUS_KM]
+    return near if len(near) >= 2 else list(located)
+
+
+class MapBridge(QObject):
+    """What the map tells the window, as Qt signals."""
+
+    placeClicked = Signal(str)  # noqa: N815 (named as the page names them)
+    pageReady = Signal()  # noqa: N815
+
+
+class _HostObject(QObject):
+    """The page's ``host``: exactly the slots the page calls, and nothing else.
+
+    QWebChannel also publishes signals and properties, so the bridge's
+    signals live on another object to keep the page's view of ``host`` small.
+    """
+
+    def __init__(self, bridge: MapBridge) -> None:
+        super().__init__(bridge)
+        self._bridge = bridge
+
+    @Slot(str)
+    def placeClicked(self, place_id: str) -> None:  # noqa: N802
+        self._bridge.placeClicked.emit(str(place_id))
+
+    @Slot()
+    def pageReady(self) -> None:  # noqa: N802
+        self._bridge.pageReady.emit()
+
+
+class _Page(QWebEnginePage):
+    """Keeps the page's console messages where a developer can find them."""
+
+    messages: list[str]
+
+    def javaScriptConsoleMessage(self, level, message, line, source):  # noqa: N802
+        self.messages.append(f"{source}:{line}: {message}")
+
+
+def _webchannel_source() -> str:
+    file = QFile(WEBCHANNEL_JS)
+    if not file.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise RuntimeError(f"{WEBCHANNEL_JS} is missing from this Qt build")
+    try:
+        return bytes(file.readAll().data()).decode("utf-8")
+    finally:
+        file.close()
+
+
+class MapView(QWebEngineView):
+    """The map page, following the view state and feeding marker clicks back to it."""
+
+    sigReady = Signal()
+    sigLinked = Signal()
+
+    def __init__(self, state: ViewState, cache_dir: Path | None = None, parent=None):
+        super().__init__(parent)
+        self.setObjectName("mapView")
+        self._state = state
+        self._cache = cache_dir or Path(tempfile.mkdtemp(prefix="chronomap-map-"))
+        self._ready = False
+        self._pending: list[str] = []
+        self._page_path: Path | None = None
+        self.build_ms = 0.0
+
+        page = _Page(self)
+        page.messages = []
+        self.setPage(page)
+        settings = page.settings()
+        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, True)
+        settings.setAttribute(
+            QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, False
+        )
+        self.bridge = MapBridge(self)
+        self._channel = QWebChannel(page)
+        self._channel.registerObject("host", _HostObject(self.bridge))
+        page.setWebChannel(self._channel)
+        self.bridge.pageReady.connect(self._page_ready)
+        self.bridge.placeClicked.connect(self._state.select_place)
+        self.loadFinished.connect(self._load_finished)
+        self._unsubscribe = state.subscribe(self._on_state)
+
+    # -- public -------------------------------------------------------------
+
+    @property
+    def ready(self) -> bool:
+        return self._ready
+
+    @property
+    def console(self) -> list[str]:
+        return list(self.page().messages)  # type: ignore[attr-defined]
+
+    @property
+    def page_path(self) -> Path | None:
+        return self._page_path
+
+    def show_dataset(self) -> None:
+        """(Re)build the page for the state's dataset, opened at the current selection."""
+        from desktop.mapview.page import write_map_page
+
+        started = time.perf_counter()
+        self._ready = False
+        self._pending = []
+        filtered = len(self._state.visible_ids()) != len(self._state.dataset.events)
+        self._cache.mkdir(parents=True, exist_ok=True)
+        path = write_map_page(
+            self._state.dataset,
+            self._cache / "map.html",
+            inline=False,
+            select=list(self._state.selection),
+            visible=list(self._state.visible_ids()) if filtered else None,
+            title=self._state.dataset.title,
+            head_code=[_webchannel_source()],
+        )
+        self.build_ms = (time.perf_counter() - started) * 1000
+        self._page_path = path
+        if not self._state.selection:
+            core = core_places(self._state.dataset, self._state.visible_ids())
+            if core:
+                self.call("fitPlaces", core, False)
+        self.load(QUrl.fromLocalFile(str(path)))
+
+    def call(self, function: str, *args: Any) -> None:
+        """Call ``chronomap.<function>(*args)`` now, or as soon as the page is ready."""
+        code = f"chronomap.{function}({', '.join(json.dumps(a) for a in args)});"
+        if self._ready:
+            self.page().runJavaScript(code)
+        else:
+            self._pending.append(code)
+
+    def evaluate(self, expression: str, callback: Callable[[Any], None]) -> None:
+        """Run JavaScript in the page and hand its (JSON-able) value to ``callback``."""
+        self.page().runJavaScript(expression, 0, callback)
+
+    def check_link(self, callback: Callable[[bool], None]) -> None:
+        """Send the state's selection and visibility and read them back from the page.
+
+        ``callback(True)`` when the page shows exactly what the state holds: the
+        proof that Python and the page are linked both ways.
+        """
+        selection = list(self._state.selection)
+        self._push_visible()
+        self.call("select", selection, {"fly": False})
+
+        def done(value: Any) -> None:
+            state = json.loads(value) if isinstance(value, str) else None
+            ok = bool(state and state.get("ready") and state["selectedEvents"] == selection)
+            if ok:
+                self.sigLinked.emit()
+            callback(ok)
+
+        # Queued behind the calls above, so the reply reflects them.
+        if self._ready:
+            self.evaluate("JSON.stringify(chronomap.state())", done)
+        else:
+            self.sigReady.connect(lambda: self.check_link(callback))
+
+    # -- page events --------------------------------------------------------
+
+    def _load_finished(self, ok: bool) -> None:
+        if not ok:
+            return
+        # The page connects to ``host`` on its own; this covers a transport
+        # that appeared only after the page's script ran.
+        self.page().runJavaScript(
+            "window.chronomap && chronomap.attachHost && chronomap.attachHost();"
+        )
+
+    def _page_ready(self) -> None:
+        if self._ready:
+            return
+        self._ready = True
+        pending, self._pending = self._pending, []
+        if pending:
+            self.page().runJavaScript("\n".join(pending))
+        self.sigReady.emit()
+
+    # -- state --------------------------------------------------------------
+
+    def _on_state(self, changed: frozenset[str]) -> None:
+        if DATASET in changed:
+            self.show_dataset()
+            return
+        if changed - {SELECTION}:
+            self._push_visible()
+        if SELECTION in changed:
+            self.call("select", list(self._state.selection))
+
+    def _push_visible(self) -> None:
+        visible = self._state.visible_ids()
+        everything = len(visible) == len(self._state.dataset.events)
+        self.call("setVisible", None if everything else list(visible))
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        self._unsubscribe()
+        super().closeEvent(event)

@@ -1,0 +1,291 @@
+"""A snapshot composed like a slide: title, date window, map, timeline, legend, sources.
+
+The same widgets as the window draw it (MapView and TimelineView on a
+ViewState), so a snapshot looks like the screen. It is laid out for a 1080-line
+slide; bigger images are rendered at a device-pixel ratio above 1 (set through
+QT_SCALE_FACTOR before the QApplication exists), so a 4K snapshot is really
+drawn at 4K, with sharp text and map, not an enlarged 1080p image.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from desktop.core.model import Dataset
+from desktop.core.view_state import TimeWindow, ViewState
+from desktop.exports import ExportError, ExportOptions
+from desktop.exports.view import ExportView, resolve_view
+from desktop.mapview.palette import category_colors
+
+from .map_view import MapView
+from .timeline_view import TimelineView
+
+BASE_HEIGHT = 1080
+MAP_TIMEOUT_MS = 60_000
+INK = "#111827"
+MUTED = "#4b5563"
+
+
+def scale_for(size: tuple[int, int]) -> float:
+    """Device-pixel ratio that fits the 1080-line layout into ``size``."""
+    width, height = size
+    return max(0.5, min(height / BASE_HEIGHT, width / (BASE_HEIGHT * 16 / 9)))
+
+
+def prepare_headless(size: tuple[int, int]) -> None:
+    """Before the QApplication exists: offscreen unless told otherwise, scaled for ``size``."""
+    if not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    os.environ["QT_SCALE_FACTOR"] = f"{scale_for(size):.6f}"
+    os.environ["QT_ENABLE_HIGHDPI_SCALING"] = "1"
+
+
+class SnapshotWidget(QWidget):
+    """The slide: built once, then shown for one view after another (deck steps)."""
+
+    def __init__(self, dataset: Dataset, logical: QSize, header: bool = True):
+        super().__init__()
+        self.setObjectName("snapshot")
+        self.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+        self.setStyleSheet(f"QWidget#snapshot {{ background: white; }} QLabel {{ color: {INK}; }}")
+        self.resize(logical)
+        self.dataset = dataset
+        self.state = ViewState(dataset)
+        self.colors = category_colors(dataset.categories())
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(36, 24, 36, 16)
+        outer.setSpacing(10)
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 34px; font-weight: 700;")
+        self.subtitle = QLabel()
+        self.subtitle.setWordWrap(True)
+        self.subtitle.setStyleSheet(f"font-size: 20px; color: {MUTED};")
+        if header:
+            outer.addWidget(self.title)
+            outer.addWidget(self.subtitle)
+
+        body = QHBoxLayout()
+        body.setSpacing(16)
+        self.map = MapView(self.state)
+        body.addWidget(self.map, stretch=1)
+        side = QVBoxLayout()
+        self.legend = QLabel()
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.legend.setStyleSheet("font-size: 17px;")
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setTextFormat(Qt.TextFormat.RichText)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.detail.setStyleSheet("font-size: 17px;")
+        side.addWidget(self.legend)
+        side.addWidget(self.detail, stretch=1)
+        panel = QFrame()
+        panel.setLayout(side)
+        panel.setFixedWidth(360)
+        body.addWidget(panel)
+        outer.addLayout(body, stretch=1)
+
+        self.timeline = TimelineView(self.state, self.colors)
+        self.timeline.setFixedHeight(300)
+        self.timeline.set_window_region_shown(False)
+        outer.addWidget(self.timeline)
+        self.footer = QLabel()
+        self.footer.setWordWrap(True)
+        self.footer.setStyleSheet(f"font-size: 13px; color: {MUTED};")
+        outer.addWidget(self.footer)
+        self._map_loaded = False
+
+    def apply(self, view: ExportView) -> None:
+        """Show one view: its window, selection, texts, legend and map position."""
+        state = self.state
+        if view.start is not None or view.end is not None:
+            events = view.events
+            low = view.start.lower() if view.start else min(e.lower() for e in events)
+            high = view.end.upper() if view.end else max(e.upper() for e in events)
+            state.set_window(TimeWindow(low, high))
+        else:
+            state.set_window(None)
+        state.select(view.selected)
+        self.title.setText(view.title)
+        subtitle = view.window_text()
+        if view.caption:
+            subtitle = f"{view.caption}  ·  {subtitle}"
+        self.subtitle.setText(subtitle)
+        self.legend.setText(self._legend_html(view))
+        self.detail.setText(self._detail_html(view))
+        self.footer.setText(view.footer())
+        self._frame_timeline(view)
+
+    def _legend_html(self, view: ExportView) -> str:
+        counts = {c: sum(e.category == c for e in view.events) for c in view.categories}
+        rows = "".join(
+            f"<tr><td><span style='color:{self.colors.get(c, '#999999')};font-size:22px'>"
+            f"■</span></td><td>{html.escape(c or 'uncategorised')}</td>"
+            f"<td align='right' style='color:{MUTED}'>{counts[c]}</td></tr>"
+            for c in view.categories
+        )
+        return f"<b>Categories</b><table cellspacing='4'>{rows}</table>"
+
+    def _detail_html(self, view: ExportView) -> str:
+        parts = []
+        # Two events fit the side panel at any size; more would be cut off mid-word.
+        for ident in view.selected[:2]:
+            event = self.dataset.event(ident)
+            summary = event.summary if len(event.summary) <= 170 else event.summary[:167] + "…"
+            parts.append(
+                f"<p><b>{html.escape(event.title)}</b><br>"
+                f"<span style='color:{MUTED}'>{html.escape(event.display_date())}</span><br>"
+                f"{html.escape(summary)}</p>"
+            )
+        if len(view.selected) > 2:
+            parts.append(f"<p style='color:{MUTED}'>and {len(view.selected) - 2} more</p>")
+        return "".join(parts)
+
+    def _frame_timeline(self, view: ExportView) -> None:
+        from desktop.core.dates import to_epoch
+
+        if view.start is None and view.end is None:
+            self.timeline.go_home()
+            return
+        low = to_epoch(min(e.lower() for e in view.events))
+        high = to_epoch(max(e.upper() for e in view.events))
+        if view.start is not None:
+            low = to_epoch(view.start.lower())
+        if view.end is not None:
+            high = to_epoch(view.end.upper())
+        pad = (high - low) * 0.04
+        self.timeline.setXRange(low - pad, high + pad, padding=0)
+
+    # -- waiting for the map ------------------------------------------------
+
+    def wait_for_map(self, view: ExportView) -> None:
+        """Load the page if needed, put the map where the view says, and wait until drawn."""
+        if not self._map_loaded:
+            self.map.show_dataset()
+            _wait(self.map.sigReady, lambda: self.map.ready, "the map page did not load")
+            # Zoom buttons are for hands, not for handouts.
+            self.map.page().runJavaScript(
+                "document.querySelectorAll('.leaflet-control-zoom')"
+                ".forEach(e => e.style.display = 'none');"
+            )
+            self._map_loaded = True
+        if view.map_view is not None:
+            v = view.map_view
+            self.map.call("setView", v.lat, v.lon, v.zoom, False)
+        else:
+            ids = view.selected or tuple(e.id for e in view.events)
+            places = [p.id for p in self.dataset.places_of(self.dataset.event(i) for i in ids)]
+            if places:
+                self.map.call("fitPlaces", places, False)
+        done = {"frames": False}
+        self.map.page().runJavaScript(
+            "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+            ".then(() => { window.__snapshotFrames = 1; });"
+        )
+
+        def poll() -> None:
+            self.map.evaluate(
+                "window.__snapshotFrames === 1", lambda v: done.update(frames=bool(v))
+            )
+
+        deadline = time.monotonic() + MAP_TIMEOUT_MS / 1000
+        while not done["frames"]:
+            if time.monotonic() > deadline:
+                raise ExportError("the map did not finish drawing; try again")
+            poll()
+            _spin(40)
+        self.map.page().runJavaScript("window.__snapshotFrames = 0;")
+        # Tile-free vector map: two frames after the view is set, it is drawn.
+        _spin(120)
+
+    def grab_exact(self, size: tuple[int, int]) -> QImage:
+        """The slide as an image of exactly ``size`` pixels."""
+        image = self.grab().toImage()
+        width, height = size
+        if image.width() == width and image.height() == height:
+            image.setDevicePixelRatio(1.0)
+            return image
+        # A non-integer scale can round the grab a pixel off; fit it exactly.
+        exact = QImage(width, height, QImage.Format.Format_RGB32)
+        exact.fill(QColor("white"))
+        painter = QPainter(exact)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        image.setDevicePixelRatio(1.0)
+        painter.drawImage(exact.rect(), image)
+        painter.end()
+        return exact
+
+
+def _spin(ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def _wait(signal, done: Callable[[], bool], message: str) -> None:
+    if done():
+        return
+    loop = QEventLoop()
+    signal.connect(loop.quit)
+    timer = QTimer(singleShot=True, interval=MAP_TIMEOUT_MS)
+    timer.timeout.connect(loop.quit)
+    timer.start()
+    loop.exec()
+    if not done():
+        raise ExportError(f"{message} within {MAP_TIMEOUT_MS // 1000} s")
+
+
+def render(
+    dataset: Dataset,
+    views: list[ExportView],
+    size: tuple[int, int],
+    header: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[QImage]:
+    """Render each view as an image of ``size``; the QApplication must already exist."""
+    app = QApplication.instance()
+    if app is None:
+        raise RuntimeError("render() needs a QApplication")
+    ratio = app.devicePixelRatio() if hasattr(app, "devicePixelRatio") else 1.0
+    screen = QApplication.primaryScreen()
+    if screen is not None:
+        ratio = screen.devicePixelRatio()
+    logical = QSize(round(size[0] / ratio), round(size[1] / ratio))
+    widget = SnapshotWidget(dataset, logical, header=header)
+    widget.show()
+    images = []
+    try:
+        for number, view in enumerate(views, start=1):
+            widget.apply(view)
+            _spin(30)
+            widget.wait_for_map(view)
+            images.append(widget.grab_exact(size))
+            if progress:
+                progress(number, len(views))
+    finally:
+        widget.close()
+        widget.deleteLater()
+    return images
+
+
+def snapshot_views(dataset: Dataset, options: ExportOptions) -> list[ExportView]:
+    return [resolve_view(dataset, options)]
+
+
+def save_png(image: QImage, path: str | os.PathLike[str]) -> None:
+    from desktop.core.atomic import atomic_path
+
+    target = Path(path)
+    with atomic_path(target) as tmp:
+        if not image.save(str(tmp), "PNG"):  # type: ignore[call-overload]
+            raise OSError(f"could not encode the image for {target}")

@@ -1,0 +1,153 @@
+"""Where each event goes on the timeline: lane, span and how certain its date is.
+
+Pure numpy, no Qt, so the rules (what is an era, what is drawn as uncertain)
+can be read and tested apart from the drawing. Times are UTC epoch seconds,
+as pyqtgraph's DateAxisItem expects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from desktop.core.dates import Precision, to_epoch
+from desktop.core.model import Dataset, Event
+
+ERA_CATEGORY = "era"
+# An interval this long is background context (a treaty's 20-year term), not
+# an event to pick out; it is shaded behind the lanes instead of taking one.
+ERA_MIN_YEARS = 10
+_YEAR = 365.25 * 86400
+# The share of events the first view must show.
+HOME_SHARE = 0.6
+
+# Marker kinds.
+EXACT = 0  # a day or a minute: a solid dot
+UNCERTAIN = 1  # a year, a month or "circa": a hollow dot over a faint bar
+INTERVAL = 2  # a known start and end: a solid bar
+
+
+def is_era(event: Event) -> bool:
+    if event.category.casefold() == ERA_CATEGORY:
+        return True
+    return event.end is not None and (
+        to_epoch(event.upper()) - to_epoch(event.lower()) >= ERA_MIN_YEARS * _YEAR
+    )
+
+
+def kind_of(event: Event) -> int:
+    if event.end is not None:
+        return UNCERTAIN if event.approximate else INTERVAL
+    if event.approximate or event.precision < Precision.DAY:
+        return UNCERTAIN
+    return EXACT
+
+
+@dataclass
+class TimelineLayout:
+    """Arrays over the events drawn in lanes (eras kept apart), sorted by centre time."""
+
+    ids: list[str]
+    titles: list[str]
+    lane: np.ndarray  # int lane index
+    lower: np.ndarray  # epoch seconds
+    upper: np.ndarray
+    center: np.ndarray
+    kind: np.ndarray
+    categories: list[str]  # lane names, top to bottom
+    eras: list[Event]
+    row_of: dict[str, int]
+
+    @classmethod
+    def build(cls, dataset: Dataset) -> TimelineLayout:
+        eras = [e for e in dataset.sorted_events() if is_era(e)]
+        era_ids = {e.id for e in eras}
+        events = [e for e in dataset.events if e.id not in era_ids]
+        categories = sorted({e.category for e in events})
+        lane_of = {c: i for i, c in enumerate(categories)}
+        lower = np.array([to_epoch(e.lower()) for e in events], dtype=float)
+        upper = np.array([to_epoch(e.upper()) for e in events], dtype=float)
+        center = (lower + upper) / 2
+        order = np.argsort(center, kind="stable")
+        events = [events[i] for i in order]
+        return cls(
+            ids=[e.id for e in events],
+            titles=[e.title for e in events],
+            lane=np.array([lane_of[e.category] for e in events], dtype=int),
+            lower=lower[order],
+            upper=upper[order],
+            center=center[order],
+            kind=np.array([kind_of(e) for e in events], dtype=int),
+            categories=categories,
+            eras=eras,
+            row_of={e.id: i for i, e in enumerate(events)},
+        )
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def extent(self) -> tuple[float, float] | None:
+        """The span the events (not the eras) cover, or None for an empty timeline."""
+        if not len(self):
+            if not self.eras:
+                return None
+            return (
+                min(to_epoch(e.lower()) for e in self.eras),
+                max(to_epoch(e.upper()) for e in self.eras),
+            )
+        return float(self.lower.min()), float(self.upper.max())
+
+    def home_range(self) -> tuple[float, float] | None:
+        """A first view that shows the story, not its background.
+
+        Events cited as background (a treaty decades earlier) would squeeze
+        the story into a sliver. The first view is the shortest stretch of
+        time holding most of the events, with a margin; the rest is a
+        zoom-out (or the - key) away.
+        """
+        full = self.extent()
+        if full is None or len(self) < 8:
+            return _padded(full) if full else None
+        times = self.center  # sorted
+        k = max(int(np.ceil(len(times) * HOME_SHARE)), 2)
+        widths = times[k - 1 :] - times[: len(times) - k + 1]
+        start = int(np.argmin(widths))
+        lo, hi = float(times[start]), float(times[start + k - 1])
+        if (hi - lo) * 2 >= full[1] - full[0]:
+            return _padded(full)
+        # Widen to whole events at the edges, then leave room for labels.
+        covered = (self.center >= lo) & (self.center <= hi)
+        lo = min(lo, float(self.lower[covered].min()))
+        hi = max(hi, float(self.upper[covered].max()))
+        pad = (hi - lo) * 0.12
+        return lo - pad, hi + pad * 1.8
+
+    def hit(self, x: float, lane: int, tolerance: float) -> str | None:
+        """The event under time ``x`` in ``lane``: the nearest dot within ``tolerance``
+        seconds, else the narrowest bar covering ``x``."""
+        if not len(self):
+            return None
+        in_lane = self.lane == lane
+        i = int(np.searchsorted(self.center, x))
+        best, best_d = None, tolerance
+        # Walk outwards from the insertion point while still within tolerance.
+        for step in (-1, 1):
+            j = i if step == 1 else i - 1
+            while 0 <= j < len(self) and abs(self.center[j] - x) <= tolerance:
+                if in_lane[j] and abs(self.center[j] - x) <= best_d:
+                    best, best_d = j, abs(self.center[j] - x)
+                j += step
+        if best is not None:
+            return self.ids[best]
+        covering = np.flatnonzero(in_lane & (self.lower <= x) & (self.upper > x))
+        if covering.size:
+            widths = self.upper[covering] - self.lower[covering]
+            return self.ids[int(covering[np.argmin(widths)])]
+        return None
+
+
+def _padded(span: tuple[float, float]) -> tuple[float, float]:
+    lo, hi = span
+    pad = max((hi - lo) * 0.06, 86400.0 * 3)
+    return lo - pad, hi + pad

@@ -1,0 +1,532 @@
+"""The timeline: events in lanes by category on a date axis, linked to the view state.
+
+Exact events are solid dots. Events known only to the month or year, or
+marked approximate, are hollow dots over a faint bar across every day they
+may fall on, so a year-precision event never reads as 1 January. Intervals
+are solid bars; eras (the treaty's 20-year term) are shaded behind the lanes.
+
+Mouse: wheel zooms, drag pans, click selects, shift-drag brushes a time
+window (drag its edges to adjust, Escape clears it). Keyboard: + and -
+zoom, the arrows pan, Home shows the whole story.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPaintEvent
+
+from desktop.core.dates import to_epoch
+from desktop.core.view_state import DATASET, SELECTION, TimeWindow, ViewState
+
+from .timeline_layout import EXACT, INTERVAL, UNCERTAIN, TimelineLayout
+
+LABEL_CHARS = 42
+LABEL_GAP_PX = 10
+MAX_LABELS = 160
+DOT_PX = 11
+CLICK_PX = 9
+FADED_ALPHA = 45
+FALLBACK_COLOR = "#6b7280"
+
+
+def _color(hex_color: str, alpha: int = 255) -> QColor:
+    color = QColor(hex_color)
+    color.setAlpha(alpha)
+    return color
+
+
+def _from_epoch(seconds: float) -> datetime:
+    return datetime.fromtimestamp(seconds, tz=UTC)
+
+
+class _TimelineViewBox(pg.ViewBox):
+    """A ViewBox whose shift-drag brushes a time window instead of panning."""
+
+    sigBrushed = Signal(float, float, bool)  # start, end, finished
+
+    _brushing = False
+
+    def mouseDragEvent(self, ev, axis=None):  # noqa: N802 (Qt naming)
+        if ev.button() != Qt.MouseButton.LeftButton:
+            super().mouseDragEvent(ev, axis)
+            return
+        if ev.isStart():
+            # Decided once per drag, from Shift at the press or at the first
+            # move: letting go of Shift mid-drag must not turn a brush into a pan.
+            self._brushing = self._shift(ev) or any(
+                press.button() == Qt.MouseButton.LeftButton and self._shift(press)
+                for press in self.scene().clickEvents
+            )
+        if self._brushing:
+            ev.accept()
+            start = self.mapSceneToView(ev.buttonDownScenePos()).x()
+            end = self.mapSceneToView(ev.scenePos()).x()
+            self.sigBrushed.emit(min(start, end), max(start, end), bool(ev.isFinish()))
+            if ev.isFinish():
+                self._brushing = False
+            return
+        super().mouseDragEvent(ev, axis)
+
+    @staticmethod
+    def _shift(ev) -> bool:
+        return bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+
+
+class TimelineView(pg.PlotWidget):
+    """A pyqtgraph plot of the dataset's events, subscribed to a ViewState.
+
+    ``sigDrawn`` fires once, after the first paint with data on it.
+    ``sigWindowChangeFinished`` follows pyqtgraph's live/finished naming:
+    it fires when a brushed window is let go.
+    """
+
+    sigDrawn = Signal()
+    sigWindowChangeFinished = Signal(object)  # TimeWindow | None
+
+    def __init__(self, state: ViewState, colors: dict[str, str] | None = None, parent=None):
+        self._vb = _TimelineViewBox()
+        axis = pg.DateAxisItem(orientation="bottom", utcOffset=0)
+        super().__init__(parent=parent, viewBox=self._vb, axisItems={"bottom": axis})
+        self.setObjectName("timeline")
+        self.setBackground("w")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMinimumHeight(180)
+        self._state = state
+        self._colors = dict(colors or {})
+        self._layout = TimelineLayout.build(state.dataset)
+        self._drawn = False
+        self._region_shown = True
+        self._label_items: list[pg.TextItem] = []
+        self._era_items: list[pg.GraphicsObject] = []
+        self._shown_labels: list[str] = []
+        self._font = QFont(self.font())
+        self._font.setPointSizeF(max(self._font.pointSizeF(), 9.0))
+        self._bold = QFont(self._font)
+        self._bold.setBold(True)
+
+        plot = self.getPlotItem()
+        plot.showGrid(x=True, y=False, alpha=0.15)
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        self._vb.setMouseEnabled(x=True, y=False)
+        self._vb.invertY(True)
+        left = plot.getAxis("left")
+        left.setWidth(96)
+        left.setStyle(tickLength=0)
+        for name in ("left", "bottom"):
+            plot.getAxis(name).setTextPen("#374151")
+            plot.getAxis(name).setPen("#9ca3af")
+
+        self._spans = pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[])
+        self._bars = pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[])
+        self._dots = pg.ScatterPlotItem(pxMode=True)
+        self._halo = pg.ScatterPlotItem(pxMode=True)
+        self._halo_bars = pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[])
+        for z, item in enumerate(
+            (self._spans, self._bars, self._halo_bars, self._dots, self._halo)
+        ):
+            item.setZValue(10 + z)
+            self.addItem(item)
+
+        self._region = pg.LinearRegionItem(
+            movable=True, brush=_color("#2563eb", 40), pen=pg.mkPen("#2563eb", width=2)
+        )
+        self._region.setZValue(5)
+        self._region.setVisible(False)
+        self.addItem(self._region, ignoreBounds=True)
+        self._region.sigRegionChangeFinished.connect(self._region_finished)
+        self._vb.sigBrushed.connect(self._brushed)
+
+        self._relabel = QTimer(self, singleShot=True, interval=25)
+        self._relabel.timeout.connect(self._layout_labels)
+        self._vb.sigXRangeChanged.connect(lambda *_: self._relabel.start())
+        self._vb.sigResized.connect(lambda *_: self._relabel.start())
+        self.scene().sigMouseClicked.connect(self._clicked)
+
+        self._unsubscribe = state.subscribe(self._on_state)
+        self._rebuild()
+
+    # -- public -------------------------------------------------------------
+
+    @property
+    def layout_data(self) -> TimelineLayout:
+        return self._layout
+
+    @property
+    def drawn(self) -> bool:
+        return self._drawn
+
+    def set_colors(self, colors: dict[str, str]) -> None:
+        self._colors = dict(colors)
+        self._rebuild()
+
+    def color_of(self, category: str) -> str:
+        return self._colors.get(category, FALLBACK_COLOR)
+
+    def go_home(self) -> None:
+        """Show the dense part of the story (Home key)."""
+        span = self._layout.home_range()
+        if span is not None:
+            self._vb.setXRange(*span, padding=0)
+
+    def visible_x_range(self) -> tuple[float, float]:
+        lo, hi = self._vb.viewRange()[0]
+        return float(lo), float(hi)
+
+    def event_point(self, event_id: str) -> QPointF:
+        """Where an event's dot is, in this widget's viewport pixels (for clicks and tests)."""
+        row = self._layout.row_of[event_id]
+        scene = self._vb.mapViewToScene(
+            QPointF(self._layout.center[row], float(self._layout.lane[row]))
+        )
+        return self.mapFromScene(scene).toPointF()
+
+    def selected_ids(self) -> list[str]:
+        """Events drawn highlighted now (read from what is drawn, not from the state)."""
+        data = self._halo.data
+        return [str(d) for d in data["data"]] if len(data) else []
+
+    def faded_ids(self) -> list[str]:
+        return [eid for eid in self._layout.ids if eid not in self._visible]
+
+    def label_texts(self) -> list[str]:
+        return [item.textItem.toPlainText() for item in self._label_items if item.isVisible()]
+
+    def window_region(self) -> tuple[float, float] | None:
+        if not self._region.isVisible():
+            return None
+        lo, hi = self._region.getRegion()
+        return float(lo), float(hi)
+
+    def brush(self, start: datetime, end: datetime) -> None:
+        """Brush a window as a finished drag would (menus and tests use this)."""
+        self._region.setRegion((to_epoch(start), to_epoch(end)))
+        self._region.setVisible(True)
+        self._region_finished()
+
+    def set_window_region_shown(self, shown: bool) -> None:
+        """Snapshots frame the window itself, so they draw no brush band over it."""
+        self._region_shown = shown
+        if not shown:
+            self._region.setVisible(False)
+
+    def clear_window(self) -> None:
+        self._region.setVisible(False)
+        self._state.set_window(None)
+        self.sigWindowChangeFinished.emit(None)
+
+    # -- drawing ------------------------------------------------------------
+
+    def _rebuild(self) -> None:
+        self._layout = TimelineLayout.build(self._state.dataset)
+        lay = self._layout
+        left = self.getPlotItem().getAxis("left")
+        left.setTicks([[(i, c.capitalize() or "(none)") for i, c in enumerate(lay.categories)]])
+        lanes = max(len(lay.categories), 1)
+        # Limits first: a range outside the previous dataset's limits would be clipped.
+        self._vb.setLimits(yMin=-1.2, yMax=lanes + 0.5)
+        self._vb.setYRange(-1.05, lanes - 0.35, padding=0)
+        extent = lay.extent()
+        if extent is not None:
+            span = extent[1] - extent[0]
+            self._vb.setLimits(
+                xMin=extent[0] - span - 86400 * 365,
+                xMax=extent[1] + span + 86400 * 365,
+                minXRange=3600.0,
+            )
+        self._draw_eras()
+        self._redraw()
+        self.go_home()
+        self._relabel.start()
+
+    def _draw_eras(self) -> None:
+        for item in self._era_items:
+            self.removeItem(item)
+        self._era_items = []
+        for era in self._layout.eras:
+            lo, hi = to_epoch(era.lower()), to_epoch(era.upper())
+            color = self._colors.get(era.category, "#9ca3af")
+            region = pg.LinearRegionItem(
+                values=(lo, hi), movable=False, brush=_color(color, 28), pen=pg.mkPen(None)
+            )
+            region.setZValue(-10)
+            label = pg.TextItem(
+                f"{era.title}  ({era.display_date()})", color=_color(color, 230), anchor=(0, 0)
+            )
+            label.setFont(self._font)
+            label.setPos(lo, -1.02)
+            label.setZValue(-5)
+            for item in (region, label):
+                self.addItem(item, ignoreBounds=True)
+                self._era_items.append(item)
+
+    def _redraw(self) -> None:
+        lay = self._layout
+        visible = set(self._state.visible_ids())
+        self._visible = visible
+        selected = set(self._state.selection)
+        shown = np.array([eid in visible for eid in lay.ids], dtype=bool)
+        base = [self.color_of(c) for c in lay.categories]
+        # One QColor/QBrush object per (lane, faded) pair: pyqtgraph draws
+        # shared brushes far faster than one brush per point.
+        brushes = {
+            (lane, on): pg.mkBrush(_color(base[lane], 255 if on else FADED_ALPHA))
+            for lane in range(len(base))
+            for on in (True, False)
+        }
+        faint = {
+            (lane, on): pg.mkBrush(_color(base[lane], 60 if on else 18))
+            for lane in range(len(base))
+            for on in (True, False)
+        }
+        pens = {
+            (lane, on): pg.mkPen(_color(base[lane], 255 if on else FADED_ALPHA), width=2)
+            for lane in range(len(base))
+            for on in (True, False)
+        }
+        white = pg.mkBrush("w")
+        no_pen = pg.mkPen(None)
+
+        spans = lay.kind != EXACT
+        spans &= lay.kind != INTERVAL
+        bars = lay.kind == INTERVAL
+        self._set_bars(
+            self._spans,
+            spans,
+            0.26,
+            [faint[(ln, s)] for ln, s in zip(lay.lane, shown, strict=True)],
+        )
+        self._set_bars(
+            self._bars,
+            bars,
+            0.16,
+            [brushes[(ln, s)] for ln, s in zip(lay.lane, shown, strict=True)],
+        )
+
+        dots = lay.kind != INTERVAL
+        idx = np.flatnonzero(dots)
+        self._dots.setData(
+            x=lay.center[idx],
+            y=lay.lane[idx].astype(float),
+            data=[lay.ids[i] for i in idx],
+            size=DOT_PX,
+            symbol="o",
+            brush=[
+                white if lay.kind[i] == UNCERTAIN else brushes[(lay.lane[i], shown[i])] for i in idx
+            ],
+            pen=[
+                pens[(lay.lane[i], shown[i])] if lay.kind[i] == UNCERTAIN else no_pen for i in idx
+            ],
+        )
+
+        sel = np.array([eid in selected for eid in lay.ids], dtype=bool)
+        sidx = np.flatnonzero(sel)
+        ring = pg.mkPen("#111827", width=2.5)
+        self._halo.setData(
+            x=lay.center[sidx],
+            y=lay.lane[sidx].astype(float),
+            data=[lay.ids[i] for i in sidx],
+            size=DOT_PX + 9,
+            symbol="o",
+            brush=pg.mkBrush(None),
+            pen=ring,
+        )
+        sel_bars = sel & (lay.kind != EXACT)
+        self._set_bars(self._halo_bars, sel_bars, 0.3, pg.mkBrush(None), pen=ring)
+        for era, item in zip(self._layout.eras, self._era_items[0::2], strict=False):
+            color = self._colors.get(era.category, "#9ca3af")
+            alpha = 70 if era.id in selected else (28 if era.id in visible else 10)
+            item.setBrush(_color(color, alpha))
+            item.update()
+
+    def _set_bars(self, item, mask, half_height, brushes, pen=None) -> None:
+        lay = self._layout
+        idx = np.flatnonzero(mask)
+        if isinstance(brushes, list):
+            brushes = [brushes[i] for i in idx]
+        item.setOpts(
+            x0=lay.lower[idx],
+            x1=lay.upper[idx],
+            y0=lay.lane[idx] - half_height,
+            y1=lay.lane[idx] + half_height,
+            brushes=brushes if isinstance(brushes, list) else None,
+            brush=None if isinstance(brushes, list) else brushes,
+            pen=pen if pen is not None else pg.mkPen(None),
+        )
+
+    def _layout_labels(self) -> None:
+        """Label as many events as fit without overlap: selected first, then in date order.
+
+        Each lane has a row above and a row below its dots; a label takes the
+        first row where it does not collide with one already placed.
+        """
+        lay = self._layout
+        lo, hi = self.visible_x_range()
+        width_px = max(self._vb.width(), 1.0)
+        px_per_s = width_px / max(hi - lo, 1e-9)
+        in_view = np.flatnonzero((lay.upper >= lo) & (lay.lower <= hi))
+        selected = set(self._state.selection)
+        candidates = [int(i) for i in in_view if lay.ids[i] in self._visible]
+        candidates.sort(key=lambda i: (lay.ids[i] not in selected, lay.center[i]))
+        metrics = {False: QFontMetrics(self._font), True: QFontMetrics(self._bold)}
+        rows: dict[tuple[int, int], list[tuple[float, float]]] = {}
+        placed: list[tuple[int, int, str, bool]] = []
+        for i in candidates:
+            if len(placed) >= MAX_LABELS:
+                break
+            is_sel = lay.ids[i] in selected
+            text = lay.titles[i]
+            if len(text) > LABEL_CHARS:
+                text = text[: LABEL_CHARS - 1].rstrip() + "…"
+            x_px = (max(lay.center[i], lo) - lo) * px_per_s - DOT_PX / 2
+            w = metrics[is_sel].horizontalAdvance(text) + 4
+            for row in (0, 1):
+                taken = rows.setdefault((int(lay.lane[i]), row), [])
+                if x_px + w > width_px - 4:  # keep labels inside the plot
+                    start, end = x_px - w + DOT_PX, x_px + DOT_PX
+                else:
+                    start, end = x_px, x_px + w
+                if all(end + LABEL_GAP_PX <= a or start >= b + LABEL_GAP_PX for a, b in taken):
+                    taken.append((start, end))
+                    placed.append((int(i), row, text, is_sel))
+                    break
+        while len(self._label_items) < len(placed):
+            item = pg.TextItem(color="#1f2937")
+            item.setZValue(30)
+            self.addItem(item, ignoreBounds=True)
+            self._label_items.append(item)
+        self._shown_labels = []
+        for item, (i, row, text, is_sel) in zip(self._label_items, placed, strict=False):
+            item.setText(text)
+            item.setFont(self._bold if is_sel else self._font)
+            item.setColor("#111827" if is_sel else "#374151")
+            x_px = (max(lay.center[i], lo) - lo) * px_per_s
+            flip = x_px - DOT_PX / 2 + metrics[is_sel].horizontalAdvance(text) + 4 > width_px - 4
+            anchor_x = 1.0 if flip else 0.0
+            item.setAnchor((anchor_x, 1.0 if row == 0 else 0.0))
+            offset = 0.16 if row == 0 else -0.16
+            item.setPos(
+                max(lay.center[i], lo) - (-1 if flip else 1) * 4 / px_per_s, lay.lane[i] - offset
+            )
+            item.setVisible(True)
+            self._shown_labels.append(lay.ids[i])
+        for item in self._label_items[len(placed) :]:
+            item.setVisible(False)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt naming)
+        super().paintEvent(event)
+        if not self._drawn:
+            self._drawn = True
+            self.sigDrawn.emit()
+
+    # -- state --------------------------------------------------------------
+
+    def _on_state(self, changed: frozenset[str]) -> None:
+        if DATASET in changed:
+            self._region.setVisible(False)
+            self._rebuild()
+            return
+        if self._state.window is None or not self._region_shown:
+            self._region.setVisible(False)
+        else:
+            window = self._state.window
+            self._region.setRegion((to_epoch(window.start), to_epoch(window.end)))
+            self._region.setVisible(True)
+        self._redraw()
+        if SELECTION in changed:
+            self._scroll_to_selection()
+        self._relabel.start()
+
+    def _scroll_to_selection(self) -> None:
+        """Pan (never zoom) so the selected events are in view."""
+        rows = [self._layout.row_of[e] for e in self._state.selection if e in self._layout.row_of]
+        if not rows:
+            return
+        lo, hi = self.visible_x_range()
+        first = float(self._layout.lower[rows].min())
+        last = float(self._layout.upper[rows].max())
+        if first >= lo and last <= hi:
+            return
+        middle = (first + last) / 2
+        half = (hi - lo) / 2
+        if last - first > hi - lo:
+            half = (last - first) * 0.55
+        self._vb.setXRange(middle - half, middle + half, padding=0)
+
+    # -- input --------------------------------------------------------------
+
+    def _clicked(self, ev) -> None:
+        if ev.button() != Qt.MouseButton.LeftButton or ev.double():
+            return
+        if not self._vb.sceneBoundingRect().contains(ev.scenePos()):
+            return
+        point = self._vb.mapSceneToView(ev.scenePos())
+        lane = int(round(point.y()))
+        lo, hi = self.visible_x_range()
+        tolerance = CLICK_PX * (hi - lo) / max(self._vb.width(), 1.0)
+        hit = self._layout.hit(point.x(), lane, tolerance)
+        if hit is not None and abs(point.y() - lane) > 0.45:
+            hit = None
+        if hit is None:
+            self._state.clear_selection()
+        elif ev.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            current = list(self._state.selection)
+            if hit in current:
+                current.remove(hit)
+            else:
+                current.append(hit)
+            self._state.select(current)
+        else:
+            self._state.select([hit])
+        ev.accept()
+
+    def _brushed(self, start: float, end: float, finished: bool) -> None:
+        self._region.setRegion((start, end))
+        self._region.setVisible(True)
+        if finished:
+            self._region_finished()
+
+    def _region_finished(self, *_args) -> None:
+        lo, hi = self._region.getRegion()
+        if hi - lo <= 0:
+            self.clear_window()
+            return
+        window = TimeWindow(_from_epoch(lo), _from_epoch(hi))
+        self._state.set_window(window)
+        self.sigWindowChangeFinished.emit(window)
+
+    def keyPressEvent(self, ev: QKeyEvent) -> None:  # noqa: N802 (Qt naming)
+        key = ev.key()
+        lo, hi = self.visible_x_range()
+        width = hi - lo
+        middle = (lo + hi) / 2
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self._vb.setXRange(middle - width / 4, middle + width / 4, padding=0)
+        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self._vb.setXRange(middle - width, middle + width, padding=0)
+        elif key == Qt.Key.Key_Left:
+            self._vb.setXRange(lo - width * 0.2, hi - width * 0.2, padding=0)
+        elif key == Qt.Key.Key_Right:
+            self._vb.setXRange(lo + width * 0.2, hi + width * 0.2, padding=0)
+        elif key == Qt.Key.Key_Home:
+            self.go_home()
+        elif key == Qt.Key.Key_Escape:
+            if self._state.window is not None:
+                self.clear_window()
+            else:
+                self._state.clear_selection()
+        else:
+            super().keyPressEvent(ev)
+            return
+        ev.accept()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        self._unsubscribe()
+        super().closeEvent(event)
+
+
+__all__ = ["TimelineView"]

@@ -1,0 +1,72 @@
+"""The real window, offscreen, on the built-in dataset, with every web request recorded."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture
+def settings(tmp_path: Path):
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+class Recorder:
+    """Records the URL of every request any page of the profile makes."""
+
+    def __init__(self) -> None:
+        from PySide6.QtWebEngineCore import QWebEngineUrlRequestInterceptor
+
+        class Interceptor(QWebEngineUrlRequestInterceptor):
+            def interceptRequest(inner, info) -> None:  # noqa: N802, N805
+                self.urls.append(info.requestUrl().toString())
+
+        self.urls: list[str] = []
+        self.interceptor = Interceptor()
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path, settings):
+    """MainWindow at 1600x1000 with the built-in dataset, map ready and linked."""
+    from desktop.gui.main_window import MainWindow
+
+    win = MainWindow(settings=settings, cache_dir=tmp_path / "cache")
+    qtbot.addWidget(win)
+    recorder = Recorder()
+    win.map.page().profile().setUrlRequestInterceptor(recorder.interceptor)
+    win.recorder = recorder  # type: ignore[attr-defined]
+    win.resize(1600, 1000)
+    win.show()
+    with qtbot.waitSignal(win.map.sigReady, timeout=30_000):
+        win.open_builtin()
+    linked: list[bool] = []
+    win.map.check_link(linked.append)
+    qtbot.waitUntil(lambda: linked == [True], timeout=10_000)
+    yield win
+    win.map.page().profile().setUrlRequestInterceptor(None)
+    win.close()
+
+
+@pytest.fixture
+def page(qtbot, window):
+    """page(expression) evaluates JavaScript in the map page and returns its value."""
+
+    def evaluate(expression: str) -> Any:
+        box: list[Any] = []
+        wrapped = (
+            "(() => { try { return JSON.stringify({value: (EXPR)}); }"
+            " catch (e) { return JSON.stringify({error: String(e)}); } })()"
+        ).replace("EXPR", expression)
+        window.map.evaluate(wrapped, box.append)
+        qtbot.waitUntil(lambda: bool(box), timeout=5_000)
+        reply = json.loads(box[0])
+        if "error" in reply:
+            raise AssertionError(f"{expression}: {reply['error']}")
+        return reply.get("value")
+
+    return evaluate
