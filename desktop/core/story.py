@@ -17,6 +17,7 @@ from typing import Any
 from .atomic import atomic_write_bytes, atomic_write_with, keep_backup
 from .formats.csv_folder import csv_bytes
 from .formats.json_file import step_json
+from .formats.workbook import fill_sheet
 from .model import StoryStep
 from .records import header_for, normalise_header, story_row
 
@@ -142,15 +143,7 @@ def _save_story_sheet(path: Path, steps: list[StoryStep]) -> Path | None:
     if "story" in names:
         index = book.sheetnames.index(names["story"])
         del book[names["story"]]
-    sheet = book.create_sheet("story", index)
-    rows = [story_row(s) for s in steps]
-    header = header_for("story", rows)
-    sheet.append(header)
-    for row in rows:
-        sheet.append([row.get(c, "") for c in header])
-    for column in sheet.iter_cols(min_row=2):
-        for cell in column:
-            cell.number_format = "@"
+    fill_sheet(book.create_sheet("story", index), "story", [story_row(s) for s in steps])
     backup = keep_backup(path)
     atomic_write_with(path, lambda tmp: book.save(tmp))
     return backup

@@ -83,6 +83,18 @@ def load_workbook_dataset(path: Path, problems: Problems) -> Dataset:
     return build_dataset(tables, problems, title=path.stem)
 
 
+def fill_sheet(ws: Any, sheet: str, rows: list[dict[str, str]]) -> None:
+    """Write a header and rows of text into an empty worksheet."""
+    header = header_for(sheet, rows)
+    ws.append(header)
+    for row in rows:
+        ws.append([row.get(c, "") for c in header])
+    # Text format stops Excel turning "2024-11" into a full date on edit.
+    for column in ws.iter_cols(min_row=2):
+        for cell in column:
+            cell.number_format = "@"
+
+
 def write_workbook(dataset: Dataset, path: Path) -> None:
     import openpyxl
 
@@ -91,13 +103,5 @@ def write_workbook(dataset: Dataset, path: Path) -> None:
     for sheet, rows in dataset_rows(dataset).items():
         if sheet == "meta" and not (dataset.title or dataset.description):
             continue
-        ws = book.create_sheet(sheet)
-        header = header_for(sheet, rows)
-        ws.append(header)
-        for row in rows:
-            ws.append([row.get(c, "") for c in header])
-        # Text format stops Excel turning "2024-11" into a full date on edit.
-        for column in ws.iter_cols(min_row=2):
-            for cell in column:
-                cell.number_format = "@"
+        fill_sheet(book.create_sheet(sheet), sheet, rows)
     atomic_write_with(path, lambda tmp: book.save(tmp))
