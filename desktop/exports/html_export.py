@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import date
 
 from desktop.core.atomic import atomic_write_bytes
@@ -11,37 +12,30 @@ from desktop.core.model import Dataset
 
 from . import Exporter, ExportError, ExportOptions, register
 from .selection import subset
-
-
-def window_label(dataset: Dataset, options: ExportOptions) -> str:
-    """The date window as the reader should see it: the one asked for, else the events' span."""
-    if options.start is None and options.end is None:
-        events = dataset.sorted_events()
-        if not events:
-            return ""
-        first = events[0].start.iso()
-        last = max((e.end or e.start for e in events), key=lambda d: d.upper()).iso()
-        return first if first == last else f"{first} – {last}"
-    start = options.start.iso() if options.start else "…"
-    end = options.end.iso() if options.end else "…"
-    return f"{start} – {end}"
+from .view import resolve_view
 
 
 def export_html(dataset: Dataset, path: str | os.PathLike[str], options: ExportOptions) -> None:
     from desktop.mapview.standalone import build_standalone_page
 
-    shown = subset(dataset, options)
-    if not shown.events:
-        raise ExportError("the dataset has no events to export")
+    # The same view the PNG and the deck show: a story step sets title, window,
+    # selection and map position unless the options say otherwise.
+    view = resolve_view(dataset, options)
+    shown = subset(dataset, replace(options, start=view.start, end=view.end, select=()))
+    label = view.window_text()
+    if view.step is not None and view.caption:
+        label = f"{view.caption} · {label}"
+    mv = view.map_view
     page = build_standalone_page(
         shown,
-        title=dataset.title,
-        window_label=window_label(shown, options),
-        select=options.select,
+        title=view.title,
+        window_label=label,
+        select=view.selected,
+        view=(mv.lat, mv.lon, mv.zoom) if mv else None,
         note=f"Exported {date.today().isoformat()}",
         window=(
-            to_epoch(options.start.lower()) if options.start else None,
-            to_epoch(options.end.upper()) if options.end else None,
+            to_epoch(view.start.lower()) if view.start else None,
+            to_epoch(view.end.upper()) if view.end else None,
         ),
     )
     try:

@@ -25,12 +25,14 @@ def build_standalone_page(
     select: Sequence[str] = (),
     note: str = "",
     window: tuple[float | None, float | None] | None = None,
+    view: tuple[float, float, float] | None = None,
 ) -> str:
     """The standalone HTML page of ``dataset``'s events (all of them: cut the window first).
 
     window_label: the date window shown under the title ("2024-06 – 2025-01").
     select: event ids selected when the page opens.
     note: an extra line for the footer (e.g. when the file was exported).
+    view: (lat, lon, zoom) the map opens at; default: fit the selection or the places.
     window: (start, end) in epoch seconds (either may be None) the strip spans;
         default: the events' own span.
     """
@@ -40,6 +42,7 @@ def build_standalone_page(
         inline=True,
         basemap="110m",
         select=select,
+        view=view,
         title=title,
         extra_css=[assets.read_text(assets.page_file("chronomap_standalone.css"))],
         extra_js=[

@@ -160,3 +160,15 @@ def test_script_payloads_run_nowhere_in_the_export(hostile, browser, tmp_path):
     )
     assert browser.js("document.querySelector('h1').textContent") == hostile.title
     assert browser.network == []
+
+
+def test_story_step_sets_the_pages_title_window_and_selection(builtin, tmp_path):
+    from desktop.exports import ExportOptions
+    from desktop.exports.html_export import export_html
+
+    out = tmp_path / "step.html"
+    export_html(builtin, out, ExportOptions(step=7))
+    page = out.read_text(encoding="utf-8")
+    assert "<h1" in page and "Corridor and gas via Azerbaijan" in page
+    assert "up to 55 bcm a year" in page
+    assert '"corridor-progress"' in page and '"gas-via-azerbaijan"' in page
