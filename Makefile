@@ -25,5 +25,14 @@ lint: $(STAMP)
 test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
+# Timings and sizes for the built-in dataset and 10k, 100k and 1M synthetic events:
+# one JSON object on stdout, the same figures in docs/benchmarks.md.
+bench: $(STAMP)
+	$(BIN)/python -m bench.run --markdown docs/benchmarks.md
+
+# The double-click app: a one-dir bundle in dist/Chronomap/ (build/PACKAGING.md).
+app: $(STAMP)
+	$(BIN)/pyinstaller --noconfirm --clean --workpath build/work installer.spec
+
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache dist build/work

@@ -74,3 +74,49 @@ def test_playback_cumulative_and_rolling():
     assert play.window()[1] == play.start
     play.faster()
     assert play.speed == timedelta(days=730)
+
+
+def test_step_window_covers_whole_spans_and_open_sides():
+    from desktop.core.briefing import step_window
+    from desktop.core.dates import PartialDate
+
+    dataset = load_dataset(builtin_dataset()).dataset
+    step = dataset.story[1]  # 2024-05 to 2025-01
+    window = step_window(dataset, step)
+    assert window.start == datetime(2024, 5, 1, tzinfo=UTC)
+    assert window.end == datetime(2025, 2, 1, tzinfo=UTC)
+    open_end = StoryStep(1, "From 2024", start=PartialDate(2024))
+    window = step_window(dataset, open_end)
+    assert window.start == datetime(2024, 1, 1, tzinfo=UTC)
+    assert window.end == max(e.upper() for e in dataset.events)
+    assert step_window(dataset, StoryStep(1, "Everything")) is None
+
+
+def test_captured_window_comes_back_through_step_window():
+    from desktop.core.briefing import capture_step, step_window
+    from desktop.core.model import MapView
+    from desktop.core.view_state import TimeWindow
+
+    dataset = load_dataset(builtin_dataset()).dataset
+    exact = TimeWindow(datetime(2025, 1, 10, tzinfo=UTC), datetime(2025, 1, 25, tzinfo=UTC))
+    step = capture_step("Signing", ("treaty-signed",), exact, MapView(48.0, 45.0, 4.0))
+    assert (step.start.iso(), step.end.iso()) == ("2025-01-10", "2025-01-24")
+    assert step_window(dataset, step) == exact
+    ragged = TimeWindow(
+        datetime(2025, 1, 10, 13, 5, tzinfo=UTC), datetime(2025, 1, 24, 9, 0, tzinfo=UTC)
+    )
+    widened = step_window(dataset, capture_step("x", (), ragged, None))
+    assert widened.start <= ragged.start and widened.end >= ragged.end
+    assert widened.end - widened.start < timedelta(days=16)
+    assert capture_step("All", (), None, None).start is None
+
+
+def test_step_places_fall_back_to_visible_events():
+    from desktop.core.briefing import step_places
+
+    dataset = load_dataset(builtin_dataset()).dataset
+    signing = dataset.story[4]
+    assert "moscow" in step_places(dataset, signing, [])
+    empty = StoryStep(1, "None picked")
+    visible = [e.id for e in dataset.events if "baku" in e.places][:1]
+    assert "baku" in step_places(dataset, empty, visible)

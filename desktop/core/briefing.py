@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from .model import Dataset, StoryStep
+from .dates import PartialDate
+from .model import Dataset, MapView, StoryStep
+from .view_state import TimeWindow
 
 
 class Briefing:
@@ -82,6 +84,53 @@ class Briefing:
             return False
         self.go(int(typed) - 1)
         return True
+
+
+def step_window(dataset: Dataset, step: StoryStep) -> TimeWindow | None:
+    """The time window a step shows: its dates' whole spans; an open side runs to the data's end.
+
+    None when the step gives no dates at all (the whole story is shown).
+    """
+    if step.start is None and step.end is None:
+        return None
+    events = dataset.events
+    low = step.start.lower() if step.start else min((e.lower() for e in events), default=None)
+    high = step.end.upper() if step.end else max((e.upper() for e in events), default=None)
+    if low is None or high is None:
+        return None
+    return TimeWindow(min(low, high), max(low, high))
+
+
+def step_places(dataset: Dataset, step: StoryStep, visible: list[str]) -> list[str]:
+    """The places a step's map is fitted to: its events' places, else those of ``visible``."""
+    ids = [i for i in step.events if dataset.has_event(i)] or visible
+    return [p.id for p in dataset.places_of(dataset.event(i) for i in ids)]
+
+
+def _day(moment: datetime) -> PartialDate:
+    return PartialDate(moment.year, moment.month, moment.day)
+
+
+def window_dates(window: TimeWindow) -> tuple[PartialDate, PartialDate]:
+    """Whole days covering ``window``: the day it starts and the day holding its last instant.
+
+    A window from midnight to midnight comes back unchanged through
+    ``step_window``; any other is widened to whole days, never narrowed.
+    """
+    last = max(window.start, window.end - timedelta(microseconds=1))
+    return _day(window.start), _day(last)
+
+
+def capture_step(
+    title: str,
+    events: tuple[str, ...],
+    window: TimeWindow | None,
+    view: MapView | None,
+    order: int = 0,
+) -> StoryStep:
+    """A story step for what the analyst is looking at (order is set when it joins a story)."""
+    start, end = window_dates(window) if window is not None else (None, None)
+    return StoryStep(order, title, events=tuple(events), start=start, end=end, view=view)
 
 
 class PlayMode(StrEnum):

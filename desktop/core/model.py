@@ -139,19 +139,43 @@ class Dataset:
     sources: dict[str, Source] = field(default_factory=dict)
     story: list[StoryStep] = field(default_factory=list)
 
+    # The id index, kept with the list and length it was built from: datasets are
+    # built and then read, and a lookup per event must not re-index a million
+    # events. A list replaced, grown or shrunk re-indexes; so does a miss.
+    _index: tuple[int, int, dict[str, Event]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    # The date order of a large dataset, kept the same way: the window, the map
+    # and the list all ask for it.
+    _order: tuple[int, int, list[Event]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
     def event(self, event_id: str) -> Event:
-        return self._events_by_id()[event_id]
+        found = self._events_by_id().get(event_id)
+        if found is None or found.id != event_id:
+            found = self._events_by_id(fresh=True)[event_id]
+        return found
 
     def has_event(self, event_id: str) -> bool:
-        return event_id in self._events_by_id()
+        return event_id in self._events_by_id() or event_id in self._events_by_id(fresh=True)
 
-    def _events_by_id(self) -> dict[str, Event]:
-        # Events are few enough to index on demand, and indexing on demand
-        # means the index can never go stale when the list is edited.
-        return {e.id: e for e in self.events}
+    def _events_by_id(self, fresh: bool = False) -> dict[str, Event]:
+        index = self._index
+        if fresh or index is None or index[0] != id(self.events) or index[1] != len(self.events):
+            index = (id(self.events), len(self.events), {e.id: e for e in self.events})
+            self._index = index
+        return index[2]
 
     def sorted_events(self) -> list[Event]:
-        return sorted(self.events, key=Event.sort_key)
+        events = self.events
+        if len(events) < 10_000:  # cheap: sort afresh, never stale
+            return sorted(events, key=Event.sort_key)
+        order = self._order
+        if order is None or order[0] != id(events) or order[1] != len(events):
+            order = (id(events), len(events), sorted(events, key=Event.sort_key))
+            self._order = order
+        return list(order[2])
 
     def categories(self) -> list[str]:
         return sorted({e.category for e in self.events})

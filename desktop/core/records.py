@@ -9,6 +9,7 @@ problem names the file, row and column to fix.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -70,8 +71,20 @@ SHEETS: dict[str, Sheet] = {
 SHEET_ORDER = ("events", "places", "sources", "story", "meta")
 
 
+_SEPARATORS = re.compile(r"[\s\-]+")
+# Every JSON item repeats its keys: normalise each distinct name once.
+_NORMALISED: dict[Any, str] = {}
+
+
 def normalise_header(name: Any) -> str:
-    return re.sub(r"[\s\-]+", "_", str(name if name is not None else "").strip().lower())
+    try:
+        return _NORMALISED[name]
+    except (KeyError, TypeError):
+        pass
+    result = _SEPARATORS.sub("_", str(name if name is not None else "").strip().lower())
+    if isinstance(name, str) and len(_NORMALISED) < 10_000:
+        _NORMALISED[name] = result
+    return result
 
 
 @dataclass
@@ -100,6 +113,8 @@ class Table:
 
 def cell_text(value: Any) -> str:
     """A cell as text, undoing what spreadsheets do to numbers and dates."""
+    if type(value) is str:  # by far the most common cell: checked first
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -211,7 +226,8 @@ class _RowReader:
         self.problems.warning(self.table.path, self.row, self.table.written(column), message)
 
     def text(self, column: str) -> str:
-        return cell_text(self.values.get(column))
+        value = self.values.get(column)
+        return "" if value is None else cell_text(value)
 
     def required(self, column: str, what: str) -> str:
         value = self.text(column)
@@ -229,7 +245,9 @@ class _RowReader:
             return default
 
     def extra(self, sheet: Sheet) -> tuple[tuple[str, str], ...]:
-        known = set(sheet.columns)
+        known = sheet.columns
+        if all(k in known for k in self.values):  # the usual case, without building a tuple
+            return ()
         return tuple(
             (self.table.written(k), cell_text(v)) for k, v in self.values.items() if k not in known
         )
@@ -347,7 +365,8 @@ def _references(
     r: _RowReader, column: str, known: Iterable[str], what: str, sheet_name: str
 ) -> tuple[str, ...]:
     ids = split_list(r.values.get(column))
-    known_set = set(known)
+    # Callers pass the dict of places or sources, or a set: look up in it directly.
+    known_set = known if isinstance(known, dict | set | frozenset) else set(known)
     for ident in ids:
         if ident not in known_set:
             r.error(
@@ -355,6 +374,11 @@ def _references(
                 f"{what} id {ident!r} does not exist: add it to {sheet_name} or fix the id",
             )
     return tuple(i for i in ids if i in known_set)
+
+
+# Large datasets repeat the same dates many times: parse each distinct text once
+# (the results are immutable, so sharing them also saves memory).
+_parse_date_once = functools.lru_cache(maxsize=1 << 16)(parse_date)
 
 
 def build_events(
@@ -368,8 +392,8 @@ def build_events(
         ident = _unique(r, seen, "event")
         title = r.required("title", "title")
         start_text = r.required("start", "start date")
-        parsed = r.convert("start", lambda v: parse_date(cell_text(v)), None)
-        end = r.convert("end", lambda v: parse_date(cell_text(v)).date, None)
+        parsed = r.convert("start", lambda v: _parse_date_once(cell_text(v)), None)
+        end = r.convert("end", lambda v: _parse_date_once(cell_text(v)).date, None)
         approximate = r.convert("approximate", parse_bool, False)
         if parsed is not None:
             approximate = approximate or parsed.approximate

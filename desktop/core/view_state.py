@@ -15,7 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from .dates import to_epoch
 from .model import Dataset, Event
 
 # What changed, so a subscriber can skip work it does not need to redo.
@@ -89,8 +91,9 @@ class ViewState:
         return unsubscribe
 
     def _notify(self, *changed: str) -> None:
-        self._visible = None
         what = frozenset(changed)
+        if what - {SELECTION}:  # a new selection leaves what is visible as it was
+            self._visible = None
         for listener in list(self._listeners):
             listener(what)
 
@@ -111,7 +114,10 @@ class ViewState:
         self._notify(DATASET, SELECTION, WINDOW, CATEGORIES, SEARCH)
 
     def _reindex(self) -> None:
-        self._texts = {e.id: event_text(self._dataset, e) for e in self._dataset.events}
+        # Search texts and time spans are built on first use: most sessions never
+        # search, and a million events take seconds to index.
+        self._texts = {}
+        self._spans: tuple[Any, Any] | None = None
         self._order = [e.id for e in self._dataset.sorted_events()]
         self._by_id = {e.id: e for e in self._dataset.events}
 
@@ -193,15 +199,52 @@ class ViewState:
             return False
         terms = self._search.casefold().split()
         if terms:
-            text = self._texts.get(event.id) or event_text(self._dataset, event)
-            return all(term in text for term in terms)
+            return self._matches(event, terms)
         return True
+
+    def _matches(self, event: Event, terms: list[str]) -> bool:
+        text = self._texts.get(event.id)
+        if text is None:
+            text = self._texts[event.id] = event_text(self._dataset, event)
+        return all(term in text for term in terms)
 
     def visible_ids(self) -> tuple[str, ...]:
         """Ids of the events every view shows now, in date order."""
         if self._visible is None:
-            self._visible = tuple(eid for eid in self._order if self.is_visible(self._by_id[eid]))
+            self._visible = self._compute_visible()
         return self._visible
+
+    def _compute_visible(self) -> tuple[str, ...]:
+        # The same rules as is_visible(), over arrays: a brush on a million
+        # events must answer in milliseconds.
+        import numpy as np
+
+        terms = self._search.casefold().split()
+        if not self._hidden_categories and self._window is None and not terms:
+            return tuple(self._order)
+        events = [self._by_id[eid] for eid in self._order]
+        mask = np.ones(len(events), dtype=bool)
+        if self._hidden_categories:
+            hidden = self._hidden_categories
+            mask &= np.fromiter((e.category not in hidden for e in events), bool, len(events))
+        if self._window is not None:
+            lower, upper = self._time_spans()
+            mask &= (lower < to_epoch(self._window.end)) & (upper > to_epoch(self._window.start))
+        rows = np.flatnonzero(mask)
+        if terms:
+            return tuple(self._order[i] for i in rows if self._matches(events[i], terms))
+        return tuple(self._order[i] for i in rows)
+
+    def _time_spans(self) -> tuple[Any, Any]:
+        """Each event's earliest and latest possible time, epoch seconds, in date order."""
+        if self._spans is None:
+            import numpy as np
+
+            events = [self._by_id[eid] for eid in self._order]
+            lower = np.fromiter((to_epoch(e.lower()) for e in events), float, len(events))
+            upper = np.fromiter((to_epoch(e.upper()) for e in events), float, len(events))
+            self._spans = (lower, upper)
+        return self._spans
 
     def visible_events(self) -> list[Event]:
         return [self._by_id[i] for i in self.visible_ids()]

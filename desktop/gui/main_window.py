@@ -17,21 +17,30 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.core.briefing import step_window
 from desktop.core.load import FORMATS, LoadResult, UnreadableError, load_dataset
 from desktop.core.model import Dataset
 from desktop.core.problems import Problem
 from desktop.core.view_state import ViewState
+from desktop.exports import ExportOptions
 from desktop.mapview.palette import category_colors
 
 from .detail_panel import DetailPanel
 from .event_table import EventTable
+from .export_menu import ExportMenu, window_options
 from .filter_bar import FilterBar
 from .map_view import MapView
+from .playback_bar import PlaybackBar
+from .presenter import Presenter, PresenterHeader
 from .problems_panel import ProblemsPanel
+from .step_display import StepDisplay
+from .story_panel import StoryPanel
 from .timeline_view import TimelineView
 
 MAX_RECENT = 8
@@ -117,6 +126,8 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        self.presenter_header = PresenterHeader()
+        layout.addWidget(self.presenter_header)
         layout.addWidget(self.filters)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
@@ -130,13 +141,14 @@ class MainWindow(QMainWindow):
         self._status = QLabel()
         self.statusBar().addPermanentWidget(self._status, 1)
         self._build_menus()
+        self._compose_briefing()
         self.state.subscribe(lambda _changed: self._update_status())
         self._restore_layout()
 
     # -- menus --------------------------------------------------------------
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu = self.file_menu = self.menuBar().addMenu("&File")
         self.open_action = QAction(
             "&Open…", self, shortcut=QKeySequence(QKeySequence.StandardKey.Open)
         )
@@ -152,10 +164,11 @@ class MainWindow(QMainWindow):
         file_menu.addAction(builtin)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
+        self.quit_action = quit_action
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
-        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu = self.edit_menu = self.menuBar().addMenu("&Edit")
         find = QAction("&Find…", self, shortcut=QKeySequence(QKeySequence.StandardKey.Find))
         find.triggered.connect(self.focus_search)
         edit_menu.addAction(find)
@@ -163,7 +176,7 @@ class MainWindow(QMainWindow):
         clear.triggered.connect(self.state.clear_selection)
         edit_menu.addAction(clear)
 
-        view_menu = self.menuBar().addMenu("&View")
+        view_menu = self.view_menu = self.menuBar().addMenu("&View")
         home = QAction("Show the &Story", self, shortcut=QKeySequence("Ctrl+0"))
         home.triggered.connect(self.timeline.go_home)
         view_menu.addAction(home)
@@ -173,6 +186,96 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(self.problems_dock.toggleViewAction())
         self._refresh_recent()
+
+    def _compose_briefing(self) -> None:
+        """The story panel, presenter, playback bar and Export menu, wired into the menus."""
+        self.step_display = StepDisplay(self.state, self.map, self.timeline, self)
+        self.story = StoryPanel(self.state, self.map, self.step_display)
+        self.story_dock = QDockWidget("Story", self)
+        self.story_dock.setObjectName("storyDock")
+        self.story_dock.setWidget(self.story)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.story_dock)
+        self.sigDatasetOpened.connect(self.story.set_result)
+
+        self.presenter = Presenter(
+            self, self.step_display, self.presenter_header, self.story.steps_now, self._chrome
+        )
+        self.present_action = QAction("&Present from Beginning", self)
+        self.present_action.setShortcut(QKeySequence("F5"))
+        self.present_action.triggered.connect(lambda: self.present(0))
+        self.present_here_action = QAction("Present from &Current Step", self)
+        self.present_here_action.setShortcut(QKeySequence("Shift+F5"))
+        self.present_here_action.triggered.connect(
+            lambda: self.present(max(self.story.list.currentRow(), 0))
+        )
+
+        self.playback = PlaybackBar(self.state, self.timeline, self)
+        self.export_menu = ExportMenu(
+            self, self.state, self.export_options, self.story.current_dataset
+        )
+
+        file_menu = self.file_menu
+        file_menu.insertAction(self.quit_action, self.story.save_action)
+        file_menu.insertAction(self.quit_action, self.story.save_as_action)
+        file_menu.insertSeparator(self.quit_action)
+        file_menu.insertMenu(self.quit_action, self.export_menu.menu)
+        file_menu.insertSeparator(self.quit_action)
+        first = self.edit_menu.actions()[0]
+        self.edit_menu.insertAction(first, self.story.undo_action)
+        self.edit_menu.insertAction(first, self.story.redo_action)
+        self.edit_menu.insertSeparator(first)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.story.add_action)
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.present_action)
+        self.view_menu.addAction(self.present_here_action)
+        self.view_menu.addAction(self.story_dock.toggleViewAction())
+        self.view_menu.addAction(self.playback.toggleViewAction())
+
+        tools = QToolBar("Briefing", self)
+        tools.setObjectName("briefingBar")
+        tools.addAction(self.story.add_action)
+        tools.addAction(self.present_action)
+        export_button = QToolButton(tools)
+        export_button.setText("Export")
+        export_button.setToolTip("Export what the window shows (PNG, HTML, decks, JSON)")
+        export_button.setMenu(self.export_menu.menu)
+        export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        tools.addWidget(export_button)
+        self.addToolBar(tools)
+        self.addToolBar(self.playback)
+
+    def _chrome(self) -> list[QWidget]:
+        """What presenting hides: menus, bars, panels; the map and timeline stay."""
+        side = self.table.parentWidget()
+        widgets: list[QWidget] = [self.menuBar(), self.statusBar(), self.filters]
+        if side is not None:
+            widgets.append(side)
+        widgets += self.findChildren(QDockWidget) + self.findChildren(QToolBar)
+        return widgets
+
+    def present(self, index: int = 0) -> bool:
+        """Full screen on the story from step ``index`` (F5 from the start, Shift+F5 here)."""
+        if not self.story.steps:
+            self.statusBar().showMessage("This dataset has no story to present", 6000)
+            return False
+        self.playback.pause()
+        return self.presenter.start(index)
+
+    def export_options(self) -> ExportOptions:
+        """What an export shows: the presented step, the step on screen, else window/selection."""
+        if self.presenter.briefing is not None:
+            return window_options(self.state, self.presenter.briefing.number)
+        steps = self.story.steps
+        row = self.story.list.currentRow()
+        if 0 <= row < len(steps):
+            step = steps[row]
+            shown = step_window(self.state.dataset, step) == self.state.window and tuple(
+                self.state.selection
+            ) == tuple(e for e in step.events if self.state.dataset.has_event(e))
+            if shown:
+                return window_options(self.state, row + 1)
+        return window_options(self.state)
 
     def focus_search(self) -> None:
         self.filters.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -203,6 +306,8 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: Path, remember: bool = True) -> bool:
         """Open a dataset; problems are listed, and whatever is usable is shown."""
+        if not self.story.may_discard():
+            return False
         try:
             result = load_dataset(path)
         except UnreadableError as exc:
@@ -291,6 +396,10 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        if not self.story.may_discard():
+            event.ignore()
+            return
+        self.presenter.stop()
         self.save_layout()
         super().closeEvent(event)
 

@@ -7,14 +7,18 @@ page calls ``host.placeClicked(id)`` when a marker is clicked and
 while the page is still loading is not lost.
 
 The page is written to a cache file and loaded from there: ``setHtml``
-silently fails above 2 MB.
+silently fails above 2 MB. The file is named for a hash of everything that
+goes into it, so reopening a dataset reuses its page without importing
+folium or building the page again (start-up time is a feature).
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import math
-import tempfile
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -30,6 +34,66 @@ from desktop.core.model import Dataset
 from desktop.core.view_state import DATASET, SELECTION, ViewState
 
 WEBCHANNEL_JS = ":/qtwebchannel/qwebchannel.js"
+# Cached pages kept (the newest); each is one dataset's map as first shown.
+CACHED_PAGES = 12
+
+
+def default_cache_dir() -> Path:
+    """Where map pages are cached: $CHRONOMAP_CACHE_DIR, else the platform's cache folder."""
+    override = os.environ.get("CHRONOMAP_CACHE_DIR")
+    if override:
+        return Path(override)
+    from PySide6.QtCore import QStandardPaths
+
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)
+    if not base:
+        import tempfile
+
+        base = tempfile.gettempdir()
+    return Path(base) / "map-pages"
+
+
+def page_key(dataset: Dataset, options: dict[str, Any]) -> str:
+    """A hash of what the page shows, its options, and the code and assets that draw it.
+
+    The window's page is slim (events carry ids and places only), so events
+    are hashed by what that page reads: id, places, category and start date
+    (the order). Places and the title are hashed in full.
+    """
+    from desktop.mapview import page as page_module
+    from desktop.mapview import payload as payload_module
+    from desktop.mapview.assets import page_file
+
+    if not options.get("slim"):
+        raise ValueError("only slim pages are cached")
+    digest = hashlib.sha256()
+    digest.update(repr((dataset.title, dataset.places)).encode("utf-8"))
+    digest.update(
+        "\x1e".join(
+            f"{e.id}\x1f{e.category}\x1f{e.start.year},{e.start.month},{e.start.day},"
+            f"{e.start.hour},{e.start.minute}\x1f" + "\x1f".join(e.places)
+            for e in dataset.events
+        ).encode("utf-8")
+    )
+    digest.update(json.dumps(options, sort_keys=True, default=str).encode("utf-8"))
+    for path in (
+        Path(str(page_module.__file__)),
+        Path(str(payload_module.__file__)),
+        page_file("chronomap_map.js"),
+        page_file("chronomap_map.css"),
+    ):
+        stat = path.stat()
+        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:24]
+
+
+def _prune(folder: Path, keep: int) -> None:
+    pages = sorted(folder.glob("map-*.html"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in pages[keep:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+
+
 # Places further than this from the heart of the story are left out of the
 # first view (one event in Washington should not turn it into a world map).
 CORE_RADIUS_KM = 2500.0
@@ -116,11 +180,12 @@ class MapView(QWebEngineView):
         super().__init__(parent)
         self.setObjectName("mapView")
         self._state = state
-        self._cache = cache_dir or Path(tempfile.mkdtemp(prefix="chronomap-map-"))
+        self._cache = cache_dir or default_cache_dir()
         self._ready = False
         self._pending: list[str] = []
         self._page_path: Path | None = None
         self.build_ms = 0.0
+        self.page_cached = False
 
         page = _Page(self)
         page.messages = []
@@ -155,22 +220,28 @@ class MapView(QWebEngineView):
 
     def show_dataset(self) -> None:
         """(Re)build the page for the state's dataset, opened at the current selection."""
-        from desktop.mapview.page import write_map_page
-
         started = time.perf_counter()
         self._ready = False
         self._pending = []
         filtered = len(self._state.visible_ids()) != len(self._state.dataset.events)
+        options: dict[str, Any] = {
+            "inline": False,
+            "slim": True,
+            "select": list(self._state.selection),
+            "visible": list(self._state.visible_ids()) if filtered else None,
+            "title": self._state.dataset.title,
+            "head_code": [_webchannel_source()],
+        }
         self._cache.mkdir(parents=True, exist_ok=True)
-        path = write_map_page(
-            self._state.dataset,
-            self._cache / "map.html",
-            inline=False,
-            select=list(self._state.selection),
-            visible=list(self._state.visible_ids()) if filtered else None,
-            title=self._state.dataset.title,
-            head_code=[_webchannel_source()],
-        )
+        path = self._cache / f"map-{page_key(self._state.dataset, options)}.html"
+        self.page_cached = path.exists()
+        if self.page_cached:
+            os.utime(path)  # the newest is kept longest
+        else:
+            from desktop.mapview.page import write_map_page
+
+            write_map_page(self._state.dataset, path, **options)
+            _prune(self._cache, CACHED_PAGES)
         self.build_ms = (time.perf_counter() - started) * 1000
         self._page_path = path
         if not self._state.selection:

@@ -5,6 +5,12 @@ marked approximate, are hollow dots over a faint bar across every day they
 may fall on, so a year-precision event never reads as 1 January. Intervals
 are solid bars; eras (the treaty's 20-year term) are shaded behind the lanes.
 
+Level of detail: with more than LOD_MARKS marks in view, each lane shows
+the density of its events (darker where more fall) instead of marks that
+would only overlap; zooming in brings the marks back. Marks are set for the
+view and a margin around it, so zooming in within that span redraws
+without rebuilding them.
+
 Mouse: wheel zooms, drag pans, click selects, shift-drag brushes a time
 window (drag its edges to adjust, Escape clears it). Keyboard: + and -
 zoom, the arrows pan, Home shows the whole story.
@@ -16,7 +22,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPaintEvent
 
 from desktop.core.dates import to_epoch
@@ -31,6 +37,11 @@ DOT_PX = 11
 CLICK_PX = 9
 FADED_ALPHA = 45
 FALLBACK_COLOR = "#6b7280"
+# More marks than this in view, and the lanes show their density instead.
+LOD_MARKS = 3000
+DENSITY_PX = 3  # width of one density column, in pixels
+DENSITY_ROWS = 5  # image rows per lane; the middle three are painted
+LABEL_BUCKET_PX = 24  # a crowded view offers one label per lane per this many pixels
 
 
 def _color(hex_color: str, alpha: int = 255) -> QColor:
@@ -131,6 +142,14 @@ class TimelineView(pg.PlotWidget):
         ):
             item.setZValue(10 + z)
             self.addItem(item)
+        self._density = pg.ImageItem()
+        self._density.setZValue(9)
+        self._density.setVisible(False)
+        self.addItem(self._density, ignoreBounds=True)
+        self._shown = np.zeros(0, dtype=bool)
+        self._visible: set[str] = set()
+        # The time span the marks are currently set for (None: set them again).
+        self._marked_span: tuple[float, float] | None = None
 
         self._region = pg.LinearRegionItem(
             movable=True, brush=_color("#2563eb", 40), pen=pg.mkPen("#2563eb", width=2)
@@ -144,6 +163,8 @@ class TimelineView(pg.PlotWidget):
         self._relabel = QTimer(self, singleShot=True, interval=25)
         self._relabel.timeout.connect(self._layout_labels)
         self._vb.sigXRangeChanged.connect(lambda *_: self._relabel.start())
+        self._vb.sigXRangeChanged.connect(lambda *_: self._update_detail())
+        self._vb.sigResized.connect(lambda *_: self._update_detail())
         self._vb.sigResized.connect(lambda *_: self._relabel.start())
         self.scene().sigMouseClicked.connect(self._clicked)
 
@@ -166,6 +187,15 @@ class TimelineView(pg.PlotWidget):
 
     def color_of(self, category: str) -> str:
         return self._colors.get(category, FALLBACK_COLOR)
+
+    def label_point_size(self) -> float:
+        return self._font.pointSizeF()
+
+    def set_label_point_size(self, points: float) -> None:
+        """Event label size: the presenter enlarges labels for a room."""
+        self._font.setPointSizeF(points)
+        self._bold.setPointSizeF(points)
+        self._relabel.start()
 
     def go_home(self) -> None:
         """Show the dense part of the story (Home key)."""
@@ -265,11 +295,77 @@ class TimelineView(pg.PlotWidget):
                 self._era_items.append(item)
 
     def _redraw(self) -> None:
+        """Restyle for the current filter and selection."""
         lay = self._layout
-        visible = set(self._state.visible_ids())
-        self._visible = visible
-        selected = set(self._state.selection)
-        shown = np.array([eid in visible for eid in lay.ids], dtype=bool)
+        visible = self._state.visible_ids()
+        self._visible = set(visible)
+        shown = np.zeros(len(lay), dtype=bool)
+        if len(visible) >= len(self._state.dataset.events):
+            shown[:] = True
+        else:
+            rows = [lay.row_of[e] for e in visible if e in lay.row_of]
+            shown[rows] = True
+        self._shown = shown
+        self._marked_span = None
+        self._update_detail()
+        self._redraw_selection()
+
+    def _update_detail(self) -> None:
+        """Marks for the events in and around the view, or the lanes' density if too many."""
+        lay = self._layout
+        if len(self._shown) != len(lay):  # called while the dataset is being swapped
+            return
+        lo, hi = self.visible_x_range()
+        in_view = (lay.upper >= lo) & (lay.lower <= hi)
+        if int(np.count_nonzero(in_view)) > LOD_MARKS:
+            self._marked_span = None
+            self._set_marks(np.zeros(0, dtype=int))
+            self._draw_density(lo, hi)
+            return
+        self._density.setVisible(False)
+        span = self._marked_span
+        if span is not None and span[0] <= lo and hi <= span[1]:
+            return  # zoomed in (or panned a little) within what is already marked
+        width = hi - lo
+        a, b = lo - width, hi + width
+        idx = np.flatnonzero((lay.upper >= a) & (lay.lower <= b))
+        if len(idx) > 2 * LOD_MARKS:  # a crowded margin: mark the view alone
+            a, b = lo, hi
+            idx = np.flatnonzero(in_view)
+        self._marked_span = (a, b)
+        self._set_marks(idx)
+
+    def _draw_density(self, lo: float, hi: float) -> None:
+        """One small image over the lanes: a column per few pixels, alpha by event count."""
+        lay = self._layout
+        lanes = max(len(lay.categories), 1)
+        bins = max(int(self._vb.width() // DENSITY_PX), 16)
+        first, last = np.searchsorted(lay.center, [lo, hi])
+        centers = lay.center[first:last]
+        column = ((centers - lo) * (bins / max(hi - lo, 1e-9))).astype(np.int64)
+        cell = lay.lane[first:last] * bins + np.clip(column, 0, bins - 1)
+        every = np.bincount(cell, minlength=lanes * bins).reshape(lanes, bins)
+        shown = np.bincount(cell[self._shown[first:last]], minlength=lanes * bins).reshape(
+            lanes, bins
+        )
+        peak = np.log1p(max(int(shown.max()), 1))
+        alpha = np.where(shown > 0, 70 + 185 * np.log1p(shown) / peak, 0)
+        alpha = np.where((every > 0) & (shown == 0), FADED_ALPHA, alpha)
+        # pyqtgraph images are indexed [x, y]; y grows down the lanes (the axis is inverted).
+        rgba = np.zeros((bins, lanes * DENSITY_ROWS, 4), dtype=np.uint8)
+        for lane in range(lanes):
+            color = QColor(self.color_of(lay.categories[lane]) if lay.categories else "#000")
+            rows = slice(lane * DENSITY_ROWS + 1, (lane + 1) * DENSITY_ROWS - 1)
+            rgba[:, rows, :3] = (color.red(), color.green(), color.blue())
+            rgba[:, rows, 3] = alpha[lane][:, None]
+        self._density.setImage(rgba, autoLevels=False, levels=(0, 255))
+        self._density.setRect(QRectF(lo, -0.5, hi - lo, lanes))
+        self._density.setVisible(True)
+
+    def _set_marks(self, idx: np.ndarray) -> None:
+        """Dots and bars for the rows ``idx`` (a few thousand at most)."""
+        lay = self._layout
+        shown = self._shown
         base = [self.color_of(c) for c in lay.categories]
         # One QColor/QBrush object per (lane, faded) pair: pyqtgraph draws
         # shared brushes far faster than one brush per point.
@@ -290,41 +386,31 @@ class TimelineView(pg.PlotWidget):
         }
         white = pg.mkBrush("w")
         no_pen = pg.mkPen(None)
-
-        spans = lay.kind != EXACT
-        spans &= lay.kind != INTERVAL
-        bars = lay.kind == INTERVAL
-        self._set_bars(
-            self._spans,
-            spans,
-            0.26,
-            [faint[(ln, s)] for ln, s in zip(lay.lane, shown, strict=True)],
-        )
-        self._set_bars(
-            self._bars,
-            bars,
-            0.16,
-            [brushes[(ln, s)] for ln, s in zip(lay.lane, shown, strict=True)],
-        )
-
-        dots = lay.kind != INTERVAL
-        idx = np.flatnonzero(dots)
+        kind = lay.kind[idx]
+        spans = idx[(kind != EXACT) & (kind != INTERVAL)]
+        bars = idx[kind == INTERVAL]
+        dots = idx[kind != INTERVAL]
+        self._set_bars(self._spans, spans, 0.26, [faint[(lay.lane[i], shown[i])] for i in spans])
+        self._set_bars(self._bars, bars, 0.16, [brushes[(lay.lane[i], shown[i])] for i in bars])
         self._dots.setData(
-            x=lay.center[idx],
-            y=lay.lane[idx].astype(float),
-            data=[lay.ids[i] for i in idx],
+            x=lay.center[dots],
+            y=lay.lane[dots].astype(float),
             size=DOT_PX,
             symbol="o",
             brush=[
-                white if lay.kind[i] == UNCERTAIN else brushes[(lay.lane[i], shown[i])] for i in idx
+                white if lay.kind[i] == UNCERTAIN else brushes[(lay.lane[i], shown[i])]
+                for i in dots
             ],
             pen=[
-                pens[(lay.lane[i], shown[i])] if lay.kind[i] == UNCERTAIN else no_pen for i in idx
+                pens[(lay.lane[i], shown[i])] if lay.kind[i] == UNCERTAIN else no_pen for i in dots
             ],
         )
 
-        sel = np.array([eid in selected for eid in lay.ids], dtype=bool)
-        sidx = np.flatnonzero(sel)
+    def _redraw_selection(self) -> None:
+        """The rings around selected events, and the eras' shading."""
+        lay = self._layout
+        selected = set(self._state.selection)
+        sidx = np.array(sorted(lay.row_of[e] for e in selected if e in lay.row_of), dtype=int)
         ring = pg.mkPen("#111827", width=2.5)
         self._halo.setData(
             x=lay.center[sidx],
@@ -335,19 +421,17 @@ class TimelineView(pg.PlotWidget):
             brush=pg.mkBrush(None),
             pen=ring,
         )
-        sel_bars = sel & (lay.kind != EXACT)
+        sel_bars = sidx[lay.kind[sidx] != EXACT]
         self._set_bars(self._halo_bars, sel_bars, 0.3, pg.mkBrush(None), pen=ring)
+        visible = self._visible
         for era, item in zip(self._layout.eras, self._era_items[0::2], strict=False):
             color = self._colors.get(era.category, "#9ca3af")
             alpha = 70 if era.id in selected else (28 if era.id in visible else 10)
             item.setBrush(_color(color, alpha))
             item.update()
 
-    def _set_bars(self, item, mask, half_height, brushes, pen=None) -> None:
+    def _set_bars(self, item, idx, half_height, brushes, pen=None) -> None:
         lay = self._layout
-        idx = np.flatnonzero(mask)
-        if isinstance(brushes, list):
-            brushes = [brushes[i] for i in idx]
         item.setOpts(
             x0=lay.lower[idx],
             x1=lay.upper[idx],
@@ -368,10 +452,22 @@ class TimelineView(pg.PlotWidget):
         lo, hi = self.visible_x_range()
         width_px = max(self._vb.width(), 1.0)
         px_per_s = width_px / max(hi - lo, 1e-9)
-        in_view = np.flatnonzero((lay.upper >= lo) & (lay.lower <= hi))
+        if len(self._shown) != len(lay):
+            return
+        in_view = np.flatnonzero((lay.upper >= lo) & (lay.lower <= hi) & self._shown)
+        if len(in_view) > 4 * MAX_LABELS:
+            # A crowded view: offer the first event of each lane in each narrow
+            # column (rows are in date order), so labels spread over the view.
+            column = (np.maximum(lay.center[in_view], lo) - lo) * px_per_s // LABEL_BUCKET_PX
+            key = lay.lane[in_view].astype(np.int64) * (1 << 32) + column.astype(np.int64)
+            first = np.unique(key, return_index=True)[1]
+            in_view = in_view[np.sort(first)]
         selected = set(self._state.selection)
-        candidates = [int(i) for i in in_view if lay.ids[i] in self._visible]
-        candidates.sort(key=lambda i: (lay.ids[i] not in selected, lay.center[i]))
+        chosen = sorted(
+            lay.row_of[e] for e in selected if e in lay.row_of and self._shown[lay.row_of[e]]
+        )
+        picked = set(chosen)
+        candidates = chosen + [int(i) for i in in_view if int(i) not in picked]
         metrics = {False: QFontMetrics(self._font), True: QFontMetrics(self._bold)}
         rows: dict[tuple[int, int], list[tuple[float, float]]] = {}
         placed: list[tuple[int, int, str, bool]] = []
@@ -436,7 +532,10 @@ class TimelineView(pg.PlotWidget):
             window = self._state.window
             self._region.setRegion((to_epoch(window.start), to_epoch(window.end)))
             self._region.setVisible(True)
-        self._redraw()
+        if changed <= {SELECTION}:
+            self._redraw_selection()  # the marks' colours depend only on the filters
+        else:
+            self._redraw()
         if SELECTION in changed:
             self._scroll_to_selection()
         self._relabel.start()

@@ -53,6 +53,7 @@ def build_map_page(
     extra_css: Sequence[str] = (),
     extra_js: Sequence[str] = (),
     body_html: str = "",
+    slim: bool = False,
 ) -> str:
     """The complete HTML of the map page for ``dataset``.
 
@@ -65,6 +66,8 @@ def build_map_page(
     head_code: JavaScript run before the page's own script.
     extra_css / extra_js / body_html: more styles, scripts (run after the map API
         exists) and body markup, for pages built around the map (the HTML export).
+    slim: events carry only id and places (see payload.map_payload), for the
+        desktop window, which shows everything else itself.
     """
     import folium  # costs ~1 s: imported only when a page is built
 
@@ -125,7 +128,7 @@ def build_map_page(
     )
     basemap_layer.add_to(fmap)
 
-    payload = map_payload(dataset)
+    payload = map_payload(dataset, slim=slim)
     payload["attribution"] = ATTRIBUTION
     initial: dict[str, Any] = {
         "select": list(select),

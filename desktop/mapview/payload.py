@@ -67,14 +67,26 @@ def source_record(source: Source) -> dict[str, Any]:
     }
 
 
-def map_payload(dataset: Dataset) -> dict[str, Any]:
-    """{events, places, sources, colors} for chronomap_map.js; events sorted by start."""
+def map_payload(dataset: Dataset, slim: bool = False) -> dict[str, Any]:
+    """{events, places, sources, colors} for chronomap_map.js; events sorted by start.
+
+    slim: events carry only their id and places, and no sources are sent.
+    That is all the map itself reads (the window shows the rest), and it
+    keeps the page small and quick to build for a hundred thousand events.
+    The exported page's timeline strip and details need the full records.
+    """
     events = dataset.sorted_events()
     counts = Counter(pid for e in events for pid in set(e.places))
-    used_sources = {sid for e in events for sid in e.sources}
+    if slim:
+        records = [{"id": e.id, "places": list(e.places)} for e in events]
+        sources: list[dict[str, Any]] = []
+    else:
+        records = [event_record(e) for e in events]
+        used_sources = {sid for e in events for sid in e.sources}
+        sources = [source_record(s) for sid, s in dataset.sources.items() if sid in used_sources]
     return {
-        "events": [event_record(e) for e in events],
+        "events": records,
         "places": [place_record(p, counts.get(p.id, 0)) for p in dataset.places.values()],
-        "sources": [source_record(s) for sid, s in dataset.sources.items() if sid in used_sources],
-        "colors": category_colors(e.category for e in events),
+        "sources": sources,
+        "colors": category_colors({e.category for e in events}),
     }

@@ -51,13 +51,17 @@ def json_tables(doc: dict[str, Any], path: Path, problems: Problems) -> dict[str
             problems.error(label, 0, "-", f"'{sheet}' must be a list of objects")
             continue
         header: list[str] = []
+        in_header: set[str] = set()
         table = Table(label, header, header_row=0)
         for number, item in enumerate(items, start=1):
             if not isinstance(item, dict):
                 problems.error(label, number, "-", f"item {number} is not an object")
                 continue
             values = {normalise_header(k): v for k, v in item.items() if k != "extra"}
-            header.extend(str(k) for k in item if k != "extra" and k not in header)
+            for key in item:
+                if key != "extra" and key not in in_header:
+                    in_header.add(key)
+                    header.append(str(key))
             extra = item.get("extra") or {}
             if isinstance(extra, dict):
                 for key, value in extra.items():

@@ -1,0 +1,311 @@
+"""File > Export: one action per registered exporter, run on what the window shows.
+
+Image and deck exports render with their own device-pixel ratio (set before
+a QApplication exists), so they run as ``chronomap export`` in a child
+process, with a cancellable progress dialog; the CLI writes atomically, so a
+cancelled export leaves any existing file as it was. JSON and HTML need no
+rendering and run here.
+
+The child reads a snapshot of the dataset as shown (story edits included,
+saved or not), written to a temporary JSON file.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QProcess, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QMenu,
+    QMessageBox,
+    QProgressDialog,
+    QWidget,
+)
+
+from desktop.core.briefing import window_dates
+from desktop.core.model import Dataset
+from desktop.core.view_state import ViewState
+from desktop.exports import EXPORTERS, Exporter, ExportError, ExportOptions
+from desktop.exports.png_export import PRESETS
+from desktop.exports.registry_all import load_all
+
+CUSTOM = "Custom…"
+SLIDE = re.compile(r"slide (\d+)/(\d+)")
+SIZE = re.compile(r"^\s*(\d+)\s*[x×X]\s*(\d+)\s*$")
+
+
+def export_command() -> list[str]:
+    """How to run ``chronomap``: the frozen app is its own interpreter."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable]
+    return [sys.executable, "-m", "desktop"]
+
+
+def option_args(options: ExportOptions) -> list[str]:
+    """ExportOptions as ``chronomap export`` arguments."""
+    args: list[str] = []
+    if options.start is not None:
+        args += ["--from", options.start.iso()]
+    if options.end is not None:
+        args += ["--to", options.end.iso()]
+    for ident in options.select:
+        args += ["--select", ident]
+    if options.step is not None:
+        args += ["--step", str(options.step)]
+    if options.size is not None:
+        args += ["--size", f"{options.size[0]}x{options.size[1]}"]
+    return args
+
+
+def error_line(stderr: str) -> str:
+    """The CLI's one clear line (without its prefix), else the last line it printed."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    for line in reversed(lines):
+        if line.startswith("chronomap export: "):
+            return line.removeprefix("chronomap export: ")
+    return lines[-1] if lines else "the export stopped without saying why"
+
+
+class ExportMenu(QObject):
+    """Builds the Export menu and runs exports for the window.
+
+    ``view_options`` returns the window's current ExportOptions (window,
+    selection, story step); ``dataset`` the dataset as shown.
+    """
+
+    sigFinished = Signal(bool, str)  # ok, the file written or the error message
+
+    def __init__(
+        self,
+        parent: QWidget,
+        state: ViewState,
+        view_options: Callable[[], ExportOptions],
+        dataset: Callable[[], Dataset],
+    ):
+        super().__init__(parent)
+        load_all()
+        self._parent = parent
+        self._state = state
+        self._view_options = view_options
+        self._dataset = dataset
+        self.process: QProcess | None = None
+        self.progress: QProgressDialog | None = None
+        self._stderr = ""
+        self._target: Path | None = None
+        self._snapshot: tempfile.TemporaryDirectory | None = None
+        self._started = 0.0
+        self.menu = QMenu("&Export", parent)
+        self.actions: dict[str, QAction] = {}
+        for exporter in EXPORTERS.values():
+            action = QAction(f"{exporter.label} ({exporter.extension})…", self)
+            action.setObjectName(f"export_{exporter.key}")
+            action.triggered.connect(lambda _checked=False, e=exporter: self.export(e.key))
+            self.menu.addAction(action)
+            self.actions[exporter.key] = action
+        self.menu.aboutToShow.connect(self._update)
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None
+
+    def _update(self) -> None:
+        has_events = bool(self._state.dataset.events)
+        has_story = bool(self._dataset().story)
+        for key, action in self.actions.items():
+            deck = key in ("pdf", "pptx")
+            action.setEnabled(has_events and not self.running and (has_story or not deck))
+
+    # -- asking -------------------------------------------------------------
+
+    def ask_size(self) -> tuple[int, int] | None:
+        names = [*PRESETS, CUSTOM]
+        name, ok = QInputDialog.getItem(self._parent, "PNG size", "Image size:", names, 0, False)
+        if not ok:
+            return None
+        if name in PRESETS:
+            return PRESETS[name]
+        text, ok = QInputDialog.getText(
+            self._parent, "PNG size", "Width × height in pixels (e.g. 2560x1440):"
+        )
+        match = SIZE.match(text or "") if ok else None
+        if match is None:
+            if ok:
+                self._fail(f"“{text}” is not a size: write it as WIDTHxHEIGHT, e.g. 2560x1440")
+            return None
+        width, height = int(match[1]), int(match[2])
+        if not (16 <= width <= 16384 and 16 <= height <= 16384):
+            self._fail("each side must be between 16 and 16384 pixels")
+            return None
+        return width, height
+
+    def ask_path(self, exporter: Exporter) -> Path | None:
+        name = re.sub(r"[^\w-]+", "-", self._state.dataset.title or "chronomap").strip("-")
+        start = Path.home() / f"{name.lower() or 'chronomap'}{exporter.extension}"
+        path, _ = QFileDialog.getSaveFileName(
+            self._parent,
+            f"Export {exporter.label}",
+            str(start),
+            f"{exporter.label} (*{exporter.extension});;All files (*)",
+        )
+        if not path:
+            return None
+        target = Path(path)
+        if target.suffix.lower() != exporter.extension:
+            target = target.with_name(target.name + exporter.extension)
+        return target
+
+    # -- running ------------------------------------------------------------
+
+    def export(self, key: str) -> bool:
+        """Ask where (and, for PNG, what size), then export; False if cancelled or refused."""
+        if self.running:
+            return False
+        exporter = EXPORTERS[key]
+        options = self._view_options()
+        if key == "png":
+            size = self.ask_size()
+            if size is None:
+                return False
+            options = ExportOptions(options.start, options.end, options.select, options.step, size)
+        target = self.ask_path(exporter)
+        if target is None:
+            return False
+        if exporter.needs_qt:
+            return self._run_child(exporter, target, options)
+        return self._run_here(exporter, target, options)
+
+    def _run_here(self, exporter: Exporter, target: Path, options: ExportOptions) -> bool:
+        try:
+            exporter.function(self._dataset(), target, options)
+        except ExportError as exc:
+            self._fail(str(exc))
+            return False
+        except OSError as exc:
+            self._fail(f"cannot write {target}: {exc.strerror or exc}")
+            return False
+        self.sigFinished.emit(True, str(target))
+        return True
+
+    def _run_child(self, exporter: Exporter, target: Path, options: ExportOptions) -> bool:
+        from desktop.core.save import save_dataset
+
+        self._snapshot = tempfile.TemporaryDirectory(prefix="chronomap-export-")
+        snapshot = Path(self._snapshot.name) / "dataset.json"
+        try:
+            save_dataset(self._dataset(), snapshot)
+        except (OSError, ValueError) as exc:
+            self._cleanup()
+            self._fail(f"cannot prepare the export: {exc}")
+            return False
+        command = export_command()
+        args = [*command[1:], "export", str(snapshot), f"--{exporter.key}", str(target)]
+        args += option_args(options)
+        self._target = target
+        self._stderr = ""
+        self._started = time.time()
+        process = QProcess(self)
+        process.setProgram(command[0])
+        process.setArguments(args)
+        process.readyReadStandardError.connect(self._read_stderr)
+        process.finished.connect(self._finished)
+        process.errorOccurred.connect(self._process_error)
+        self.process = process
+
+        progress = QProgressDialog(f"Exporting {target.name}…", "Cancel", 0, 0, self._parent)
+        progress.setObjectName("exportProgress")
+        progress.setWindowTitle(f"Export {exporter.label}")
+        progress.setMinimumDuration(300)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        progress.canceled.connect(self.cancel)
+        self.progress = progress
+        process.start()
+        return True
+
+    def _read_stderr(self) -> None:
+        if self.process is None:
+            return
+        text = bytes(self.process.readAllStandardError().data()).decode("utf-8", "replace")
+        self._stderr += text
+        for done, total in SLIDE.findall(text):
+            if self.progress is not None:
+                self.progress.setMaximum(int(total))
+                self.progress.setValue(int(done))
+                self.progress.setLabelText(f"Rendering slide {done} of {total}…")
+
+    def cancel(self) -> None:
+        """Stop a running export; the file it would have replaced is left as it was."""
+        process = self.process
+        if process is None:
+            return
+        process.finished.disconnect(self._finished)
+        process.errorOccurred.disconnect(self._process_error)
+        process.kill()
+        process.waitForFinished(5000)
+        self._remove_partial()
+        self._close()
+        self.sigFinished.emit(False, "cancelled")
+
+    def _remove_partial(self) -> None:
+        # A killed child cannot remove the temporary file it was writing beside the target.
+        target = self._target
+        if target is None or not target.parent.is_dir():
+            return
+        for leftover in target.parent.glob(f".{target.name}.*.part"):
+            try:
+                if leftover.stat().st_mtime >= self._started - 1:
+                    leftover.unlink()
+            except OSError:
+                pass
+
+    def _finished(self, code: int, _status) -> None:
+        self._read_stderr()
+        target = self._target
+        stderr = self._stderr
+        self._close()
+        if code == 0 and target is not None and target.exists():
+            self.sigFinished.emit(True, str(target))
+        else:
+            self._fail(error_line(stderr))
+
+    def _process_error(self, error) -> None:
+        if error == QProcess.ProcessError.FailedToStart:
+            self._close()
+            self._fail("the export could not be started")
+
+    def _close(self) -> None:
+        if self.progress is not None:
+            self.progress.canceled.disconnect(self.cancel)
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+        if self.process is not None:
+            self.process.deleteLater()
+            self.process = None
+        self._cleanup()
+
+    def _cleanup(self) -> None:
+        if self._snapshot is not None:
+            self._snapshot.cleanup()
+            self._snapshot = None
+
+    def _fail(self, message: str) -> None:
+        QMessageBox.critical(self._parent, "Export failed", message)
+        self.sigFinished.emit(False, message)
+
+
+def window_options(state: ViewState, step: int | None = None) -> ExportOptions:
+    """What the window shows as ExportOptions: its time window and selection, or a story step."""
+    if step is not None:
+        return ExportOptions(step=step)
+    window = state.window
+    start, end = window_dates(window) if window is not None else (None, None)
+    return ExportOptions(start=start, end=end, select=tuple(state.selection))

@@ -1,0 +1,391 @@
+"""Presenting a story full screen, driven by the keyboard or a presentation clicker.
+
+F5 starts from the first step and Shift+F5 from the current one, as in
+PowerPoint; Esc leaves and puts the window back as it was. While presenting,
+the window shows only a title band, the map and the timeline, in type and
+markers big enough for the back of a room. The keys are read by event
+filters on the window and on every widget left on screen that can take the
+focus (the map's web page included), so they work wherever the focus is.
+(An application-wide filter would be simpler, but PySide6 crashes wrapping
+some of QtWebEngine's internal objects that it would see.)
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent, QScreen
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QMainWindow,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.briefing import Briefing, step_window
+from desktop.core.model import StoryStep
+
+from .presenter_console import PresenterConsole, PresenterNotes, label
+from .step_display import StepDisplay
+
+# Markers and labels grow for a room; the map's geography stays as saved in
+# the step (zooming the whole page would crop each step's view).
+PRESENT_CSS = """
+.cm-presenting .cm-count { transform: scale(1.6); font-size: 12px; }
+.cm-presenting .cm-marker.selected .cm-count { transform: scale(2); }
+.cm-presenting .cm-label { font-size: 21px; left: 26px; top: -14px; }
+.cm-presenting .leaflet-control-attribution { font-size: 15px; }
+"""
+PRESENT_JS = """(function (on) {
+  var style = document.getElementById("cm-present-style");
+  if (!style) {
+    style = document.createElement("style");
+    style.id = "cm-present-style";
+    style.textContent = CSS;
+    document.head.appendChild(style);
+  }
+  document.documentElement.classList.toggle("cm-presenting", on);
+})(ON);"""
+TIMELINE_LABEL_PT = 13.0
+TIMELINE_AXIS_PT = 13
+# After full screen and the page zoom, the map's size settles; the first
+# step is fitted again once it has.
+SETTLE_MS = 400
+
+NEXT_KEYS = {Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Space, Qt.Key.Key_Down}
+PREVIOUS_KEYS = {Qt.Key.Key_Left, Qt.Key.Key_PageUp, Qt.Key.Key_Backspace, Qt.Key.Key_Up}
+BLACK_KEYS = {Qt.Key.Key_B, Qt.Key.Key_Period}
+ENTER_KEYS = {Qt.Key.Key_Return, Qt.Key.Key_Enter}
+
+HEADER_STYLE = """
+QWidget#presenterHeader { background: #0f172a; }
+QLabel#presenterTitle { color: #ffffff; font-size: 46px; font-weight: 700; }
+QLabel#presenterCaption { color: #cbd5e1; font-size: 28px; }
+QLabel#presenterCounter { color: #94a3b8; font-size: 24px; font-weight: 600; }
+QLabel#presenterDates { color: #fbbf24; font-size: 24px; font-weight: 600; }
+"""
+
+
+def window_text(step: StoryStep) -> str:
+    if step.start is None and step.end is None:
+        return ""
+    start = step.start.iso() if step.start else "…"
+    end = step.end.iso() if step.end else "…"
+    return start if start == end else f"{start} – {end}"
+
+
+class PresenterHeader(QWidget):
+    """The band above the map: the step's title and caption, the step number and dates."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("presenterHeader")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(HEADER_STYLE)
+        self.title = label("presenterTitle", wrap=True)
+        self.caption = label("presenterCaption", wrap=True)
+        self.counter = label("presenterCounter")
+        self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.dates = label("presenterDates")
+        self.dates.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        words = QVBoxLayout()
+        words.setSpacing(6)
+        words.addWidget(self.title)
+        words.addWidget(self.caption)
+        side = QVBoxLayout()
+        side.setSpacing(6)
+        side.addWidget(self.counter)
+        side.addWidget(self.dates)
+        side.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(48, 22, 48, 24)
+        layout.setSpacing(32)
+        layout.addLayout(words, 1)
+        layout.addLayout(side)
+        self.hide()
+
+    def show_step(self, step: StoryStep, number: int, total: int, typed: str = "") -> None:
+        self.title.setText(step.title)
+        self.caption.setText(step.caption)
+        self.caption.setVisible(bool(step.caption))
+        self.counter.setText(f"Go to {typed}…" if typed else f"{number} / {total}")
+        self.dates.setText(window_text(step))
+
+
+@dataclass
+class _Saved:
+    """The window as it was before presenting, to put back on Esc."""
+
+    geometry: QRect
+    state: QByteArray
+    splitter: QByteArray
+    maximized: bool
+    screen: QScreen | None = None
+    visible: dict[QWidget, bool] = field(default_factory=dict)
+    label_pt: float = 9.0
+
+
+class Presenter(QObject):
+    """Runs a Briefing over the main window's map and timeline."""
+
+    sigStarted = Signal()
+    sigStopped = Signal()
+    sigStepShown = Signal(int)  # index
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        display: StepDisplay,
+        header: PresenterHeader,
+        steps: Callable[[], list[StoryStep]],
+        chrome: Callable[[], list[QWidget]],
+    ):
+        super().__init__(window)
+        self._window = window
+        self._display = display
+        self.header = header
+        self._steps = steps
+        self._chrome = chrome
+        self.briefing: Briefing | None = None
+        self._saved: _Saved | None = None
+        self._shown: int | None = None
+        self.console: PresenterConsole | None = None
+        self._watched: list[QObject] = []
+
+        self.black = QWidget(window)
+        self.black.setObjectName("presenterBlack")
+        self.black.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.black.setStyleSheet("QWidget#presenterBlack { background: #000000; }")
+        self.black.hide()
+        self.notes = PresenterNotes(window)
+        self.notes.hide()
+
+    @property
+    def active(self) -> bool:
+        return self.briefing is not None
+
+    # -- start and stop -----------------------------------------------------
+
+    def screens(self):
+        """The screens to present on (tests replace this to stand in for a projector)."""
+        return QGuiApplication.screens()
+
+    def start(self, index: int = 0) -> bool:
+        """Go full screen at step ``index``; False when there is no story to present."""
+        steps = self._steps()
+        if not steps or self.active:
+            return False
+        window = self._window
+        timeline = window.timeline  # type: ignore[attr-defined]
+        self._saved = _Saved(
+            geometry=window.normalGeometry() if window.isMaximized() else window.geometry(),
+            state=window.saveState(),
+            splitter=window.splitter.saveState(),  # type: ignore[attr-defined]
+            maximized=window.isMaximized(),
+            screen=window.screen(),
+            visible={w: w.isVisible() for w in self._chrome()},
+            label_pt=timeline.label_point_size(),
+        )
+        self.briefing = Briefing(steps)
+        self.briefing.index = max(0, min(index, len(steps) - 1))
+        self.briefing.subscribe(self._render)
+        for widget in self._saved.visible:
+            widget.hide()
+        self.header.show()
+        self._map_presenting(True)
+        self._timeline_text(TIMELINE_LABEL_PT, TIMELINE_AXIS_PT)
+
+        screens = self.screens()
+        here = window.screen()
+        if len(screens) > 1:
+            audience = next((s for s in screens if s is not here), screens[-1])
+            self.console = PresenterConsole()
+            self.console.setScreen(here)
+            self.console.setGeometry(here.availableGeometry())
+            self.console.show()
+            handle = window.windowHandle()
+            if handle is not None:
+                handle.setScreen(audience)
+            window.setGeometry(audience.geometry())
+        window.showFullScreen()
+        height = max(window.height(), 600)
+        window.splitter.setSizes([int(height * 0.55), int(height * 0.34)])  # type: ignore[attr-defined]
+        self.notes.restart_clock()
+        if self.console is not None:
+            self.console.panel.restart_clock()
+        self._watched = self._focusable()
+        for watched in self._watched:
+            watched.installEventFilter(self)
+        window.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._shown = None
+        self._render()
+        QTimer.singleShot(SETTLE_MS, self._settle)
+        self.sigStarted.emit()
+        return True
+
+    def _focusable(self) -> list[QObject]:
+        window = self._window
+        widgets: list[QObject] = [window, window.timeline, window.map]  # type: ignore[attr-defined]
+        proxy = window.map.focusProxy()  # type: ignore[attr-defined]
+        if proxy is not None:
+            widgets.append(proxy)
+        return widgets
+
+    def _settle(self) -> None:
+        if self.briefing is not None and not self.briefing.blacked_out:
+            self._display.show(self.briefing.step, animate=False)
+
+    def stop(self) -> None:
+        if not self.active:
+            return
+        window = self._window
+        for widget in self._watched:
+            widget.removeEventFilter(self)
+        self._watched = []
+        self.briefing = None
+        self.black.hide()
+        self.notes.hide()
+        self.header.hide()
+        if self.console is not None:
+            self.console.close()
+            self.console.deleteLater()
+            self.console = None
+        self._map_presenting(False)
+        saved = self._saved
+        self._saved = None
+        if saved is not None:
+            self._timeline_text(saved.label_pt, None)
+            window.showNormal()
+            handle = window.windowHandle()
+            if handle is not None and saved.screen is not None:
+                handle.setScreen(saved.screen)
+            # setGeometry, not restoreGeometry: the latter would also squeeze
+            # the window onto the screen it was presented on.
+            window.setGeometry(saved.geometry)
+            window.restoreState(saved.state)
+            window.splitter.restoreState(saved.splitter)  # type: ignore[attr-defined]
+            for widget, was_visible in saved.visible.items():
+                widget.setVisible(was_visible)
+            if saved.maximized:
+                window.showMaximized()
+        self.sigStopped.emit()
+
+    def _map_presenting(self, on: bool) -> None:
+        code = PRESENT_JS.replace("CSS", json.dumps(PRESENT_CSS)).replace("ON", json.dumps(on))
+        self._window.map.page().runJavaScript(code)  # type: ignore[attr-defined]
+
+    def _timeline_text(self, label_pt: float, axis_pt: int | None) -> None:
+        timeline = self._window.timeline  # type: ignore[attr-defined]
+        timeline.set_label_point_size(label_pt)
+        for name in ("left", "bottom"):
+            axis = timeline.getPlotItem().getAxis(name)
+            if axis_pt is None:
+                axis.setStyle(tickFont=None)
+            else:
+                font = QFont(timeline.font())
+                font.setPointSize(axis_pt)
+                axis.setStyle(tickFont=font)
+        timeline.getPlotItem().getAxis("left").setWidth(150 if axis_pt else 96)
+
+    # -- showing ------------------------------------------------------------
+
+    def _render(self) -> None:
+        briefing = self.briefing
+        if briefing is None:
+            return
+        step = briefing.step
+        total = len(briefing.steps)
+        self.header.show_step(step, briefing.number, total, briefing.typed)
+        self._place_overlays()
+        self.black.setVisible(briefing.blacked_out)
+        if briefing.blacked_out:
+            self.black.raise_()
+        self.notes.show_briefing(briefing)
+        if self.console is not None:
+            self.console.panel.show_briefing(briefing)
+        if self._shown != briefing.index:
+            self._shown = briefing.index
+            self._display.show(step, animate=True)
+            self.sigStepShown.emit(briefing.index)
+
+    def _place_overlays(self) -> None:
+        rect = self._window.rect()
+        self.black.setGeometry(rect)
+        width = min(760, rect.width() // 2)
+        height = min(420, rect.height() // 2)
+        margin = 24
+        self.notes.setGeometry(
+            rect.width() - width - margin, rect.height() - height - margin, width, height
+        )
+        self.notes.raise_()
+        if self.black.isVisible():
+            self.black.raise_()
+
+    def expected_window(self):
+        """The time window the current step shows (for the status of a running briefing)."""
+        if self.briefing is None:
+            return None
+        return step_window(self._window.state.dataset, self.briefing.step)  # type: ignore[attr-defined]
+
+    # -- keys ---------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt naming)
+        if self.briefing is None:
+            return False
+        kind = event.type()
+        if watched is self._window and kind == QEvent.Type.Resize:
+            self._place_overlays()
+            return False
+        if kind == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            # Claim the keys before any menu shortcut or the web page can.
+            if self._handles(event):
+                event.accept()
+                return True
+            return False
+        if kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and self._handles(event):
+            self._key(event)
+            return True
+        return False
+
+    @staticmethod
+    def _handles(event: QKeyEvent) -> bool:
+        key = event.key()
+        return (
+            key in NEXT_KEYS
+            or key in PREVIOUS_KEYS
+            or key in BLACK_KEYS
+            or key in ENTER_KEYS
+            or Qt.Key.Key_0 <= key <= Qt.Key.Key_9
+            or key
+            in (Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_Escape, Qt.Key.Key_N, Qt.Key.Key_F5)
+        )
+
+    def _key(self, event: QKeyEvent) -> None:
+        briefing = self.briefing
+        assert briefing is not None
+        key = event.key()
+        if key == Qt.Key.Key_Escape:
+            self.stop()
+        elif key in NEXT_KEYS:
+            briefing.next()
+        elif key in PREVIOUS_KEYS:
+            briefing.previous()
+        elif key == Qt.Key.Key_Home:
+            briefing.first()
+        elif key == Qt.Key.Key_End:
+            briefing.last()
+        elif key in BLACK_KEYS:
+            briefing.toggle_black()
+        elif Qt.Key.Key_0 <= key <= Qt.Key.Key_9:
+            briefing.type_digit(chr(key))
+            self._render()
+        elif key in ENTER_KEYS:
+            briefing.enter()
+            self._render()
+        elif key == Qt.Key.Key_N and self.console is None:
+            self.notes.setVisible(not self.notes.isVisible())
+            self._place_overlays()
+        # F5 while presenting (clickers send it for "start") does nothing.

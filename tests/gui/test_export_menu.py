@@ -1,0 +1,132 @@
+"""File > Export from the window: PNG at a preset size, HTML, cancelling, and clear failures."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+from desktop.exports import EXPORTERS
+from desktop.exports.png_export import PRESETS
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def errors(monkeypatch) -> list[str]:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: shown.append(text))
+    return shown
+
+
+def save_to(monkeypatch, path: Path) -> None:
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+
+
+def test_menu_lists_every_exporter(window) -> None:
+    menu = window.export_menu.menu
+    assert menu in [a.menu() for a in window.file_menu.actions() if a.menu()]
+    labels = [a.text() for a in menu.actions()]
+    assert len(labels) == len(EXPORTERS) >= 5
+    for exporter in EXPORTERS.values():
+        assert f"{exporter.label} ({exporter.extension})…" in labels
+
+
+def test_png_export_at_a_preset_size(qtbot, window, tmp_path, monkeypatch, errors) -> None:
+    name = next(n for n, size in PRESETS.items() if size == (1920, 1080))
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (name, True))
+    target = tmp_path / "snapshot"  # the extension is added
+    save_to(monkeypatch, target)
+    window.state.select(["treaty-signed"])
+    window.timeline.brush(datetime(2024, 10, 1, tzinfo=UTC), datetime(2025, 2, 1, tzinfo=UTC))
+    options = window.export_options()
+    assert (options.start.iso(), options.end.iso()) == ("2024-10-01", "2025-01-31")
+    assert options.select == ("treaty-signed",)
+    with qtbot.waitSignal(window.export_menu.sigFinished, timeout=90_000) as finished:
+        window.export_menu.actions["png"].trigger()
+        assert window.export_menu.progress is not None
+    assert finished.args == [True, str(tmp_path / "snapshot.png")], errors
+    image = QImage(str(tmp_path / "snapshot.png"))
+    assert (image.width(), image.height()) == (1920, 1080)
+    # Not a blank page: the title band is dark ink on white, the map has colour.
+    colours = {
+        image.pixelColor(x, y).name() for x in range(0, 1920, 40) for y in range(0, 1080, 40)
+    }
+    assert len(colours) > 20
+    assert window.export_menu.progress is None and not errors
+
+
+def test_custom_png_size_and_a_clear_error(qtbot, window, tmp_path, monkeypatch, errors) -> None:
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("Custom…", True))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("640 x 360", True))
+    save_to(monkeypatch, tmp_path / "missing-folder" / "out.png")
+    with qtbot.waitSignal(window.export_menu.sigFinished, timeout=90_000) as finished:
+        window.export_menu.actions["png"].trigger()
+    assert finished.args[0] is False
+    assert errors == [finished.args[1]]
+    assert "does not exist" in errors[0] and "Traceback" not in errors[0]
+
+    errors.clear()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("big", True))
+    assert window.export_menu.export("png") is False
+    assert errors and "WIDTHxHEIGHT" in errors[0]
+
+
+def test_html_export_runs_in_process(qtbot, window, tmp_path, monkeypatch, errors) -> None:
+    target = tmp_path / "briefing.html"
+    save_to(monkeypatch, target)
+    window.state.select(["treaty-signed"])
+    with qtbot.waitSignal(window.export_menu.sigFinished, timeout=30_000) as finished:
+        window.export_menu.actions["html"].trigger()
+    assert finished.args == [True, str(target)]
+    page = target.read_text(encoding="utf-8")
+    assert window.state.dataset.title in page and "treaty-signed" in page
+    assert target.stat().st_size < 2_000_000
+    assert not errors
+
+
+def test_deck_export_reports_progress(qtbot, window, tmp_path, monkeypatch, errors) -> None:
+    from PySide6.QtWidgets import QProgressDialog
+
+    labels: list[str] = []
+    original = QProgressDialog.setLabelText
+    monkeypatch.setattr(
+        QProgressDialog,
+        "setLabelText",
+        lambda self, text: (labels.append(text), original(self, text)),
+    )
+    target = tmp_path / "deck.pdf"
+    save_to(monkeypatch, target)
+    with qtbot.waitSignal(window.export_menu.sigFinished, timeout=120_000) as finished:
+        window.export_menu.actions["pdf"].trigger()
+    assert finished.args == [True, str(target)], errors
+    pages = re.findall(rb"/Type\s*/Page(?!s)", target.read_bytes())
+    assert len(pages) == 8
+    assert "Rendering slide 1 of 8…" in labels and labels[-1] == "Rendering slide 8 of 8…"
+
+
+def test_cancelled_deck_leaves_the_old_file(qtbot, window, tmp_path, monkeypatch, errors) -> None:
+    from PySide6.QtCore import QProcess
+
+    target = tmp_path / "deck.pptx"
+    target.write_bytes(b"the deck from last week")
+    save_to(monkeypatch, target)
+    menu = window.export_menu
+    window.export_menu.actions["pptx"].trigger()
+    assert menu.running
+    qtbot.waitUntil(
+        lambda: menu.process is not None and menu.process.state() == QProcess.ProcessState.Running,
+        timeout=10_000,
+    )
+    with qtbot.waitSignal(menu.sigFinished, timeout=10_000) as finished:
+        # What the dialog's Cancel button (or closing it) sends.
+        menu.progress.canceled.emit()
+    assert finished.args == [False, "cancelled"]
+    assert not menu.running
+    assert target.read_bytes() == b"the deck from last week"
+    assert sorted(p.name for p in tmp_path.iterdir() if "deck" in p.name) == ["deck.pptx"]
+    assert not errors

@@ -1,0 +1,248 @@
+"""The presenter driven as a clicker drives it: keys in, step, highlight, window and map out."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontInfo
+
+from desktop.core.briefing import step_places, step_window
+
+pytestmark = pytest.mark.gui
+
+# The folium map is a global of the page; find it to read its bounds.
+LEAFLET_MAP = "Object.values(window).find(v => v instanceof L.Map)"
+
+
+def start(qtbot, window, key=Qt.Key.Key_F5, modifier=Qt.KeyboardModifier.NoModifier):
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    qtbot.keyClick(window, key, modifier)
+    assert window.presenter.active
+
+
+def check_step(qtbot, window, page, number: int) -> None:
+    """Everything the audience sees for step ``number`` (1-based)."""
+    presenter = window.presenter
+    dataset = window.state.dataset
+    step = window.story.steps[number - 1]
+    assert presenter.briefing.number == number
+    assert presenter.header.title.text() == step.title
+    assert presenter.header.counter.text() == f"{number} / {len(window.story.steps)}"
+    # The time window and the highlighted events, in the state and as drawn.
+    assert window.state.window == step_window(dataset, step)
+    # Eras (the treaty's 20-year term) are shaded bands, not dots: drawn apart.
+    eras = {era.id for era in window.timeline.layout_data.eras}
+    assert set(window.timeline.selected_ids()) == set(step.events) - eras
+    qtbot.waitUntil(
+        lambda: set(page("chronomap.state().selectedEvents")) == set(step.events), timeout=5000
+    )
+    # The timeline has scrolled to the window.
+    window_span = step_window(dataset, step)
+    lo, hi = window_span.start.timestamp(), window_span.end.timestamp()
+
+    def timeline_shows_window() -> bool:
+        view_lo, view_hi = window.timeline.visible_x_range()
+        return view_lo <= lo + 1 and view_hi >= hi - 1 and (view_hi - view_lo) < (hi - lo) * 1.5
+
+    qtbot.waitUntil(timeline_shows_window, timeout=5000)
+    # The map has flown to the step's view, or to its places.
+    if step.view is not None:
+
+        def at_view() -> bool:
+            state = page("chronomap.state()")
+            lat, lon = state["center"]
+            return (
+                abs(lat - step.view.lat) < 0.2
+                and abs(lon - step.view.lon) < 0.2
+                and state["zoom"] == step.view.zoom
+            )
+
+        qtbot.waitUntil(at_view, timeout=8000)
+    else:
+        places = [dataset.places[p].anchor() for p in step_places(dataset, step, [])]
+        points = json.dumps([list(p) for p in places if p])
+
+        def places_in_view() -> bool:
+            return all(
+                page(
+                    f"(() => {{ const b = {LEAFLET_MAP}.getBounds(); "
+                    f"return {points}.map(p => b.contains(L.latLng(p[0], p[1]))); }})()"
+                )
+            )
+
+        qtbot.waitUntil(places_in_view, timeout=8000)
+
+
+def test_presenter_keys(qtbot, window, page) -> None:
+    before = window.geometry()
+    steps = window.story.steps
+    assert len(steps) == 8
+    start(qtbot, window)
+    presenter = window.presenter
+    assert window.isFullScreen()
+    assert not window.menuBar().isVisible()
+    assert not window.table.isVisible() and not window.story_dock.isVisible()
+    assert window.map.isVisible() and window.timeline.isVisible()
+    check_step(qtbot, window, page, 1)
+    # Readable from the back of the room.
+    assert QFontInfo(presenter.header.title.font()).pixelSize() >= 40
+    assert QFontInfo(presenter.header.caption.font()).pixelSize() >= 26
+    assert page("getComputedStyle(document.querySelector('.cm-label')).fontSize") == "21px"
+
+    qtbot.keyClick(window, Qt.Key.Key_PageDown)
+    check_step(qtbot, window, page, 2)
+    qtbot.keyClick(window, Qt.Key.Key_PageUp)
+    check_step(qtbot, window, page, 1)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    check_step(qtbot, window, page, 2)
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    check_step(qtbot, window, page, 3)
+    qtbot.keyClick(window, Qt.Key.Key_Backspace)
+    check_step(qtbot, window, page, 2)
+
+    # B blacks the screen out, B brings it back; the step does not change.
+    qtbot.keyClick(window, Qt.Key.Key_B)
+    assert presenter.black.isVisible() and presenter.briefing.number == 2
+    image = window.grab().toImage()
+    for x, y in ((10, 10), (image.width() // 2, image.height() // 2)):
+        assert image.pixelColor(x, y).name() == "#000000"
+    qtbot.keyClick(window, Qt.Key.Key_B)
+    assert not presenter.black.isVisible()
+    # "." too, and any move lifts it.
+    qtbot.keyClick(window, Qt.Key.Key_Period)
+    assert presenter.black.isVisible()
+
+    qtbot.keyClick(window, Qt.Key.Key_End)
+    assert not presenter.black.isVisible()
+    check_step(qtbot, window, page, 8)
+    qtbot.keyClick(window, Qt.Key.Key_Home)
+    check_step(qtbot, window, page, 1)
+    qtbot.keyClick(window, Qt.Key.Key_5)
+    assert presenter.header.counter.text() == "Go to 5…"
+    assert presenter.briefing.number == 1
+    qtbot.keyClick(window, Qt.Key.Key_Return)
+    check_step(qtbot, window, page, 5)  # an explicit centre and zoom
+    qtbot.keyClick(window, Qt.Key.Key_3)
+    qtbot.keyClick(window, Qt.Key.Key_Enter)
+    check_step(qtbot, window, page, 3)
+
+    # Keys reach the presenter with the focus in the map's web page too.
+    target = window.map.focusProxy() or window.map
+    qtbot.keyClick(target, Qt.Key.Key_PageDown)
+    check_step(qtbot, window, page, 4)
+
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not presenter.active
+    assert not window.isFullScreen()
+    assert window.geometry() == before
+    assert window.menuBar().isVisible() and window.table.isVisible()
+    assert window.story_dock.isVisible()
+    assert not presenter.header.isVisible()
+    assert page("document.documentElement.classList.contains('cm-presenting')") is False
+    # Keys are the window's own again.
+    qtbot.keyClick(window, Qt.Key.Key_PageDown)
+    assert presenter.briefing is None
+
+
+def test_shift_f5_starts_at_the_current_step_and_n_shows_notes(qtbot, window, page) -> None:
+    window.story.list.setCurrentRow(5)
+    start(qtbot, window, Qt.Key.Key_F5, Qt.KeyboardModifier.ShiftModifier)
+    presenter = window.presenter
+    check_step(qtbot, window, page, 6)
+    # One screen: N toggles the speaker notes over the picture.
+    assert presenter.console is None
+    assert not presenter.notes.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    assert presenter.notes.isVisible()
+    step = window.story.steps[5]
+    assert presenter.notes.notes.text() == step.notes
+    assert presenter.notes.next.text() == f"Next: {window.story.steps[6].title}"
+    assert "Elapsed 0:00:0" in presenter.notes.elapsed.text()
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    assert presenter.notes.notes.text() == window.story.steps[6].notes
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    assert not presenter.notes.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not presenter.active
+
+
+TWO_SCREENS = textwrap.dedent(
+    """
+    import json, sys
+    from pathlib import Path
+    from desktop.gui.app import make_application
+    app = make_application()
+    from PySide6.QtCore import QSettings
+    from PySide6.QtTest import QTest
+    from PySide6.QtCore import Qt
+    from desktop.gui.main_window import MainWindow
+    tmp = Path(sys.argv[1])
+    win = MainWindow(QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat), tmp / "cache")
+    win.setGeometry(100, 100, 1200, 800)
+    win.show()
+    win.open_builtin()
+    win.present(0)
+    QTest.keyClick(win, Qt.Key.Key_PageDown)
+    console = win.presenter.console
+    print(json.dumps({
+        "screens": [s.name() for s in app.screens()],
+        "window_screen": win.screen().name(),
+        "window_size": [win.width(), win.height()],
+        "console_visible": console is not None and console.isVisible(),
+        "console_screen": console.screen().name() if console else None,
+        "step": console.panel.step.text() if console else None,
+        "notes": console.panel.notes.text() if console else None,
+        "next": console.panel.next.text() if console else None,
+        "clock": console.panel.wall.text() if console else None,
+        "overlay": win.presenter.notes.isVisible(),
+    }))
+    QTest.keyClick(win, Qt.Key.Key_Escape)
+    print(json.dumps({"screen": win.screen().name(), "geometry": win.geometry().getRect(),
+                      "console": win.presenter.console is None}))
+    """
+)
+
+
+def test_second_screen_gets_the_presenter_console(tmp_path: Path) -> None:
+    config = tmp_path / "screens.json"
+    config.write_text(
+        json.dumps(
+            {
+                "screens": [
+                    {"name": "Laptop", "x": 0, "y": 0, "width": 1440, "height": 900},
+                    {"name": "Projector", "x": 1440, "y": 0, "width": 1920, "height": 1080},
+                ]
+            }
+        )
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}")
+    run = subprocess.run(
+        [sys.executable, "-c", TWO_SCREENS, str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    report = json.loads(run.stdout.strip().splitlines()[-2])
+    after = json.loads(run.stdout.strip().splitlines()[-1])
+    assert report["screens"] == ["Laptop", "Projector"]
+    # The room sees the projector; the laptop shows notes, the next step and the clock.
+    assert report["window_screen"] == "Projector"
+    assert report["window_size"] == [1920, 1080]
+    assert report["console_visible"] and report["console_screen"] == "Laptop"
+    assert report["step"] == "Step 2 of 8"
+    assert report["notes"].startswith("The postponement bar runs from 19 May 2024")
+    assert report["next"] == "Next: Text ready; Moscow says no more delay"
+    assert len(report["clock"]) == 5 and report["clock"][2] == ":"
+    assert report["overlay"] is False
+    # Esc: back on the laptop, where and as big as it was, the console gone.
+    assert after == {"screen": "Laptop", "geometry": [100, 100, 1200, 800], "console": True}

@@ -1,0 +1,190 @@
+"""Building a story in the window: add the current view, edit, reorder, undo, save, reopen."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop.core.briefing import step_window
+from desktop.core.load import load_dataset
+from desktop.resources import builtin_dataset
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Path:
+    target = tmp_path / "treaty"
+    shutil.copytree(builtin_dataset(), target)
+    return target
+
+
+@pytest.fixture
+def win(qtbot, tmp_path: Path, settings, copy: Path):
+    from desktop.gui.main_window import MainWindow
+
+    window = MainWindow(settings=settings, cache_dir=tmp_path / "cache")
+    qtbot.addWidget(window)
+    window.resize(1600, 1000)
+    window.show()
+    with qtbot.waitSignal(window.map.sigReady, timeout=30_000):
+        assert window.open_path(copy)
+    yield window
+    window.story.editor.mark_saved()  # nothing to ask about on close
+    window.close()
+
+
+def map_state(qtbot, window) -> dict:
+    import json
+
+    box: list = []
+    window.map.evaluate("JSON.stringify(chronomap.state())", box.append)
+    qtbot.waitUntil(lambda: bool(box), timeout=5000)
+    return json.loads(box[0])
+
+
+def fill_dialog(title: str, caption: str, notes: str) -> None:
+    from desktop.gui.story_panel import StepDialog
+
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, StepDialog)
+    dialog.title.setText(title)
+    dialog.caption.setPlainText(caption)
+    dialog.notes.setPlainText(notes)
+    dialog.accept()
+
+
+def test_build_save_and_reopen_the_story(qtbot, win, copy: Path) -> None:
+    panel = win.story
+    originals = {p.name: p.read_bytes() for p in copy.iterdir()}
+    assert panel.list.count() == 8
+    assert panel.list.item(4).text().startswith("5. 17 January 2025: signed in Moscow")
+    assert not panel.save_action.isEnabled()
+
+    # What the analyst looks at: one event, a brushed week, the map over the Caspian.
+    win.state.select(["gas-via-azerbaijan"])
+    win.timeline.brush(datetime(2025, 1, 13, tzinfo=UTC), datetime(2025, 1, 20, tzinfo=UTC))
+    win.map.call("setView", 41.5, 50.0, 5, False)
+    qtbot.waitUntil(lambda: map_state(qtbot, win)["zoom"] == 5, timeout=5000)
+    panel.list.setCurrentRow(7)
+    panel.add_action.trigger()
+    qtbot.waitUntil(lambda: len(panel.steps) == 9, timeout=5000)
+    added = panel.steps[8]
+    assert added.order == 9
+    assert added.title == win.state.dataset.event("gas-via-azerbaijan").title
+    assert added.events == ("gas-via-azerbaijan",)
+    assert (added.start.iso(), added.end.iso()) == ("2025-01-13", "2025-01-19")
+    assert added.view is not None
+    assert (added.view.lat, added.view.lon, added.view.zoom) == (41.5, 50.0, 5.0)
+    assert panel.list.currentRow() == 8 and panel.save_action.isEnabled()
+
+    # Edit its words in the dialog.
+    QTimer.singleShot(0, lambda: fill_dialog("Gas through Baku", "Up to 55 bcm.", "Say why."))
+    assert panel.edit_step(8)
+    assert (panel.steps[8].title, panel.steps[8].caption, panel.steps[8].notes) == (
+        "Gas through Baku",
+        "Up to 55 bcm.",
+        "Say why.",
+    )
+    assert panel.list.item(8).text().startswith("9. Gas through Baku")
+
+    # Reorder: Up button, then a drag of the first step to third place.
+    qtbot.mouseClick(panel.up_button, Qt.MouseButton.LeftButton)
+    assert [s.title for s in panel.steps][7] == "Gas through Baku"
+    first = panel.steps[0].title
+    assert panel.list.model().moveRow(QModelIndex(), 0, QModelIndex(), 3)
+    qtbot.waitUntil(lambda: panel.steps[2].title == first, timeout=2000)
+    assert [s.order for s in panel.steps] == list(range(1, 10))
+    assert panel.list.item(2).text().startswith(f"3. {first}")
+
+    # Undo the drag through the Edit menu; Redo puts it back; Undo again.
+    assert panel.undo_action in win.edit_menu.actions()
+    panel.undo_action.trigger()
+    assert panel.steps[0].title == first
+    panel.redo_action.trigger()
+    assert panel.steps[2].title == first
+    panel.undo_action.trigger()
+    # Delete step 2, then undo it.
+    panel.list.setCurrentRow(1)
+    second = panel.steps[1]
+    qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
+    assert len(panel.steps) == 8 and second not in panel.steps
+    panel.undo_action.trigger()
+    assert panel.steps[1] == second
+    expected = panel.steps
+
+    # Clicking a step shows it.
+    item = panel.list.item(7)
+    rect = panel.list.visualItemRect(item)
+    qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert win.state.selection == ("gas-via-azerbaijan",)
+    assert win.state.window == step_window(win.state.dataset, expected[7])
+
+    # Save (Ctrl+S): only story.csv changes, the old one kept as a backup.
+    assert panel.save_action.shortcut().toString() == "Ctrl+S"
+    panel.save_action.trigger()
+    assert not panel.modified and not panel.save_action.isEnabled()
+    assert (copy / "story.csv.bak").read_bytes() == originals["story.csv"]
+    for name, data in originals.items():
+        if name != "story.csv":
+            assert (copy / name).read_bytes() == data, name
+    reopened = load_dataset(copy)
+    assert not reopened.errors
+    assert reopened.dataset.story == expected
+    original = load_dataset(builtin_dataset()).dataset
+    assert reopened.dataset.events == original.events
+    assert reopened.dataset.places == original.places
+    assert reopened.dataset.sources == original.sources
+
+
+def test_unsaved_story_asks_before_another_dataset_opens(qtbot, win, monkeypatch) -> None:
+    panel = win.story
+    panel.list.setCurrentRow(0)
+    qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
+    assert panel.modified
+    asked: list[str] = []
+
+    def answer(button):
+        def ask(*args, **kwargs):
+            asked.append(args[1])
+            return button
+
+        return ask
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Cancel))
+    assert win.open_path(builtin_dataset()) is False
+    assert asked == ["Unsaved story"] and len(panel.steps) == 7
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Discard))
+    with qtbot.waitSignal(win.map.sigReady, timeout=30_000):
+        assert win.open_path(builtin_dataset())
+    assert len(panel.steps) == 8 and not panel.modified and not panel.undo_action.isEnabled()
+
+
+def test_imported_format_saves_a_new_dataset(qtbot, win, tmp_path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    source = tmp_path / "plain.csv"
+    source.write_text(
+        "date,title,place\n2024-05-19,Raisi dies,Tehran\n2025-01-17,Treaty signed,Moscow\n",
+        encoding="utf-8",
+    )
+    with qtbot.waitSignal(win.map.sigReady, timeout=30_000):
+        assert win.open_path(source)
+    assert win.result.format not in ("csv-folder", "xlsx", "json")
+    win.state.select([win.state.dataset.events[1].id])
+    win.story.add_current_view()
+    qtbot.waitUntil(lambda: len(win.story.steps) == 1, timeout=5000)
+    target = tmp_path / "with-story.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    assert win.story.save()
+    assert source.read_text(encoding="utf-8").startswith("date,title,place")
+    saved = load_dataset(target).dataset
+    assert [s.title for s in saved.story] == ["Treaty signed"]
+    assert len(saved.events) == 2
+    # Later saves go into the new dataset.
+    assert win.story.result.path == target and win.story.result.format == "json"
