@@ -37,6 +37,7 @@ PRESENT_CSS = """
 .cm-presenting .cm-count { transform: scale(1.6); font-size: 12px; }
 .cm-presenting .cm-marker.selected .cm-count { transform: scale(2); }
 .cm-presenting .cm-label { font-size: 21px; left: 26px; top: -14px; }
+.cm-presenting .cm-kind-area .cm-label { left: auto; right: 26px; }
 .cm-presenting .leaflet-control-attribution { font-size: 15px; }
 """
 PRESENT_JS = """(function (on) {
@@ -197,6 +198,9 @@ class Presenter(QObject):
         self.header.show()
         self._map_presenting(True)
         self._timeline_text(TIMELINE_LABEL_PT, TIMELINE_AXIS_PT)
+        # Each step's window is what the timeline frames; a brush band over all
+        # of it would only tint the whole strip.
+        timeline.set_window_region_shown(False)
 
         screens = self.screens()
         here = window.screen()
@@ -254,6 +258,7 @@ class Presenter(QObject):
             self.console.deleteLater()
             self.console = None
         self._map_presenting(False)
+        window.timeline.set_window_region_shown(True)  # type: ignore[attr-defined]
         saved = self._saved
         self._saved = None
         if saved is not None:

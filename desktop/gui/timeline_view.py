@@ -239,10 +239,12 @@ class TimelineView(pg.PlotWidget):
         self._region_finished()
 
     def set_window_region_shown(self, shown: bool) -> None:
-        """Snapshots frame the window itself, so they draw no brush band over it."""
+        """Snapshots and the presenter frame the window itself: no brush band over it."""
         self._region_shown = shown
-        if not shown:
-            self._region.setVisible(False)
+        window = self._state.window
+        if shown and window is not None:
+            self._region.setRegion((to_epoch(window.start), to_epoch(window.end)))
+        self._region.setVisible(shown and window is not None)
 
     def clear_window(self) -> None:
         self._region.setVisible(False)
