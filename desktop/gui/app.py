@@ -32,7 +32,7 @@ def process_age_ms() -> float:
 def _prepare_environment() -> None:
     # Chromium refuses its sandbox as root; only then (or in CI) is it switched off.
     is_root = hasattr(os, "geteuid") and os.geteuid() == 0
-    if is_root or os.environ.get("CI", "").lower() == "true":
+    if is_root or os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 
 

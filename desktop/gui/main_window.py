@@ -184,8 +184,39 @@ class MainWindow(QMainWindow):
         clear_window.triggered.connect(self.timeline.clear_window)
         view_menu.addAction(clear_window)
         view_menu.addSeparator()
+        self.online_action = QAction("&Online Basemap (OpenStreetMap)", self, checkable=True)
+        self.online_action.setToolTip(
+            "Draw OpenStreetMap tiles over the offline basemap (needs a network connection)"
+        )
+        self.online_action.toggled.connect(self.set_online_basemap)
+        view_menu.addAction(self.online_action)
+        self.map.bridge.basemapFailed.connect(self._online_basemap_failed)
+        view_menu.addSeparator()
         view_menu.addAction(self.problems_dock.toggleViewAction())
         self._refresh_recent()
+
+    ONLINE_TILES = "OpenStreetMap.Mapnik"
+
+    def set_online_basemap(self, on: bool) -> None:
+        """Switch the optional online basemap; the choice is remembered."""
+        self.settings.setValue("map/online", on)
+        if self.online_action.isChecked() != on:
+            self.online_action.setChecked(on)
+        tiles = self.ONLINE_TILES if on else None
+        if self.map.online_tiles != tiles:
+            self.map.online_tiles = tiles
+            if self.state.dataset.events or self.state.dataset.places:
+                self.map.show_dataset()
+
+    def _online_basemap_failed(self, name: str) -> None:
+        self.online_action.blockSignals(True)
+        self.online_action.setChecked(False)
+        self.online_action.blockSignals(False)
+        self.map.online_tiles = None
+        self.statusBar().showMessage(
+            "No network: the OpenStreetMap tiles could not load, so the offline basemap is shown.",
+            15000,
+        )
 
     def _compose_briefing(self) -> None:
         """The story panel, presenter, playback bar and Export menu, wired into the menus."""
@@ -377,6 +408,12 @@ class MainWindow(QMainWindow):
     # -- settings -----------------------------------------------------------
 
     def _restore_layout(self) -> None:
+        online = str(self.settings.value("map/online", "false")).lower() == "true"
+        if online:
+            self.map.online_tiles = self.ONLINE_TILES
+            self.online_action.blockSignals(True)
+            self.online_action.setChecked(True)
+            self.online_action.blockSignals(False)
         geometry = self.settings.value("geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)

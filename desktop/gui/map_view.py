@@ -129,6 +129,7 @@ class MapBridge(QObject):
 
     placeClicked = Signal(str)  # noqa: N815 (named as the page names them)
     pageReady = Signal()  # noqa: N815
+    basemapFailed = Signal(str)  # noqa: N815
 
 
 class _HostObject(QObject):
@@ -149,6 +150,10 @@ class _HostObject(QObject):
     @Slot()
     def pageReady(self) -> None:  # noqa: N802
         self._bridge.pageReady.emit()
+
+    @Slot(str)
+    def basemapFailed(self, name: str) -> None:  # noqa: N802
+        self._bridge.basemapFailed.emit(str(name))
 
 
 class _Page(QWebEnginePage):
@@ -185,6 +190,9 @@ class MapView(QWebEngineView):
         self._pending: list[str] = []
         self._page_path: Path | None = None
         self.build_ms = 0.0
+        # An xyzservices tile provider drawn over the offline basemap, or None:
+        # offline by default, so nothing is requested unless the user asks.
+        self.online_tiles: str | None = None
         self.page_cached = False
 
         page = _Page(self)
@@ -232,6 +240,14 @@ class MapView(QWebEngineView):
             "title": self._state.dataset.title,
             "head_code": [_webchannel_source()],
         }
+        if self.online_tiles:
+            options["tiles"] = self.online_tiles
+        # The page is a local file: it may reach the web only for the online
+        # basemap the user switched on, never otherwise.
+        self.page().settings().setAttribute(
+            QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls,
+            bool(self.online_tiles),
+        )
         self._cache.mkdir(parents=True, exist_ok=True)
         path = self._cache / f"map-{page_key(self._state.dataset, options)}.html"
         self.page_cached = path.exists()

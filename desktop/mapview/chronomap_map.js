@@ -180,6 +180,29 @@
     return bounds;
   }
 
+  /* The optional online basemap: tiles over the offline one. If tiles fail
+     before any has loaded (no network), drop them and say so. */
+  var basemapState = "offline";
+  function addTiles(tiles) {
+    var layer = L.tileLayer(tiles.url, { attribution: tiles.attribution, maxZoom: tiles.maxZoom });
+    var loaded = 0;
+    var failed = 0;
+    layer.on("tileload", function () {
+      loaded += 1;
+    });
+    layer.on("tileerror", function () {
+      failed += 1;
+      if (loaded === 0 && failed >= 2 && map.hasLayer(layer)) {
+        map.removeLayer(layer);
+        basemapState = "offline-fallback";
+        emit("basemapFallback", tiles.name);
+        if (host && typeof host.basemapFailed === "function") host.basemapFailed(tiles.name);
+      }
+    });
+    layer.addTo(map);
+    basemapState = "online";
+  }
+
   function flyToPlaces(placeIds, animate) {
     var bounds = boundsOf(placeIds);
     if (!bounds.isValid()) return;
@@ -358,6 +381,7 @@
           visibleEvents[id] = true;
         });
       }
+      if (initial.tiles) addTiles(initial.tiles);
       applyVisibility();
       var startPlaces = visiblePlaces;
       if (initial.select && initial.select.length) {
@@ -438,6 +462,7 @@
         visibleEvents: visibleEvents === null ? null : Object.keys(visibleEvents),
         lastClickedPlace: lastClickedPlace,
         hostAttached: !!host,
+        basemap: basemapState,
         center: center ? [center.lat, center.lng] : null,
         zoom: map ? map.getZoom() : null,
         pending: queue.length,

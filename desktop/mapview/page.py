@@ -35,6 +35,26 @@ ATTRIBUTION = "Natural Earth"
 DEFAULT_VIEW = (38.0, 50.0, 4)
 
 
+def online_tiles(name: str) -> dict[str, Any]:
+    """A tile server from xyzservices ("OpenStreetMap.Mapnik"), for the optional online basemap.
+
+    The page draws these tiles over the offline basemap; if none loads (no
+    network), it removes them and tells the host, so the offline map shows.
+    """
+    import xyzservices.providers as providers
+
+    try:
+        provider = providers.query_name(name)
+    except ValueError:
+        raise PageError(f"unknown tile provider {name!r}") from None
+    return {
+        "name": name,
+        "url": provider.build_url(),
+        "attribution": provider.html_attribution,
+        "maxZoom": int(provider.get("max_zoom", 19)),
+    }
+
+
 class PageError(ValueError):
     """The page cannot be built as asked (unknown basemap, a network URL, bad script)."""
 
@@ -48,6 +68,7 @@ def build_map_page(
     visible: Sequence[str] | None = None,
     view: tuple[float, float, float] | None = None,
     title: str = "",
+    tiles: str | None = None,
     head_scripts: Sequence[str] = (),
     head_code: Sequence[str] = (),
     extra_css: Sequence[str] = (),
@@ -134,6 +155,7 @@ def build_map_page(
         "select": list(select),
         "visible": None if visible is None else list(visible),
         "view": list(view) if view else None,
+        "tiles": online_tiles(tiles) if tiles else None,
     }
     _Init(basemap_layer.get_name(), script_json(payload), script_json(initial)).add_to(fmap)
 
