@@ -14,6 +14,7 @@ from desktop.core.dates import PartialDate
 from desktop.core.model import Dataset, Event, MapView, StoryStep
 
 from . import ExportError, ExportOptions
+from .selection import check_selection, in_window
 
 NATURAL_EARTH = "Basemap: Natural Earth (public domain)"
 OPENSTREETMAP = "© OpenStreetMap contributors"
@@ -72,21 +73,8 @@ def resolve_view(
     start = options.start or (step.start if step else None)
     end = options.end or (step.end if step else None)
     selected = options.select or (step.events if step else ())
-    for ident in selected:
-        if not dataset.has_event(ident):
-            raise ExportError(f"--select {ident}: no event has this id")
-    low = start.lower() if start else None
-    high = end.upper() if end else None
-    events = tuple(
-        e
-        for e in dataset.sorted_events()
-        if (low is None or e.upper() > low) and (high is None or e.lower() < high)
-    )
-    if not events:
-        raise ExportError(
-            f"no events between {start.iso() if start else 'the start'} and "
-            f"{end.iso() if end else 'the end'}: widen the window (--from/--to)"
-        )
+    check_selection(dataset, selected)
+    events = tuple(in_window(dataset.sorted_events(), start, end))
     # Selected events lead the footer: they are what the audience is looking at.
     shown_ids = [i for i in selected] + [e.id for e in events if e.id not in selected]
     source_ids: list[str] = []
