@@ -17,8 +17,8 @@ run: $(STAMP)
 	$(BIN)/chronomap
 
 lint: $(STAMP)
-	$(BIN)/ruff check desktop tests build
-	$(BIN)/ruff format --check desktop tests build
+	$(BIN)/ruff check desktop tests build bench
+	$(BIN)/ruff format --check desktop tests build bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
@@ -28,7 +28,7 @@ test: lint
 # Timings and sizes for the built-in dataset and 10k, 100k and 1M synthetic events:
 # one JSON object on stdout, the same figures in docs/benchmarks.md.
 bench: $(STAMP)
-	$(BIN)/python -m bench.run --markdown docs/benchmarks.md
+	@$(BIN)/python -m bench.run --markdown docs/benchmarks.md
 
 # The double-click app: a one-dir bundle in dist/Chronomap/ (build/PACKAGING.md).
 app: $(STAMP)

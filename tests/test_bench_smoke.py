@@ -1,0 +1,61 @@
+"""The benchmark harness runs end to end on the built-in dataset (figures, no timing limits)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.gui
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_bench_reports_every_figure_for_the_builtin_dataset(tmp_path: Path) -> None:
+    doc = tmp_path / "benchmarks.md"
+    doc.write_text("# Benchmarks\n\nProse kept across runs.\n", encoding="utf-8")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.run",
+            "--sizes",
+            "builtin",
+            "--zoom-steps",
+            "3",
+            "--samples",
+            "1",
+            "--budget-min",
+            "3",
+            "--markdown",
+            str(doc),
+            "--quiet",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    result = json.loads(proc.stdout)  # exactly one JSON object on stdout
+    assert result["machine"]["nproc"] >= 1
+    assert result["floor_ready_ms"] > 0
+    builtin = result["sizes"]["builtin"]
+    assert builtin["skipped"] == {}
+    assert builtin["events"] > 20
+    for figure in ("load_ms", "ready_ms", "repaint_ms", "select_ms", "brush_ms", "png_ms"):
+        assert builtin[figure] > 0, figure
+    assert builtin["ready_ms"] > builtin["window_ready_ms"] > 0
+    assert 0 < builtin["html_mb"] < 20
+    # The app and its web engine helpers together use far more than Python alone.
+    assert builtin["rss_mb"] > builtin["load_rss_mb"]
+    assert builtin["zoom_steps"] == 3
+    assert [row["size"] for row in result["targets"]] == ["builtin"]
+
+    text = doc.read_text(encoding="utf-8")
+    assert text.startswith("# Benchmarks\n\nProse kept across runs.")
+    assert "| load and validate (ms) |" in text
+    assert f"{builtin['events']:,}" in text
