@@ -448,7 +448,8 @@ class TimelineView(pg.PlotWidget):
         """Label as many events as fit without overlap: selected first, then in date order.
 
         Each lane has a row above and a row below its dots; a label takes the
-        first row where it does not collide with one already placed.
+        first row where it does not collide with one already placed (a row
+        below one lane is the row above the next).
         """
         lay = self._layout
         lo, hi = self.visible_x_range()
@@ -483,7 +484,10 @@ class TimelineView(pg.PlotWidget):
             x_px = (max(lay.center[i], lo) - lo) * px_per_s - DOT_PX / 2
             w = metrics[is_sel].horizontalAdvance(text) + 4
             for row in (0, 1):
-                taken = rows.setdefault((int(lay.lane[i]), row), [])
+                # The row below lane k and the row above lane k + 1 share the gap
+                # between them, so they share one list: labels there cannot
+                # collide however tightly the lanes are packed.
+                taken = rows.setdefault((int(lay.lane[i]) + row, 0), [])
                 if x_px + w > width_px - 4:  # keep labels inside the plot
                     start, end = x_px - w + DOT_PX, x_px + DOT_PX
                 else:
