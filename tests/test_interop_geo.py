@@ -228,3 +228,18 @@ def test_malformed_kml_names_line_and_column(tmp_path):
     path.write_text("<kml>\n<Document>\n<Placemark></Document>\n</kml>\n", encoding="utf-8")
     (error,) = load_dataset(path).errors
     assert (error.row, error.column) == (3, "14") and "malformed XML" in error.message
+
+
+def test_geojson_is_recognised_even_with_timelinejs_like_keys(tmp_path):
+    """A feature may carry any keys; "eras" inside one does not make the file TimelineJS."""
+    import json
+
+    from desktop.core.load import load_dataset
+
+    doc = {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "geometry": {"eras": []}, "properties": {}}],
+    }
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(doc))
+    assert load_dataset(path).format == "geojson"

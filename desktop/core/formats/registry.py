@@ -60,16 +60,9 @@ def register_interop_formats() -> None:
             Format("timemap", "timemap workbook", (".xlsx",), _safe(sniff_timemap), load_timemap),
             "xlsx",
         ),
-        (
-            Format(
-                "timelinejs-json",
-                "TimelineJS JSON",
-                (".json",),
-                _safe(sniff_timelinejs_json),
-                load_timelinejs_json,
-            ),
-            "json",
-        ),
+        # GeoJSON before TimelineJS JSON: a FeatureCollection's properties may
+        # hold any keys (even "eras"), but a TimelineJS file never declares a
+        # GeoJSON "type".
         (
             Format(
                 "geojson",
@@ -77,6 +70,16 @@ def register_interop_formats() -> None:
                 (".geojson", ".json"),
                 _safe(sniff_geojson),
                 load_geojson,
+            ),
+            "json",
+        ),
+        (
+            Format(
+                "timelinejs-json",
+                "TimelineJS JSON",
+                (".json",),
+                _safe(sniff_timelinejs_json),
+                load_timelinejs_json,
             ),
             "json",
         ),
