@@ -4,7 +4,8 @@ Usage: python -m bench.window_worker DATASET [ZOOM_STEPS] [SAMPLES]
 
 Figures (medians over several tries):
 - window_ready_ms: open_path() until the timeline is drawn and the map page
-  confirms the selection (the in-process part of ready_ms, imports excluded);
+  confirms the selection (on a fresh page cache: the in-process part of
+  ready_cold_ms, imports excluded);
 - repaint_ms: one zoom step (setXRange, pending events, a synchronous
   repaint of the timeline), over ZOOM_STEPS steps from the whole span inwards;
   relabel_ms: the label layout that follows a zoom 25 ms later, plus its repaint;

@@ -8,8 +8,10 @@ formats (a TimelineJS sheet is also a CSV) are registered before general ones.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,8 +113,27 @@ def load_dataset(path: str | os.PathLike[str]) -> LoadResult:
     except OSError as exc:
         raise UnreadableError(f"{path}:0:-: error: cannot read it: {exc.strerror or exc}") from exc
     problems = Problems()
-    dataset = fmt.load(path, problems)
+    with _no_cycle_collection():
+        dataset = fmt.load(path, problems)
     return LoadResult(path, dataset, list(problems), fmt.name)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause the cycle collector while a dataset is built.
+
+    Building a large dataset allocates millions of objects and no cycles; each
+    allocation burst would otherwise start a collection that walks everything
+    built so far (a third of a 100k-event load). Reference counting still
+    frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 from .formats.registry import register_interop_formats  # noqa: E402  (needs Format, above)

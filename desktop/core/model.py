@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from operator import attrgetter
 
 from .dates import PartialDate, Precision
 
@@ -173,7 +174,7 @@ class Dataset:
             return sorted(events, key=Event.sort_key)
         order = self._order
         if order is None or order[0] != id(events) or order[1] != len(events):
-            order = (id(events), len(events), sorted(events, key=Event.sort_key))
+            order = (id(events), len(events), _date_order(events))
             self._order = order
         return list(order[2])
 
@@ -187,3 +188,21 @@ class Dataset:
                 if pid in self.places:
                     seen.setdefault(pid, self.places[pid])
         return list(seen.values())
+
+
+def _date_order(events: list[Event]) -> list[Event]:
+    """``sorted(events, key=Event.sort_key)``, faster for many events.
+
+    Two stable sorts, by id and then by start, give the same order; each
+    distinct start date's key is computed once (large datasets share them).
+    """
+    keys: dict[int, tuple[datetime, int]] = {}
+
+    def start_key(event: Event) -> tuple[datetime, int]:
+        start = event.start
+        key = keys.get(id(start))
+        if key is None:
+            key = keys[id(start)] = start.sort_key()
+        return key
+
+    return sorted(sorted(events, key=attrgetter("id")), key=start_key)

@@ -217,11 +217,11 @@ class ViewState:
     def _compute_visible(self) -> tuple[str, ...]:
         # The same rules as is_visible(), over arrays: a brush on a million
         # events must answer in milliseconds.
-        import numpy as np
-
         terms = self._search.casefold().split()
         if not self._hidden_categories and self._window is None and not terms:
             return tuple(self._order)
+        import numpy as np  # not before: start-up shows everything, without numpy
+
         events = [self._by_id[eid] for eid in self._order]
         mask = np.ones(len(events), dtype=bool)
         if self._hidden_categories:

@@ -6,6 +6,7 @@ other commands, and as late as possible: start-up time is a feature.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -83,13 +84,31 @@ def run(path: Path | None, exit_when_ready: bool = False) -> int:
     app = make_application()
     from PySide6.QtCore import QTimer
 
+    settings = _scratch_settings() if exit_when_ready else None
+    early = None
+    if not _online_basemap(settings):  # else the window's settings choose the page
+        # The map page loads in Chromium's own process while the timeline, table
+        # and panels (pyqtgraph and numpy among them) are imported and built, so
+        # start-up costs about the longer of the two rather than their sum.
+        # The modules both sides need are imported first, here.
+        from desktop import resources  # noqa: F401
+        from desktop.core import load, view_state  # noqa: F401
+
+        from . import map_view  # noqa: F401
+
+        imports = _BackgroundImport("desktop.gui.main_window")
+        early = _start_map(path)
+        imports.wait(app)
     from .main_window import MainWindow
 
-    window = MainWindow(settings=_scratch_settings() if exit_when_ready else None)
+    window = MainWindow(settings=settings, map_view=early[1] if early else None)
     if not window.settings.contains("geometry"):
         window.resize(1600, 1000)
     window.show()
-    if path is None:
+    if early is not None:
+        result = early[0]
+        window.show_result(result, result.path, remember=path is not None)
+    elif path is None:
         window.open_builtin()
     elif not window.open_path(path):
         print(f"chronomap: cannot open {path}", file=sys.stderr)
@@ -123,6 +142,63 @@ def run(path: Path | None, exit_when_ready: bool = False) -> int:
         return outcome["code"]
     code = app.exec()
     return int(code)
+
+
+def _online_basemap(settings) -> bool:
+    from PySide6.QtCore import QSettings
+
+    return str((settings or QSettings()).value("map/online", "false")).lower() == "true"
+
+
+def _start_map(path: Path | None):
+    """Load the dataset and start its map page before the rest of the window exists.
+
+    Returns (LoadResult, MapView), or None to open the usual way (an
+    unreadable file, whose message the window shows).
+    """
+    from desktop.core.load import UnreadableError, load_dataset
+    from desktop.core.view_state import ViewState
+    from desktop.resources import builtin_dataset
+
+    from .map_view import MapView
+
+    try:
+        result = load_dataset(path if path is not None else builtin_dataset())
+    except UnreadableError:
+        return None
+    view = MapView(ViewState(result.dataset))
+    view.preload()
+    return result, view
+
+
+class _BackgroundImport:
+    """Imports a module in a thread; ``wait`` runs the event loop until it is done.
+
+    Chromium's side of QtWebEngine runs its tasks on the GUI thread: an
+    import holding that thread would stall the map page's load. The imported
+    modules only define classes; every widget is still created on the GUI thread.
+    """
+
+    def __init__(self, module: str) -> None:
+        import importlib
+        import threading
+
+        def work() -> None:
+            # A failed import leaves nothing behind in sys.modules: the caller's
+            # own import after wait() tries again, on the GUI thread, and
+            # reports the error there.
+            with contextlib.suppress(Exception):
+                importlib.import_module(module)
+
+        self._thread = threading.Thread(target=work, name="chronomap-imports", daemon=True)
+        self._thread.start()
+
+    def wait(self, app) -> None:
+        from PySide6.QtCore import QEventLoop
+
+        while self._thread.is_alive():
+            app.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents, 10)
+            self._thread.join(0.005)
 
 
 def _scratch_settings():

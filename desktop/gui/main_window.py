@@ -83,7 +83,13 @@ class MainWindow(QMainWindow):
 
     sigDatasetOpened = Signal(object)  # LoadResult
 
-    def __init__(self, settings: QSettings | None = None, cache_dir: Path | None = None):
+    def __init__(
+        self,
+        settings: QSettings | None = None,
+        cache_dir: Path | None = None,
+        map_view: MapView | None = None,
+    ):
+        """``map_view``: a map already loading its page (start-up); it follows this state."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
@@ -94,7 +100,9 @@ class MainWindow(QMainWindow):
         colors: dict[str, str] = {}
 
         # The map subscribes first: its page takes longest to load, so it starts first.
-        self.map = MapView(self.state, cache_dir=cache_dir)
+        if map_view is not None:
+            map_view.follow(self.state)
+        self.map = map_view if map_view is not None else MapView(self.state, cache_dir=cache_dir)
         self.timeline = TimelineView(self.state, colors)
         self.table = EventTable(self.state, colors)
         self.detail = DetailPanel(self.state, colors)
@@ -346,6 +354,11 @@ class MainWindow(QMainWindow):
             self.problems_dock.show()
             self.statusBar().showMessage(f"Cannot open {path}", 8000)
             return False
+        self.show_result(result, path, remember)
+        return True
+
+    def show_result(self, result: LoadResult, path: Path, remember: bool = True) -> None:
+        """Show a dataset already loaded from ``path``."""
         self.result = result
         colors = category_colors(result.dataset.categories())
         for view in (self.timeline, self.table, self.detail, self.filters):
@@ -362,7 +375,6 @@ class MainWindow(QMainWindow):
             self._remember(path)
         self._update_status()
         self.sigDatasetOpened.emit(result)
-        return True
 
     def _remember(self, path: Path) -> None:
         text = str(path.resolve())

@@ -19,6 +19,7 @@ import hashlib
 import json
 import math
 import os
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -30,6 +31,7 @@ from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
+import desktop
 from desktop.core.model import Dataset
 from desktop.core.view_state import DATASET, SELECTION, ViewState
 
@@ -60,8 +62,6 @@ def page_key(dataset: Dataset, options: dict[str, Any]) -> str:
     are hashed by what that page reads: id, places, category and start date
     (the order). Places and the title are hashed in full.
     """
-    from desktop.mapview import page as page_module
-    from desktop.mapview import payload as payload_module
     from desktop.mapview.assets import page_file
 
     if not options.get("slim"):
@@ -76,12 +76,16 @@ def page_key(dataset: Dataset, options: dict[str, Any]) -> str:
         ).encode("utf-8")
     )
     digest.update(json.dumps(options, sort_keys=True, default=str).encode("utf-8"))
-    for path in (
-        Path(str(page_module.__file__)),
-        Path(str(payload_module.__file__)),
-        page_file("chronomap_map.js"),
-        page_file("chronomap_map.css"),
-    ):
+    code_files = [page_file("chronomap_map.js"), page_file("chronomap_map.css")]
+    if getattr(sys, "frozen", False):
+        # A frozen app has no .py files to stat; its version names its code.
+        digest.update(f"chronomap {desktop.__version__}".encode())
+    else:
+        from desktop.mapview import page as page_module
+        from desktop.mapview import payload as payload_module
+
+        code_files += [Path(str(page_module.__file__)), Path(str(payload_module.__file__))]
+    for path in code_files:
         stat = path.stat()
         digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return digest.hexdigest()[:24]
@@ -110,9 +114,13 @@ def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 def core_places(dataset: Dataset, event_ids: Sequence[str]) -> list[str]:
     """The places the first map view fits: those near the event-weighted median place."""
-    counts: Counter[str] = Counter()
-    for event in (dataset.event(e) for e in event_ids):
-        counts.update(p for p in set(event.places) if p in dataset.places)
+    by_id = {e.id: e for e in dataset.events}
+    mentions: Counter[str] = Counter()
+    for event in map(by_id.__getitem__, event_ids):
+        places = event.places
+        mentions.update(set(places) if len(places) > 1 else places)
+    # Filtered afterwards: the same counts, in the same (first mention) order.
+    counts = {pid: n for pid, n in mentions.items() if pid in dataset.places}
     anchors = {pid: dataset.places[pid].anchor() for pid in counts}
     located = {pid: a for pid, a in anchors.items() if a is not None}
     if len(located) < 3:
@@ -194,6 +202,9 @@ class MapView(QWebEngineView):
         # offline by default, so nothing is requested unless the user asks.
         self.online_tiles: str | None = None
         self.page_cached = False
+        # The page started by preload() (dataset, options, file), which the
+        # window's first show_dataset keeps.
+        self._preloaded: tuple[Dataset, dict[str, Any], Path] | None = None
 
         page = _Page(self)
         page.messages = []
@@ -208,7 +219,7 @@ class MapView(QWebEngineView):
         self._channel.registerObject("host", _HostObject(self.bridge))
         page.setWebChannel(self._channel)
         self.bridge.pageReady.connect(self._page_ready)
-        self.bridge.placeClicked.connect(self._state.select_place)
+        self.bridge.placeClicked.connect(lambda place_id: self._state.select_place(place_id))
         self.loadFinished.connect(self._load_finished)
         self._unsubscribe = state.subscribe(self._on_state)
 
@@ -226,30 +237,41 @@ class MapView(QWebEngineView):
     def page_path(self) -> Path | None:
         return self._page_path
 
+    def follow(self, state: ViewState) -> None:
+        """Follow another view state from now on (the window's, after a preload)."""
+        self._unsubscribe()
+        self._state = state
+        self._unsubscribe = state.subscribe(self._on_state)
+
+    def preload(self) -> None:
+        """Start loading the state's page now, before the rest of the window is built.
+
+        Chromium loads it in its own process while Python builds the other
+        views; the next show_dataset for the same page keeps this load (also
+        after follow(), when the window's state is given the same dataset).
+        """
+        options = self._options()
+        self.show_dataset()
+        if self._page_path is not None:
+            self._preloaded = (self._state.dataset, options, self._page_path)
+
     def show_dataset(self) -> None:
         """(Re)build the page for the state's dataset, opened at the current selection."""
         started = time.perf_counter()
-        self._ready = False
-        self._pending = []
-        filtered = len(self._state.visible_ids()) != len(self._state.dataset.events)
-        options: dict[str, Any] = {
-            "inline": False,
-            "slim": True,
-            "select": list(self._state.selection),
-            "visible": list(self._state.visible_ids()) if filtered else None,
-            "title": self._state.dataset.title,
-            "head_code": [_webchannel_source()],
-        }
-        if self.online_tiles:
-            options["tiles"] = self.online_tiles
+        preloaded, self._preloaded = self._preloaded, None
+        options = self._options()
         # The page is a local file: it may reach the web only for the online
         # basemap the user switched on, never otherwise.
         self.page().settings().setAttribute(
             QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls,
             bool(self.online_tiles),
         )
+        if preloaded and preloaded[0] is self._state.dataset and preloaded[1] == options:
+            return  # already loading (or loaded) exactly this page
         self._cache.mkdir(parents=True, exist_ok=True)
         path = self._cache / f"map-{page_key(self._state.dataset, options)}.html"
+        self._ready = False
+        self._pending = []
         self.page_cached = path.exists()
         if self.page_cached:
             os.utime(path)  # the newest is kept longest
@@ -265,6 +287,21 @@ class MapView(QWebEngineView):
             if core:
                 self.call("fitPlaces", core, False)
         self.load(QUrl.fromLocalFile(str(path)))
+
+    def _options(self) -> dict[str, Any]:
+        """What the page for the state's dataset is built with."""
+        filtered = len(self._state.visible_ids()) != len(self._state.dataset.events)
+        options: dict[str, Any] = {
+            "inline": False,
+            "slim": True,
+            "select": list(self._state.selection),
+            "visible": list(self._state.visible_ids()) if filtered else None,
+            "title": self._state.dataset.title,
+            "head_code": [_webchannel_source()],
+        }
+        if self.online_tiles:
+            options["tiles"] = self.online_tiles
+        return options
 
     def call(self, function: str, *args: Any) -> None:
         """Call ``chronomap.<function>(*args)`` now, or as soon as the page is ready."""

@@ -53,10 +53,20 @@ def json_tables(doc: dict[str, Any], path: Path, problems: Problems) -> dict[str
         header: list[str] = []
         in_header: set[str] = set()
         table = Table(label, header, header_row=0)
+        # Items written by one program share their keys, in the same order:
+        # normalise each distinct key list once.
+        key_lists: dict[tuple[str, ...], tuple[str, ...]] = {}
         for number, item in enumerate(items, start=1):
             if not isinstance(item, dict):
                 problems.error(label, number, "-", f"item {number} is not an object")
                 continue
+            keys = tuple(item)
+            columns = key_lists.get(keys)
+            if columns is not None:
+                table.rows.append((number, dict(zip(columns, item.values(), strict=True))))
+                continue
+            if "extra" not in item and len(key_lists) < 64:
+                key_lists[keys] = tuple(normalise_header(k) for k in keys)
             values = {normalise_header(k): v for k, v in item.items() if k != "extra"}
             for key in item:
                 if key != "extra" and key not in in_header:

@@ -1,0 +1,66 @@
+"""Start-up: the map page starts loading before the window exists, and the
+window keeps that load instead of starting another."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.gui
+
+
+def test_the_window_keeps_the_preloaded_page(qtbot, tmp_path: Path, settings) -> None:
+    from desktop.core.load import load_dataset
+    from desktop.core.view_state import ViewState
+    from desktop.gui.main_window import MainWindow
+    from desktop.gui.map_view import MapView
+    from desktop.resources import builtin_dataset
+
+    result = load_dataset(builtin_dataset())
+    view = MapView(ViewState(result.dataset), cache_dir=tmp_path / "cache")
+    loads: list[bool] = []
+    view.loadStarted.connect(lambda: loads.append(True))
+    view.preload()
+    first_page = view.page_path
+    assert first_page is not None and first_page.exists()
+
+    window = MainWindow(settings=settings, map_view=view)
+    qtbot.addWidget(window)
+    window.resize(1600, 1000)
+    window.show()
+    window.show_result(result, result.path, remember=False)
+    assert window.state.dataset is result.dataset
+    qtbot.waitUntil(lambda: window.map.ready, timeout=30_000)
+    linked: list[bool] = []
+    window.map.check_link(linked.append)
+    qtbot.waitUntil(lambda: linked == [True], timeout=10_000)
+    assert window.map.page_path == first_page
+    assert len(loads) == 1
+
+    # The map now follows the window's state: a marker click selects there.
+    place = next(p for e in result.dataset.events for p in e.places)
+    window.map.bridge.placeClicked.emit(place)
+    assert window.state.selection
+    assert all(place in result.dataset.event(e).places for e in window.state.selection)
+    window.close()
+
+
+def test_frozen_app_page_key_needs_no_source_files(monkeypatch) -> None:
+    import desktop
+    from desktop.core.load import load_dataset
+    from desktop.gui.map_view import page_key
+    from desktop.mapview import page, payload
+    from desktop.resources import builtin_dataset
+
+    dataset = load_dataset(builtin_dataset()).dataset
+    options = {"slim": True, "title": dataset.title}
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    # A frozen app ships compiled modules only: these paths do not exist there.
+    monkeypatch.setattr(page, "__file__", "/nowhere/page.py")
+    monkeypatch.setattr(payload, "__file__", "/nowhere/payload.py")
+    key = page_key(dataset, options)
+    assert key == page_key(dataset, options)
+    monkeypatch.setattr(desktop, "__version__", desktop.__version__ + ".1")
+    assert page_key(dataset, options) != key
