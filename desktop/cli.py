@@ -119,9 +119,10 @@ def cmd_validate(argv: Sequence[str]) -> int:
 def _parse_size(text: str | None) -> tuple[int, int] | None:
     if not text:
         return None
-    presets = {"a4": (3508, 2480), "hd": (1920, 1080), "4k": (3840, 2160)}
-    if text.lower() in presets:
-        return presets[text.lower()]
+    from desktop.exports.png_export import SIZE_NAMES
+
+    if text.lower() in SIZE_NAMES:
+        return SIZE_NAMES[text.lower()]
     parts = text.lower().replace("×", "x").split("x")
     if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
         raise ValueError(f"--size {text}: write it as WIDTHxHEIGHT, e.g. 1920x1080")

@@ -250,6 +250,16 @@ def check_order(start: PartialDate, end: PartialDate) -> None:
         raise DateError(f"end {end.iso()} is before start {start.iso()}: swap them or fix the end")
 
 
+def span_text(start: PartialDate | None, end: PartialDate | None) -> str:
+    """A window as readers see it: "2024-06 – 2025-02", one date when both ends agree,
+    "…" for an open side, "" when there is no window at all."""
+    if start is None and end is None:
+        return ""
+    first = start.iso() if start else "…"
+    last = end.iso() if end else "…"
+    return first if first == last else f"{first} – {last}"
+
+
 def to_epoch(moment: datetime) -> float:
     """Seconds since 1970-01-01 UTC, as pyqtgraph's DateAxisItem expects."""
     return (moment - datetime(1970, 1, 1, tzinfo=UTC)).total_seconds()

@@ -9,13 +9,18 @@ from desktop.core.model import Dataset
 
 from . import Exporter, ExportError, ExportOptions, register
 
-DEFAULT_SIZE = (1920, 1080)
-# Named sizes the menus offer; A4 landscape at 300 dpi is 297 x 210 mm.
+FULL_HD = (1920, 1080)
+UHD_4K = (3840, 2160)
+A4_300DPI = (3508, 2480)  # A4 landscape, 297 x 210 mm, at 300 dpi
+DEFAULT_SIZE = FULL_HD
+# Named sizes the menus offer.
 PRESETS: dict[str, tuple[int, int]] = {
-    "1920 × 1080 (Full HD)": (1920, 1080),
-    "3840 × 2160 (4K)": (3840, 2160),
-    "A4 landscape, 300 dpi (3508 × 2480)": (3508, 2480),
+    "1920 × 1080 (Full HD)": FULL_HD,
+    "3840 × 2160 (4K)": UHD_4K,
+    "A4 landscape, 300 dpi (3508 × 2480)": A4_300DPI,
 }
+# Short names the command line's --size accepts.
+SIZE_NAMES: dict[str, tuple[int, int]] = {"hd": FULL_HD, "4k": UHD_4K, "a4": A4_300DPI}
 
 
 def check_target(path: str | os.PathLike[str]) -> Path:

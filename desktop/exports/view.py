@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop.core.dates import PartialDate
+from desktop.core.dates import PartialDate, span_text
 from desktop.core.model import Dataset, Event, MapView, StoryStep
 
 from . import ExportError, ExportOptions
@@ -41,9 +41,7 @@ class ExportView:
             first = min(self.events, key=Event.sort_key).start
             last = max(self.events, key=lambda e: e.upper())
             return f"{first.iso()} – {(last.end or last.start).iso()}"
-        start = self.start.iso() if self.start else "…"
-        end = self.end.iso() if self.end else "…"
-        return start if start == end else f"{start} – {end}"
+        return span_text(self.start, self.end)
 
     def footer(self) -> str:
         if not self.sources:

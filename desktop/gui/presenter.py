@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.briefing import Briefing, step_window
+from desktop.core.dates import span_text
 from desktop.core.model import StoryStep
 
 from .presenter_console import PresenterConsole, PresenterNotes, label
@@ -70,14 +71,6 @@ QLabel#presenterDates { color: #fbbf24; font-size: 24px; font-weight: 600; }
 """
 
 
-def window_text(step: StoryStep) -> str:
-    if step.start is None and step.end is None:
-        return ""
-    start = step.start.iso() if step.start else "…"
-    end = step.end.iso() if step.end else "…"
-    return start if start == end else f"{start} – {end}"
-
-
 class PresenterHeader(QWidget):
     """The band above the map: the step's title and caption, the step number and dates."""
 
@@ -113,7 +106,7 @@ class PresenterHeader(QWidget):
         self.caption.setText(step.caption)
         self.caption.setVisible(bool(step.caption))
         self.counter.setText(f"Go to {typed}…" if typed else f"{number} / {total}")
-        self.dates.setText(window_text(step))
+        self.dates.setText(span_text(step.start, step.end))
 
 
 @dataclass

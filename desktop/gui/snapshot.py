@@ -124,7 +124,7 @@ class SnapshotWidget(QWidget):
         self.legend.setText(self._legend_html(view))
         self.detail.setText(self._detail_html(view))
         self.footer.setText(view.footer())
-        self._frame_timeline(view)
+        self._frame_timeline()
 
     def _legend_html(self, view: ExportView) -> str:
         counts = {c: sum(e.category == c for e in view.events) for c in view.categories}
@@ -151,18 +151,15 @@ class SnapshotWidget(QWidget):
             parts.append(f"<p style='color:{MUTED}'>and {len(view.selected) - 2} more</p>")
         return "".join(parts)
 
-    def _frame_timeline(self, view: ExportView) -> None:
+    def _frame_timeline(self) -> None:
+        """Fit the timeline to the window ``apply`` set, with a little margin."""
         from desktop.core.dates import to_epoch
 
-        if view.start is None and view.end is None:
+        window = self.state.window
+        if window is None:
             self.timeline.go_home()
             return
-        low = to_epoch(min(e.lower() for e in view.events))
-        high = to_epoch(max(e.upper() for e in view.events))
-        if view.start is not None:
-            low = to_epoch(view.start.lower())
-        if view.end is not None:
-            high = to_epoch(view.end.upper())
+        low, high = to_epoch(window.start), to_epoch(window.end)
         pad = (high - low) * 0.04
         self.timeline.setXRange(low - pad, high + pad, padding=0)
 
