@@ -35,7 +35,7 @@ EVENTS_PER_WINDOW = 200
 STATE_JS = """(function () {
   var s = chronomap.state();
   return JSON.stringify({ready: s.ready, selected: s.selectedEvents, places: s.visiblePlaces,
-    visible: s.visibleEvents === null ? -1 : s.visibleEvents.length});
+    visible: s.visibleCount === null ? -1 : s.visibleCount});
 })()"""
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from desktop.core.dates import PartialDate
 from desktop.core.model import Dataset, Event, Place, Source
+from desktop.core import view_state
 from desktop.core.view_state import SEARCH, SELECTION, WINDOW, TimeWindow, ViewState
 
 
@@ -140,3 +141,33 @@ def test_new_dataset_resets_everything(dataset: Dataset) -> None:
     assert state.selection == ()
     assert state.search == ""
     assert state.visible_ids() == ("x",)
+
+
+@pytest.mark.parametrize("few", [5_000, 0], ids=["plain", "numpy"])
+def test_place_counts_follow_the_filters_and_count_a_repeated_place_once(
+    few: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Small datasets are counted without numpy; both ways must agree.
+    monkeypatch.setattr(view_state, "_FEW", few)
+    events = [
+        Event("a", "A", PartialDate(2020), category="x", places=("p", "q", "p")),
+        Event("b", "B", PartialDate(2021), category="y", places=("q", "nowhere")),
+        Event("c", "C", PartialDate(2022, 5), category="x", places=("p",)),
+    ]
+    places = {pid: Place(pid, pid.upper(), lat=1.0, lon=2.0) for pid in ("p", "q", "r")}
+    state = ViewState(Dataset(events=events, places=places))
+    assert state.place_counts() == {"p": 2, "q": 2}
+    assert state.visible_rows() is None
+    state.set_hidden_categories({"y"})
+    assert state.place_counts() == {"p": 2, "q": 1}
+    assert state.place_counts(visible_only=False) == {"p": 2, "q": 2}
+    state.set_window(TimeWindow(utc(2021, 6, 1), utc(2023, 1, 1)))
+    assert state.visible_ids() == ("c",)
+    assert state.visible_rows().tolist() == [2]
+    assert state.place_counts() == {"p": 1}
+    assert [state.rank(e) for e in ("a", "b", "c", "zz")] == [0, 1, 2, None]
+    # A click on a place selects its visible events, else all it holds.
+    state.select_place("q")
+    assert state.selection == ("a", "b")
+    state.select_place("p")
+    assert state.selection == ("c",)

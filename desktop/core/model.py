@@ -6,13 +6,16 @@ another part of the program changing them underneath it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from operator import attrgetter
+from typing import Any, TypeVar
 
 from .dates import PartialDate, Precision
+
+T = TypeVar("T")
 
 
 class PlaceKind(StrEnum):
@@ -151,6 +154,9 @@ class Dataset:
     _order: tuple[int, int, list[Event]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
+    _derived: dict[str, tuple[int, int, Any]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def event(self, event_id: str) -> Event:
         found = self._events_by_id().get(event_id)
@@ -177,6 +183,20 @@ class Dataset:
             order = (id(events), len(events), _date_order(events))
             self._order = order
         return list(order[2])
+
+    def derived(self, key: str, build: Callable[[], T]) -> T:
+        """``build()``'s result, kept with the event list it was built from.
+
+        For what views compute from all the events (their date order as
+        arrays, which places each holds): two views of one dataset share it,
+        and a million events are not walked again for the second.
+        """
+        events = self.events
+        found = self._derived.get(key)
+        if found is None or found[0] != id(events) or found[1] != len(events):
+            found = (id(events), len(events), build())
+            self._derived[key] = found
+        return found[2]
 
     def categories(self) -> list[str]:
         return sorted({e.category for e in self.events})

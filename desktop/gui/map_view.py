@@ -21,8 +21,7 @@ import math
 import os
 import sys
 import time
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -58,23 +57,16 @@ def default_cache_dir() -> Path:
 def page_key(dataset: Dataset, options: dict[str, Any]) -> str:
     """A hash of what the page shows, its options, and the code and assets that draw it.
 
-    The window's page is slim (events carry ids and places only), so events
-    are hashed by what that page reads: id, places, category and start date
-    (the order). Places and the title are hashed in full.
+    The window's page is slim: it holds places, their event counts (in the
+    options) and the categories' colours, no events; so those, the title and
+    the options are what is hashed.
     """
     from desktop.mapview.assets import page_file
 
     if not options.get("slim"):
         raise ValueError("only slim pages are cached")
     digest = hashlib.sha256()
-    digest.update(repr((dataset.title, dataset.places)).encode("utf-8"))
-    digest.update(
-        "\x1e".join(
-            f"{e.id}\x1f{e.category}\x1f{e.start.year},{e.start.month},{e.start.day},"
-            f"{e.start.hour},{e.start.minute}\x1f" + "\x1f".join(e.places)
-            for e in dataset.events
-        ).encode("utf-8")
-    )
+    digest.update(repr((dataset.title, dataset.places, dataset.categories())).encode("utf-8"))
     digest.update(json.dumps(options, sort_keys=True, default=str).encode("utf-8"))
     code_files = [page_file("chronomap_map.js"), page_file("chronomap_map.css")]
     if getattr(sys, "frozen", False):
@@ -112,15 +104,12 @@ def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def core_places(dataset: Dataset, event_ids: Sequence[str]) -> list[str]:
-    """The places the first map view fits: those near the event-weighted median place."""
-    by_id = {e.id: e for e in dataset.events}
-    mentions: Counter[str] = Counter()
-    for event in map(by_id.__getitem__, event_ids):
-        places = event.places
-        mentions.update(set(places) if len(places) > 1 else places)
-    # Filtered afterwards: the same counts, in the same (first mention) order.
-    counts = {pid: n for pid, n in mentions.items() if pid in dataset.places}
+def core_places(dataset: Dataset, counts: dict[str, int]) -> list[str]:
+    """The places the first map view fits: those near the event-weighted median place.
+
+    counts: the shown events per place (ViewState.place_counts()).
+    """
+    counts = {pid: n for pid, n in counts.items() if n > 0 and pid in dataset.places}
     anchors = {pid: dataset.places[pid].anchor() for pid in counts}
     located = {pid: a for pid, a in anchors.items() if a is not None}
     if len(located) < 3:
@@ -283,20 +272,24 @@ class MapView(QWebEngineView):
         self.build_ms = (time.perf_counter() - started) * 1000
         self._page_path = path
         if not self._state.selection:
-            core = core_places(self._state.dataset, self._state.visible_ids())
+            core = core_places(self._state.dataset, self._state.place_counts())
             if core:
                 self.call("fitPlaces", core, False)
         self.load(QUrl.fromLocalFile(str(path)))
 
     def _options(self) -> dict[str, Any]:
         """What the page for the state's dataset is built with."""
-        filtered = len(self._state.visible_ids()) != len(self._state.dataset.events)
+        state = self._state
+        filtered = state.visible_rows() is not None
         options: dict[str, Any] = {
             "inline": False,
             "slim": True,
-            "select": list(self._state.selection),
-            "visible": list(self._state.visible_ids()) if filtered else None,
-            "title": self._state.dataset.title,
+            "place_counts": state.place_counts(visible_only=False),
+            "select": list(state.selection),
+            "select_places": state.selected_place_ids(),
+            "visible_counts": state.place_counts() if filtered else None,
+            "visible_total": len(state.visible_ids()) if filtered else None,
+            "title": state.dataset.title,
             "head_code": [_webchannel_source()],
         }
         if self.online_tiles:
@@ -323,7 +316,7 @@ class MapView(QWebEngineView):
         """
         selection = list(self._state.selection)
         self._push_visible()
-        self.call("select", selection, {"fly": False})
+        self.call("select", selection, {"fly": False, "places": self._state.selected_place_ids()})
 
         def done(value: Any) -> None:
             state = json.loads(value) if isinstance(value, str) else None
@@ -367,12 +360,17 @@ class MapView(QWebEngineView):
         if changed - {SELECTION}:
             self._push_visible()
         if SELECTION in changed:
-            self.call("select", list(self._state.selection))
+            self.call(
+                "select", list(self._state.selection), {"places": self._state.selected_place_ids()}
+            )
 
     def _push_visible(self) -> None:
-        visible = self._state.visible_ids()
-        everything = len(visible) == len(self._state.dataset.events)
-        self.call("setVisible", None if everything else list(visible))
+        # Counts per place, not event ids: the page holds no events (see page_key).
+        state = self._state
+        if state.visible_rows() is None:
+            self.call("setCounts", None, None)
+        else:
+            self.call("setCounts", state.place_counts(), len(state.visible_ids()))
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         self._unsubscribe()

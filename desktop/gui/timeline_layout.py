@@ -7,14 +7,13 @@ as pyqtgraph's DateAxisItem expects.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 
 import numpy as np
 
-from desktop.core.dates import PartialDate, Precision, to_epoch
+from desktop.core.dates import Precision, to_epoch
 from desktop.core.model import Dataset, Event
+from desktop.core.spans import event_spans
 
 ERA_CATEGORY = "era"
 # An interval this long is background context (a treaty's 20-year term), not
@@ -68,8 +67,7 @@ class TimelineLayout:
         events = [e for e in dataset.events if e.id not in era_ids]
         categories = sorted({e.category for e in events})
         lane_of = {c: i for i, c in enumerate(categories)}
-        lower = _epochs([e.start for e in events], PartialDate.lower)
-        upper = _epochs([e.end or e.start for e in events], PartialDate.upper)
+        lower, upper = event_spans(events)
         center = (lower + upper) / 2
         order = np.argsort(center, kind="stable")
         events = [events[i] for i in order]
@@ -147,20 +145,6 @@ class TimelineLayout:
             widths = self.upper[covering] - self.lower[covering]
             return self.ids[int(covering[np.argmin(widths)])]
         return None
-
-
-def _epochs(dates: list[PartialDate], bound: Callable[[PartialDate], datetime]) -> np.ndarray:
-    """``to_epoch(bound(d))`` for each date, computed once per distinct date
-    (a large dataset shares its date objects: 100k events hold about 14k).
-    Keyed by identity, cheaper than a dataclass hash; ``dates`` keeps them alive."""
-    seconds: dict[int, float] = {}
-    values = []
-    for d in dates:
-        value = seconds.get(id(d))
-        if value is None:
-            value = seconds[id(d)] = to_epoch(bound(d))
-        values.append(value)
-    return np.array(values, dtype=float)
 
 
 def _padded(span: tuple[float, float]) -> tuple[float, float]:

@@ -26,6 +26,12 @@
   var selectedEvents = [];
   var selectedPlaces = [];
   var visibleEvents = null; // null: every event is visible
+  // The desktop window's page holds no events ("perPlace"): the window sends
+  // the selection's places and the visible events per place, so the page is
+  // as small for a million events as for twenty.
+  var perPlace = false;
+  var placeCounts = null; // perPlace: place id -> visible events; null: all
+  var visibleTotal = null;
   var visiblePlaces = [];
   var lastClickedPlace = null;
 
@@ -225,12 +231,18 @@
 
   function applyVisibility() {
     var counts = {};
-    data.events.forEach(function (ev) {
-      if (!eventVisible(ev.id)) return;
-      uniq(ev.places).forEach(function (pid) {
-        counts[pid] = (counts[pid] || 0) + 1;
+    if (perPlace) {
+      data.places.forEach(function (place) {
+        counts[place.id] = placeCounts === null ? place.count : placeCounts[place.id] || 0;
       });
-    });
+    } else {
+      data.events.forEach(function (ev) {
+        if (!eventVisible(ev.id)) return;
+        uniq(ev.places).forEach(function (pid) {
+          counts[pid] = (counts[pid] || 0) + 1;
+        });
+      });
+    }
     visiblePlaces = [];
     data.places.forEach(function (place) {
       var n = counts[place.id] || 0;
@@ -279,17 +291,26 @@
       .filter(Boolean);
   }
 
+  // options.places: the selected events' places, which a perPlace page
+  // cannot look up itself.
   function doSelect(eventIds, options) {
     options = options || {};
-    selectedEvents = uniq(ids(eventIds).filter(function (id) {
-      return eventById.hasOwnProperty(id);
-    }));
     var places = [];
-    selectedEvents.forEach(function (id) {
-      places = places.concat(eventById[id].places.filter(function (pid) {
+    if (perPlace) {
+      selectedEvents = uniq(ids(eventIds));
+      places = ids(options.places).filter(function (pid) {
         return placeById.hasOwnProperty(pid);
+      });
+    } else {
+      selectedEvents = uniq(ids(eventIds).filter(function (id) {
+        return eventById.hasOwnProperty(id);
       }));
-    });
+      selectedEvents.forEach(function (id) {
+        places = places.concat(eventById[id].places.filter(function (pid) {
+          return placeById.hasOwnProperty(pid);
+        }));
+      });
+    }
     selectedPlaces = uniq(places);
     applySelectionStyle();
     if (selectedPlaces.length && options.fly !== false) {
@@ -309,6 +330,13 @@
     }
     applyVisibility();
     emit("visible", visibleEvents === null ? null : Object.keys(visibleEvents));
+  }
+
+  function doSetCounts(counts, total) {
+    placeCounts = counts === null || counts === undefined ? null : counts;
+    visibleTotal = placeCounts === null ? null : Number(total);
+    applyVisibility();
+    emit("visible", placeCounts);
   }
 
   function tellHost() {
@@ -363,6 +391,7 @@
     init: function (leafletMap, basemap, payload, initial) {
       map = leafletMap;
       data = payload;
+      perPlace = !!payload.perPlace;
       data.events.forEach(function (ev) {
         eventById[ev.id] = ev;
       });
@@ -381,11 +410,15 @@
           visibleEvents[id] = true;
         });
       }
+      if (perPlace && initial.counts) {
+        placeCounts = initial.counts;
+        visibleTotal = Number(initial.total);
+      }
       if (initial.tiles) addTiles(initial.tiles);
       applyVisibility();
       var startPlaces = visiblePlaces;
       if (initial.select && initial.select.length) {
-        doSelect(initial.select, { fly: false });
+        doSelect(initial.select, { fly: false, places: initial.selectPlaces });
         if (selectedPlaces.length) startPlaces = selectedPlaces;
       }
       if (initial.view) {
@@ -413,6 +446,8 @@
 
     select: whenReady(doSelect),
     setVisible: whenReady(doSetVisible),
+    /* perPlace pages: visible events per place ({id: n}; null: all) and in all. */
+    setCounts: whenReady(doSetCounts),
     fitPlaces: whenReady(function (placeIds, animate) {
       flyToPlaces(ids(placeIds), animate);
     }),
@@ -436,9 +471,10 @@
       listeners[name].push(fn);
     },
 
-    /* Ids of the visible events held by a place, in time order. */
+    /* Ids of the visible events held by a place, in time order (a perPlace
+       page holds none: its host answers clicks). */
     eventsAt: function (placeId) {
-      if (!data) return [];
+      if (!data || perPlace) return [];
       return data.events
         .filter(function (ev) {
           return eventVisible(ev.id) && ev.places.indexOf(placeId) >= 0;
@@ -459,7 +495,13 @@
         selectedEvents: selectedEvents.slice(),
         selectedPlaces: selectedPlaces.slice(),
         visiblePlaces: visiblePlaces.slice(),
-        visibleEvents: visibleEvents === null ? null : Object.keys(visibleEvents),
+        visibleEvents: perPlace || visibleEvents === null ? null : Object.keys(visibleEvents),
+        visibleCount: perPlace
+          ? visibleTotal
+          : visibleEvents === null
+            ? null
+            : Object.keys(visibleEvents).length,
+        perPlace: perPlace,
         lastClickedPlace: lastClickedPlace,
         hostAttached: !!host,
         basemap: basemapState,

@@ -75,6 +75,10 @@ def build_map_page(
     extra_js: Sequence[str] = (),
     body_html: str = "",
     slim: bool = False,
+    place_counts: dict[str, int] | None = None,
+    select_places: Sequence[str] | None = None,
+    visible_counts: dict[str, int] | None = None,
+    visible_total: int | None = None,
 ) -> str:
     """The complete HTML of the map page for ``dataset``.
 
@@ -87,8 +91,13 @@ def build_map_page(
     head_code: JavaScript run before the page's own script.
     extra_css / extra_js / body_html: more styles, scripts (run after the map API
         exists) and body markup, for pages built around the map (the HTML export).
-    slim: events carry only id and places (see payload.map_payload), for the
-        desktop window, which shows everything else itself.
+    slim: the page holds places and their counts, no events (see
+        payload.map_payload), for the desktop window, which sends the
+        selection's places and the visible counts itself; place_counts are
+        the events per place if already counted.
+    select_places, visible_counts, visible_total: a slim page's first
+        selection's places and (when a filter hides events) the visible events
+        per place and in all.
     """
     import folium  # costs ~1 s: imported only when a page is built
 
@@ -149,11 +158,14 @@ def build_map_page(
     )
     basemap_layer.add_to(fmap)
 
-    payload = map_payload(dataset, slim=slim)
+    payload = map_payload(dataset, slim=slim, place_counts=place_counts)
     payload["attribution"] = ATTRIBUTION
     initial: dict[str, Any] = {
         "select": list(select),
+        "selectPlaces": None if select_places is None else list(select_places),
         "visible": None if visible is None else list(visible),
+        "counts": visible_counts,
+        "total": visible_total,
         "view": list(view) if view else None,
         "tiles": online_tiles(tiles) if tiles else None,
     }

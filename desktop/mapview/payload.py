@@ -67,26 +67,39 @@ def source_record(source: Source) -> dict[str, Any]:
     }
 
 
-def map_payload(dataset: Dataset, slim: bool = False) -> dict[str, Any]:
+def map_payload(
+    dataset: Dataset, slim: bool = False, place_counts: dict[str, int] | None = None
+) -> dict[str, Any]:
     """{events, places, sources, colors} for chronomap_map.js; events sorted by start.
 
-    slim: events carry only their id and places, and no sources are sent.
-    That is all the map itself reads (the window shows the rest), and it
-    keeps the page small and quick to build for a hundred thousand events.
-    The exported page's timeline strip and details need the full records.
+    slim: the page gets places and their event counts, no events and no
+    sources (``perPlace``): the desktop window tells it what is selected and
+    how many events each place shows, so the page is the same size for a
+    million events as for twenty. The exported page's timeline strip and
+    details need the full records.
+    place_counts: events per place, if the caller has counted them already.
     """
-    events = dataset.sorted_events()
-    counts = Counter(pid for e in events for pid in set(e.places))
     if slim:
-        records = [{"id": e.id, "places": list(e.places)} for e in events]
-        sources: list[dict[str, Any]] = []
-    else:
-        records = [event_record(e) for e in events]
-        used_sources = {sid for e in events for sid in e.sources}
-        sources = [source_record(s) for sid, s in dataset.sources.items() if sid in used_sources]
+        counts = place_counts if place_counts is not None else _place_counts(dataset.events)
+        return {
+            "perPlace": True,
+            "events": [],
+            "places": [place_record(p, counts.get(p.id, 0)) for p in dataset.places.values()],
+            "sources": [],
+            "colors": category_colors(dataset.categories()),
+        }
+    events = dataset.sorted_events()
+    counts = place_counts if place_counts is not None else _place_counts(events)
+    records = [event_record(e) for e in events]
+    used_sources = {sid for e in events for sid in e.sources}
+    sources = [source_record(s) for sid, s in dataset.sources.items() if sid in used_sources]
     return {
         "events": records,
         "places": [place_record(p, counts.get(p.id, 0)) for p in dataset.places.values()],
         "sources": sources,
         "colors": category_colors({e.category for e in events}),
     }
+
+
+def _place_counts(events: list[Event]) -> Counter[str]:
+    return Counter(pid for e in events for pid in set(e.places))

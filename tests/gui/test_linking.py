@@ -71,6 +71,19 @@ def test_brushing_a_window_hides_markers_and_rows_outside_it(qtbot, window, page
     )
     assert "kazan" in shown and "damascus" in shown
     assert "washington" not in shown and "varzaqan" not in shown
+    # Each marker's number is the count of its events inside the window.
+    counts = page(
+        "Object.fromEntries(Array.from(document.querySelectorAll('.cm-marker'))"
+        ".map(e => [e.dataset.placeId, Number(e.querySelector('.cm-count').textContent)]))"
+    )
+    dataset = window.state.dataset
+    expected = {
+        pid: sum(pid in dataset.event(e).places for e in inside)
+        for pid in shown
+        if pid in counts
+    }
+    assert expected and {pid: counts[pid] for pid in expected} == expected
+    assert page("chronomap.state().visibleCount") == len(inside)
     assert "window 2024-10-01 – 2024-12-31" in window.status_message()
     assert f"{len(inside)} shown" in window.status_message()
 
