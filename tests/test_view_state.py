@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from desktop.core import view_state
 from desktop.core.dates import PartialDate
 from desktop.core.model import Dataset, Event, Place, Source
-from desktop.core import view_state
 from desktop.core.view_state import SEARCH, SELECTION, WINDOW, TimeWindow, ViewState
 
 
