@@ -62,26 +62,43 @@ class TimelineLayout:
 
     @classmethod
     def build(cls, dataset: Dataset) -> TimelineLayout:
-        eras = [e for e in dataset.sorted_events() if is_era(e)]
-        era_ids = {e.id for e in eras}
-        events = [e for e in dataset.events if e.id not in era_ids]
-        categories = sorted({e.category for e in events})
+        # Over arrays, not event by event: opening a million events must not
+        # spend seconds here. The rules are is_era() and kind_of().
+        events = dataset.events
+        lower, upper = dataset.derived("spans", lambda: event_spans(events))
+        categories_of = [e.category for e in events]
+        era_names = {c for c in set(categories_of) if c.casefold() == ERA_CATEGORY}
+        has_end = np.fromiter((e.end is not None for e in events), bool, len(events))
+        era = np.fromiter((c in era_names for c in categories_of), bool, len(events))
+        era |= has_end & (upper - lower >= ERA_MIN_YEARS * _YEAR)
+        eras = sorted((events[i] for i in np.flatnonzero(era).tolist()), key=Event.sort_key)
+        keep = np.flatnonzero(~era)
+        center = (lower[keep] + upper[keep]) / 2
+        order = keep[np.argsort(center, kind="stable")]
+        rows = order.tolist()
+        drawn = [events[i] for i in rows]
+        categories = sorted({categories_of[i] for i in rows})
         lane_of = {c: i for i, c in enumerate(categories)}
-        lower, upper = event_spans(events)
-        center = (lower + upper) / 2
-        order = np.argsort(center, kind="stable")
-        events = [events[i] for i in order]
+        approximate = np.fromiter((e.approximate for e in drawn), bool, len(drawn))
+        coarse = np.fromiter((e.start.day is None for e in drawn), bool, len(drawn))
+        ended = has_end[order]
+        kind = np.where(
+            ended,
+            np.where(approximate, UNCERTAIN, INTERVAL),
+            np.where(approximate | coarse, UNCERTAIN, EXACT),
+        )
+        ids = [e.id for e in drawn]
         return cls(
-            ids=[e.id for e in events],
-            titles=[e.title for e in events],
-            lane=np.array([lane_of[e.category] for e in events], dtype=int),
+            ids=ids,
+            titles=[e.title for e in drawn],
+            lane=np.fromiter((lane_of[categories_of[i]] for i in rows), int, len(rows)),
             lower=lower[order],
             upper=upper[order],
-            center=center[order],
-            kind=np.array([kind_of(e) for e in events], dtype=int),
+            center=(lower[order] + upper[order]) / 2,
+            kind=kind.astype(int),
             categories=categories,
             eras=eras,
-            row_of={e.id: i for i, e in enumerate(events)},
+            row_of={eid: i for i, eid in enumerate(ids)},
         )
 
     def __len__(self) -> int:
