@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from collections.abc import Sequence
 from html.parser import HTMLParser
 from pathlib import Path
@@ -30,6 +31,9 @@ LAND_COLOR = "#F2EFE9"
 SEA_COLOR = "#DDE8EF"
 BORDER_COLOR = "#B4ADA0"
 ATTRIBUTION = "Natural Earth"
+
+# What build_map_page accepts as the name of a page function (it is written into a script).
+_IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$.]*")
 
 # Where the map looks before it knows better: the Caspian region.
 DEFAULT_VIEW = (38.0, 50.0, 4)
@@ -79,6 +83,8 @@ def build_map_page(
     select_places: Sequence[str] | None = None,
     visible_counts: dict[str, int] | None = None,
     visible_total: int | None = None,
+    payload: dict[str, Any] | None = None,
+    unpack: str = "",
 ) -> str:
     """The complete HTML of the map page for ``dataset``.
 
@@ -98,12 +104,17 @@ def build_map_page(
     select_places, visible_counts, visible_total: a slim page's first
         selection's places and (when a filter hides events) the visible events
         per place and in all.
+    payload: the data for chronomap_map.js instead of map_payload's, e.g. packed
+        (payload.packed_payload) with ``unpack`` naming the page function
+        (defined in extra_js) that turns it back into map_payload's form.
     """
     import folium  # costs ~1 s: imported only when a page is built
 
     for url in head_scripts:
         if url.lower().startswith(("http:", "https:", "//")):
             raise PageError(f"head script {url!r}: the map page loads nothing from the network")
+    if unpack and not _IDENTIFIER.fullmatch(unpack):
+        raise PageError(f"unpack {unpack!r}: give the name of a page function")
     geojson = assets.basemap_geojson(basemap)
 
     lat, lon, zoom = view or DEFAULT_VIEW
@@ -158,8 +169,14 @@ def build_map_page(
     )
     basemap_layer.add_to(fmap)
 
-    payload = map_payload(dataset, slim=slim, place_counts=place_counts)
-    payload["attribution"] = ATTRIBUTION
+    payload = {
+        **(
+            map_payload(dataset, slim=slim, place_counts=place_counts)
+            if payload is None
+            else payload
+        ),
+        "attribution": ATTRIBUTION,
+    }
     initial: dict[str, Any] = {
         "select": list(select),
         "selectPlaces": None if select_places is None else list(select_places),
@@ -169,7 +186,10 @@ def build_map_page(
         "view": list(view) if view else None,
         "tiles": online_tiles(tiles) if tiles else None,
     }
-    _Init(basemap_layer.get_name(), script_json(payload), script_json(initial)).add_to(fmap)
+    data = script_json(payload)
+    if unpack:
+        data = f"{unpack}({data})"
+    _Init(basemap_layer.get_name(), data, script_json(initial)).add_to(fmap)
 
     page = figure.render()
     check_offline(page)
@@ -224,22 +244,26 @@ def _element_classes() -> tuple[type, type]:
         class Init(MacroElement):  # type: ignore[misc]
             """Hands the folium-made map and basemap layer to chronomap_map.js."""
 
-            _template = Template(
-                """
-                {% macro script(this, kwargs) %}
-                {{ this._parent.get_name() }}.getContainer().classList.add("cm-map");
-                chronomap.init({{ this._parent.get_name() }}, {{ this.basemap }},
-                    {{ this.payload }}, {{ this.initial }});
-                {% endmacro %}
-                """
-            )
-
             def __init__(self, basemap: str, payload: str, initial: str) -> None:
                 super().__init__()
                 self._name = "ChronomapInit"
                 self.basemap = basemap
                 self.payload = payload
                 self.initial = initial
+
+            def render(self, **kwargs: Any) -> Any:
+                # MacroElement.render would compile this script as a Jinja
+                # template: seconds for a large payload, and event text such as
+                # "{{ 7*7 }}" would be evaluated. Written as is instead.
+                figure: Any = self.get_root()
+                parent: Any = self._parent
+                name = parent.get_name()
+                code = (
+                    f'{name}.getContainer().classList.add("cm-map");\n'
+                    f"chronomap.init({name}, {self.basemap},\n"
+                    f"    {self.payload}, {self.initial});\n"
+                )
+                figure.script.add_child(Raw(code), name=self.get_name())
 
         _RawClass, _InitClass = Raw, Init
     assert _InitClass is not None

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable
+from itertools import chain
 from typing import Any
 
 from desktop.core.dates import to_epoch
@@ -103,3 +105,87 @@ def map_payload(
 
 def _place_counts(events: list[Event]) -> Counter[str]:
     return Counter(pid for e in events for pid in set(e.places))
+
+
+def _shared(values: Iterable[str]) -> tuple[list[str], list[int]]:
+    """The distinct values in order of first use, and each value as its number there."""
+    values = list(values)
+    numbers = {value: i for i, value in enumerate(dict.fromkeys(values))}
+    return list(numbers), [numbers[value] for value in values]
+
+
+def _shared_lists(lists: list[tuple[str, ...]]) -> tuple[list[str], list[list[int]]]:
+    """_shared for tuples of ids: one table for all of them; equal tuples share one list."""
+    numbers = {value: i for i, value in enumerate(dict.fromkeys(chain.from_iterable(lists)))}
+    done = {ids: [numbers[value] for value in ids] for ids in dict.fromkeys(lists)}
+    return list(numbers), [done[ids] for ids in lists]
+
+
+def _per_object[T, V](objects: list[T], work: Callable[[T], V]) -> list[V]:
+    """[work(o) for o in objects], working out each distinct object once.
+
+    Loaded datasets share one PartialDate per distinct date text, so a hundred
+    thousand events may have only a few thousand dates. Keyed by id(): the
+    list keeps every object alive meanwhile.
+    """
+    distinct = {id(o): o for o in objects}
+    done = {key: work(o) for key, o in distinct.items()}
+    return [done[id(o)] for o in objects]
+
+
+def packed_payload(dataset: Dataset) -> dict[str, Any]:
+    """map_payload's full records for the exported page, packed: what a reader sees, smaller.
+
+    Events come as one list per field instead of one object each (no key
+    repeated a hundred thousand times). Categories, date texts, precisions,
+    summaries, place and source ids are numbers into shared tables; starts
+    are steps from the previous event's start (events are in start order) and
+    ends are lengths. chronomap_packed.js unpacks this into the records
+    event_record makes, before the map or the strip read them.
+    """
+    events = dataset.sorted_events()
+    starts = [e.start for e in events]
+    # Dates carry no seconds, so epoch seconds are whole numbers.
+    lows = _per_object(starts, lambda d: round(to_epoch(d.lower())))
+    highs = _per_object([e.end or e.start for e in events], lambda d: round(to_epoch(d.upper())))
+    # An event's date text follows from its dates unless the source worded it.
+    worded = {(id(e.start), id(e.end), e.approximate): e for e in events if not e.date_label}
+    texts = {key: e.display_date() for key, e in worded.items()}
+    clean = {text: safe_html(text) for text in dict.fromkeys(e.summary for e in events)}
+
+    categories, category = _shared(e.category for e in events)
+    dates, date = _shared(
+        e.date_label or texts[(id(e.start), id(e.end), e.approximate)] for e in events
+    )
+    precisions, precision = _shared(_per_object(starts, lambda d: d.precision.label))
+    summaries, summary = _shared(clean[e.summary] for e in events)
+    place_ids, places = _shared_lists([e.places for e in events])
+    source_ids, sources = _shared_lists([e.sources for e in events])
+    used_sources = set(source_ids)
+    counts = _place_counts(events)
+    return {
+        "packed": {
+            "id": [e.id for e in events],
+            "title": [e.title for e in events],
+            "t0": [low - before for low, before in zip(lows, [0, *lows], strict=False)],
+            "length": [high - low for high, low in zip(highs, lows, strict=True)],
+            "category": category,
+            "places": places,
+            "date": date,
+            "precision": precision,
+            "summary": summary,
+            "sources": sources,
+            "approximate": [i for i, e in enumerate(events) if e.approximate],
+            "tables": {
+                "category": categories,
+                "date": dates,
+                "precision": precisions,
+                "summary": summaries,
+                "places": place_ids,
+                "sources": source_ids,
+            },
+        },
+        "places": [place_record(p, counts.get(p.id, 0)) for p in dataset.places.values()],
+        "sources": [source_record(s) for sid, s in dataset.sources.items() if sid in used_sources],
+        "colors": category_colors(categories),
+    }

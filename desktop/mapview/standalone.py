@@ -14,6 +14,7 @@ from desktop.core.model import Dataset
 from . import assets
 from .page import ATTRIBUTION, build_map_page
 from .palette import UNCATEGORISED, category_colors
+from .payload import packed_payload
 from .safety import script_json
 
 
@@ -45,7 +46,12 @@ def build_standalone_page(
         view=view,
         title=title,
         extra_css=[assets.read_text(assets.page_file("chronomap_standalone.css"))],
+        # The events go packed (under a third of the size at 100k events): the page
+        # unpacks them into the records the map and the strip read.
+        payload=packed_payload(dataset),
+        unpack="chronomapUnpack",
         extra_js=[
+            assets.read_text(assets.page_file("chronomap_packed.js")),
             f"window.chronomapWindow = {script_json(list(window) if window else None)};",
             assets.read_text(assets.page_file("chronomap_strip.js")),
         ],

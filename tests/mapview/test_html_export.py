@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from desktop.core.dates import PartialDate
+from desktop.core.model import Dataset
+from desktop.core.synthetic import make_dataset
 from desktop.exports import EXPORTERS, ExportError, ExportOptions
 from desktop.exports.html_export import export_html
 from desktop.exports.registry_all import load_all
 from desktop.exports.selection import subset
 from desktop.mapview.page import LAND_COLOR, network_urls
+from desktop.mapview.payload import map_payload
+from desktop.mapview.safety import script_json
 
 from .conftest import placed_places
 
@@ -172,3 +178,87 @@ def test_story_step_sets_the_pages_title_window_and_selection(builtin, tmp_path)
     assert "<h1" in page and "Corridor and gas via Azerbaijan" in page
     assert "up to 55 bcm a year" in page
     assert '"corridor-progress"' in page and '"gas-via-azerbaijan"' in page
+
+
+def test_event_text_that_looks_like_a_template_stays_text(builtin, tmp_path):
+    # The page is assembled with Jinja templates; event text must never be read as one.
+    title = "{{ 7*7 }} {% raw %} {# x"
+    first = replace(builtin.events[0], title=title, summary="<p>{{ config }}</p>")
+    dataset = replace(builtin, events=[first, *builtin.events[1:]])
+    out = tmp_path / "braces.html"
+    export_html(dataset, out, ExportOptions())
+    page = out.read_text(encoding="utf-8")
+    assert script_json(title) in page
+    assert script_json("<p>{{ config }}</p>") in page
+
+
+def varied(n: int) -> Dataset:
+    """Synthetic events with every kind of date text, summaries and several sources."""
+    base = make_dataset(n, n_places=60, n_sources=40, seed=3)
+    events = [
+        replace(
+            e,
+            approximate=i % 7 == 0,
+            date_label=f"mid-{e.start.year}" if i % 11 == 0 else "",
+            summary=f"<p>Summary of <em>event {i}</em></p>" if i % 5 == 0 else "",
+            sources=e.sources + (("s1",) if i % 3 == 0 and e.sources != ("s1",) else ()),
+        )
+        for i, e in enumerate(base.events)
+    ]
+    return replace(base, events=events)
+
+
+@pytest.mark.gui
+def test_every_event_shows_its_title_date_and_sources(browser, tmp_path):
+    # The page carries its events packed; what the reader sees must be all there.
+    dataset = varied(1500)
+    out = tmp_path / "many.html"
+    export_html(dataset, out, ExportOptions())
+    browser.open(out)
+    events = dataset.sorted_events()
+    # Unpacked, the events are the records the map and the strip have always read.
+    assert browser.js("chronomap.data().events") == map_payload(dataset)["events"]
+
+    strip = browser.js(
+        "[...document.querySelectorAll('.cm-item')].map(e => [e.dataset.eventId, e.title,"
+        " e.querySelector('.cm-item-label').textContent,"
+        " e.querySelector('.cm-bar').classList.contains('cm-approx')])"
+    )
+    assert strip == [
+        [e.id, f"{e.display_date()} · {e.title}", e.title, e.approximate] for e in events
+    ]
+    markers = browser.js(
+        "[...document.querySelectorAll('.leaflet-marker-pane [data-place-id]')]"
+        ".map(e => e.dataset.placeId)"
+    )
+    assert set(markers) == placed_places(dataset)
+
+    # Open every event's details, as a reader clicking through the strip would.
+    shown = browser.js(
+        "[...document.querySelectorAll('.cm-item')].map(item => { item.click();"
+        " const d = document.getElementById('cm-detail');"
+        " const text = s => d.querySelector(s)?.textContent ?? '';"
+        " return [item.dataset.eventId, text('.cm-chip'), text('.cm-detail-title'),"
+        " text('.cm-detail-date'), text('.cm-summary'), text('.cm-detail-places'),"
+        " [...d.querySelectorAll('.cm-source')].map(li => li.textContent)]; })",
+        timeout=60000,
+    )
+
+    def expected(e):
+        precision = e.precision.label
+        suffix = "" if precision in ("day", "minute") else f" ({precision} precision)"
+        names = [dataset.places[p].name for p in e.places]
+        sources = [dataset.sources[s] for s in e.sources]
+        return [
+            e.id,
+            e.category,
+            e.title,
+            e.display_date() + suffix,
+            f"Summary of event {int(e.id[1:])}" if e.summary else "",
+            f"Places: {', '.join(names)}" if names else "",
+            [f"{s.publisher} · {s.date.iso() if s.date else ''}{s.title}" for s in sources],
+        ]
+
+    assert shown == [expected(e) for e in events]
+    assert any("c. " in row[3] for row in shown) and any("mid-" in row[3] for row in shown)
+    assert browser.alerts == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
@@ -137,6 +138,15 @@ def test_script_payloads_reach_the_page_only_as_inert_text():
     # ...and gives sources only http(s) links.
     urls = {s["id"]: s["url"] for s in payload["sources"]}
     assert urls == {"s1": "", "s2": "https://example.org/a"}
+
+
+def test_names_that_look_like_a_template_stay_text(builtin):
+    # folium assembles the page with Jinja: data must never be read as a template.
+    name = "{{ 7*7 }} {% raw %} {# x"
+    place = next(iter(builtin.places.values()))
+    places = {**builtin.places, place.id: replace(place, name=name)}
+    page = build_map_page(replace(builtin, places=places), slim=True)
+    assert script_json(name) in page
 
 
 @pytest.mark.parametrize(
