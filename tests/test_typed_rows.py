@@ -3,6 +3,8 @@ exactly what the long way gives, events and problems alike, for any row."""
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -11,6 +13,7 @@ from desktop.core import records
 from desktop.core.model import Place, PlaceKind, Source
 from desktop.core.problems import Problems
 from desktop.core.records import Table, build_events
+from desktop.core.typed_rows import typed_events
 
 PLACES = {p: Place(p, p.title(), PlaceKind.POINT, 1.0, 2.0) for p in ("msk", "thr")}
 SOURCES = {s: Source(s, "Pub", "Title") for s in ("s1", "s2")}
@@ -49,9 +52,13 @@ CHANGES = st.dictionaries(st.sampled_from(COLUMNS), st.one_of(ANY, IDS, DATES), 
 ROW = st.builds(lambda row, changes: {**row, **changes}, WRITTEN, st.one_of(st.just({}), CHANGES))
 
 
+def _no_short_way(rows, *args):
+    return [None] * len(rows), False
+
+
 def build(rows, short_way: bool, monkeypatch):
     if not short_way:
-        monkeypatch.setattr(records, "_typed_event", lambda *args: None)
+        monkeypatch.setattr(records, "typed_events", _no_short_way)
     table = Table("events.json#events", list(records.SHEETS["events"].columns), header_row=0)
     table.rows = [(n, dict(values)) for n, values in enumerate(rows, start=1)]
     problems = Problems()
@@ -61,7 +68,7 @@ def build(rows, short_way: bool, monkeypatch):
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.lists(ROW, min_size=1, max_size=4))
+@given(st.lists(ROW, min_size=1, max_size=8))
 def test_short_way_matches_long_way(rows):
     with pytest.MonkeyPatch.context() as monkeypatch:
         assert build(rows, True, monkeypatch) == build(rows, False, monkeypatch)
@@ -84,7 +91,31 @@ def test_short_way_is_taken_for_a_canonical_row(monkeypatch):
         "confidence": "",
         "note": "",
     }
-    event = records._typed_event(row, PLACES, SOURCES, {})
+    (event,), _ = typed_events([row], records.SHEETS["events"].columns, PLACES, SOURCES)
     assert event is not None
     assert (event.id, event.places, event.start.iso()) == ("e1", ("msk", "thr"), "2025-01-17")
     assert build([row], True, monkeypatch) == build([row], False, monkeypatch)
+
+
+def test_repeated_values_are_kept_once():
+    """A million events repeat a few categories and lists of places: each is held once."""
+    rows = [
+        {"id": f"e{n}", "title": "Met", "start": "2025-01", "category": "treaty"}
+        | {"places": ["msk", "thr"], "sources": ["s1"], "tags": ["a"]}
+        for n in range(3)
+    ]
+    events, complete = typed_events(rows, records.SHEETS["events"].columns, PLACES, SOURCES)
+    assert complete
+    for field in ("category", "places", "sources", "tags", "start"):
+        assert len({id(getattr(event, field)) for event in events}) == 1, field
+    place_key = next(key for key in PLACES if key == "msk")
+    assert events[0].places == ("msk", "thr") and events[0].places[0] is place_key
+    with pytest.raises(FrozenInstanceError):  # built the quick way, frozen all the same
+        events[0].title = "Changed"  # type: ignore[misc]
+
+
+def test_any_text_survives_the_short_way():
+    row = {"id": "e\ud800", "title": " Ünïcode ✓ ", "start": "2025"}
+    (event,), complete = typed_events([row], records.SHEETS["events"].columns, PLACES, SOURCES)
+    assert complete and event is not None
+    assert (event.id, event.title) == ("e\ud800", "Ünïcode ✓")

@@ -44,7 +44,7 @@ class DateError(ValueError):
     """A date that cannot be read; the message says what to write instead."""
 
 
-@dataclass(frozen=True, order=False)
+@dataclass(frozen=True, order=False, slots=True)
 class PartialDate:
     year: int
     month: int | None = None
@@ -115,6 +115,9 @@ _ISO = re.compile(
         )?$""",
     re.VERBOSE,
 )
+# ISO text cut to a precision, as the canonical JSON writes it: one match instead of five.
+_CANONICAL = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d)(?:T(\d\d):(\d\d))?)?)?", re.ASCII)
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _DMY = re.compile(r"^(?P<day>\d{1,2})[./](?P<month>\d{1,2})[./](?P<year>\d{4})$")
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -124,7 +127,7 @@ _QUALIFIER = re.compile(r"^(early|mid|late|mid-|early-|late-)\s*", re.I)
 _RANGE = re.compile(r"\s*(?:/|\s+to\s+|\s+until\s+|\s+[–—-]\s+|[–—])\s*")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParsedDate:
     """What one date cell says: a date, whether it is approximate, and the words used."""
 
@@ -146,6 +149,10 @@ def parse_date(text: str) -> ParsedDate:
     raw = (text or "").strip()
     if not raw:
         raise DateError("date is empty: write a date such as 2025-01-17, 2024-11 or 2001")
+    match = _CANONICAL.fullmatch(raw)
+    if match:  # what programs write: none of the forms below can match it
+        year, month, day, hour, minute = match.groups()
+        return ParsedDate(_from_parts(raw, year, month, day, hour, minute, None))
     parts = _split_range(raw)
     if parts is not None:
         first, second = parse_date(parts[0]), parse_date(parts[1])
@@ -226,7 +233,8 @@ def _from_parts(
     d = int(day) if day else None
     if d is not None:
         assert m is not None
-        last = calendar.monthrange(y, m)[1]
+        # Not monthrange(): it also works out the weekday, twice the cost of the parse.
+        last = _MONTH_DAYS[m] + (m == 2 and calendar.isleap(y))
         if not 1 <= d <= last:
             raise DateError(f"{raw!r}: day {d} does not exist in {y:04d}-{m:02d} (1 to {last})")
     h = int(hour) if hour is not None else None

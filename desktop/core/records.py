@@ -9,17 +9,17 @@ problem names the file, row and column to fix.
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from .dates import DateError, PartialDate, Precision, check_order, parse_date
 from .model import Dataset, Event, MapView, Place, PlaceKind, Source, StoryStep
 from .problems import Problems
+from .typed_rows import date_reader, typed_events
 
 
 @dataclass(frozen=True)
@@ -376,114 +376,7 @@ def _references(
     return tuple(i for i in ids if i in known_set)
 
 
-# Large datasets repeat the same dates many times: parse each distinct text once
-# (the results are immutable, so sharing them also saves memory).
-_parse_date_once = functools.lru_cache(maxsize=1 << 16)(parse_date)
-
-
 _EVENT_COLUMNS = frozenset(SHEETS["events"].columns)
-_EVENT_TEXTS = ("date_label", "category", "summary", "confidence", "note")
-
-
-def _typed_ids(value: Any) -> tuple[str, ...] | None:
-    """split_list() for a list of strings or None; None for anything else."""
-    if value is None:
-        return ()
-    if type(value) is not list:
-        return None
-    for item in value:
-        if type(item) is not str:
-            return None
-    ids = tuple(map(str.strip, value))
-    return tuple(i for i in ids if i) if "" in ids else ids
-
-
-def _typed_event(
-    values: dict[str, Any],
-    places: dict[str, Place],
-    sources: dict[str, Source],
-    seen: dict[str, int],
-) -> Event | None:
-    """The event of a well-formed row of typed values (canonical JSON), or None.
-
-    The same result build_events() gets the long way, without its per-cell
-    conversions: 100k JSON events load in half the time. None means the row
-    has something to report or convert (a bad date, an unknown place, a
-    number where text belongs, extra columns): the long way then reads it,
-    so what is accepted and every problem reported stay exactly the same.
-    """
-    if not _EVENT_COLUMNS.issuperset(values):
-        return None
-    ident, title, start = values.get("id"), values.get("title"), values.get("start")
-    if type(ident) is not str or type(title) is not str or type(start) is not str:
-        return None
-    ident, title, start = ident.strip(), title.strip(), start.strip()
-    if not ident or not title or not start or ident in seen:
-        return None
-    texts = []
-    for column in _EVENT_TEXTS:
-        value = values.get(column)
-        if value is None:
-            texts.append("")
-        elif type(value) is str:
-            texts.append(value.strip())
-        else:
-            return None
-    precision = values.get("precision")
-    if precision is not None and type(precision) is not str:
-        return None
-    approximate = values.get("approximate")
-    if approximate is None or approximate == "":
-        approximate = False
-    elif type(approximate) is not bool:
-        return None
-    end_value = values.get("end")
-    try:
-        parsed = _parse_date_once(start)
-        if end_value is None or end_value == "":
-            end = None
-        elif type(end_value) is str:
-            end = _parse_date_once(end_value.strip()).date
-        else:
-            return None
-        if parsed.end is not None:
-            if end is not None:
-                return None
-            end = parsed.end
-        elif end is not None:
-            check_order(parsed.date, end)
-    except DateError:
-        return None
-    if precision and precision.strip().lower() not in ("", parsed.date.precision.label):
-        return None
-    place_ids = _typed_ids(values.get("places"))
-    source_ids = _typed_ids(values.get("sources"))
-    tags = _typed_ids(values.get("tags"))
-    if place_ids is None or source_ids is None or tags is None:
-        return None
-    for place_id in place_ids:
-        if place_id not in places:
-            return None
-    for source_id in source_ids:
-        if source_id not in sources:
-            return None
-    date_label, category, summary, confidence, note = texts
-    return Event(
-        ident,
-        title,
-        parsed.date,
-        end,
-        approximate or parsed.approximate,
-        date_label,
-        category,
-        summary,
-        place_ids,
-        source_ids,
-        confidence,
-        tags,
-        note,
-        (),
-    )
 
 
 def build_events(
@@ -492,9 +385,14 @@ def build_events(
     sheet = SHEETS["events"]
     events: list[Event] = []
     seen: dict[str, int] = {}
-    for row, values in table.rows:
-        event = _typed_event(values, places, sources, seen)
-        if event is not None:
+    typed, complete = typed_events(
+        [values for _, values in table.rows], _EVENT_COLUMNS, places, sources
+    )
+    if complete:
+        return cast(list[Event], typed)  # complete: no None in it
+    parse_once = date_reader()
+    for (row, values), event in zip(table.rows, typed, strict=True):
+        if event is not None and event.id not in seen:
             seen[event.id] = row
             events.append(event)
             continue
@@ -502,8 +400,8 @@ def build_events(
         ident = _unique(r, seen, "event")
         title = r.required("title", "title")
         start_text = r.required("start", "start date")
-        parsed = r.convert("start", lambda v: _parse_date_once(cell_text(v)), None)
-        end = r.convert("end", lambda v: _parse_date_once(cell_text(v)).date, None)
+        parsed = r.convert("start", lambda v: parse_once(cell_text(v)), None)
+        end = r.convert("end", lambda v: parse_once(cell_text(v)).date, None)
         approximate = r.convert("approximate", parse_bool, False)
         if parsed is not None:
             approximate = approximate or parsed.approximate

@@ -26,10 +26,11 @@ def read_json(path: Path, problems: Problems) -> Any | None:
     except OSError as exc:
         problems.error(str(path), 0, "-", f"cannot read the file: {exc.strerror or exc}")
         return None
-    if not data.strip():
+    if not data or data.isspace():  # as not data.strip(), without copying a large file
         problems.error(str(path), 0, "-", "the file is empty: it needs a JSON object")
         return None
     text = decode(data, str(path), problems)
+    del data  # not held while the document is built
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -49,6 +50,10 @@ def json_tables(doc: dict[str, Any], path: Path, problems: Problems) -> dict[str
         label = f"{path}#{sheet}"
         if not isinstance(items, list):
             problems.error(label, 0, "-", f"'{sheet}' must be a list of objects")
+            continue
+        table = _written_alike(label, items)
+        if table is not None:
+            tables[sheet] = table
             continue
         header: list[str] = []
         in_header: set[str] = set()
@@ -80,6 +85,24 @@ def json_tables(doc: dict[str, Any], path: Path, problems: Problems) -> dict[str
             table.rows.append((number, values))
         tables[sheet] = table
     return tables
+
+
+def _written_alike(label: str, items: list[Any]) -> Table | None:
+    """The table of items as a program writes them, or None.
+
+    Objects whose keys are already column names (no "extra", nothing to
+    normalise) are the rows as they are: no copy, so a large file is not held
+    twice while it is built. The key lists are read a list at a time.
+    """
+    if set(map(type, items)) != {dict}:
+        return None
+    key_lists = dict.fromkeys(map(tuple, items))
+    if len(key_lists) > 64:
+        return None
+    names = dict.fromkeys(key for keys in key_lists for key in keys)
+    if any(key == "extra" or normalise_header(key) != key for key in names):
+        return None
+    return Table(label, list(names), list(enumerate(items, start=1)), header_row=0)
 
 
 def is_dataset_json(doc: Any) -> bool:
