@@ -7,6 +7,7 @@ as pyqtgraph's DateAxisItem expects.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 import numpy as np
@@ -162,6 +163,72 @@ class TimelineLayout:
             widths = self.upper[covering] - self.lower[covering]
             return self.ids[int(covering[np.argmin(widths)])]
         return None
+
+    def label_candidates(
+        self, lo: float, hi: float, px_per_s: float, shown: np.ndarray, bucket_px: float, most: int
+    ) -> np.ndarray:
+        """Rows that may be labelled in the view [lo, hi], in date order.
+
+        With more than ``most`` shown events in view, only the first event of
+        each lane in each ``bucket_px``-wide column is offered, so the labels
+        spread over the view instead of piling up at its left edge.
+        """
+        rows = np.flatnonzero((self.upper >= lo) & (self.lower <= hi) & shown)
+        if len(rows) <= most:
+            return rows
+        column = ((np.clip(self.center[rows], lo, hi) - lo) * (px_per_s / bucket_px)).astype(
+            np.int64
+        )
+        lane = self.lane[rows]
+        # Rows are in date order, so columns never decrease along them; a
+        # stable sort by lane (a radix sort on small integers) keeps that
+        # order within each lane, and a lane's first event in a column is
+        # where the (lane, column) pair changes.
+        by_lane = np.argsort(lane.astype(np.int16), kind="stable")
+        lane, column = lane[by_lane], column[by_lane]
+        starts = np.ones(len(rows), dtype=bool)
+        starts[1:] = (lane[1:] != lane[:-1]) | (column[1:] != column[:-1])
+        return np.sort(rows[by_lane[starts]])
+
+
+def place_labels(
+    lanes: list[int],
+    starts: list[float],
+    widths: list[float],
+    width_px: float,
+    limit: int,
+    gap: float,
+) -> list[tuple[int, int, bool]]:
+    """Put labels, in the order given, in the first free row: above or below their lane.
+
+    A label ``k`` is ``widths[k]`` pixels wide and starts at ``starts[k]``
+    (its event's position in the view); it ends there instead (it is
+    flipped) when it would run past ``width_px``. The row below lane k and
+    the row above lane k + 1 share the gap between the lanes, so they are
+    one row here: labels in it cannot collide however tightly the lanes are
+    packed. Labels in a row keep ``gap`` pixels apart. Returns (k, 0 above
+    or 1 below, flipped) for at most ``limit`` labels.
+    """
+    rows: dict[int, tuple[list[float], list[float]]] = {}  # row: sorted starts, their ends
+    placed: list[tuple[int, int, bool]] = []
+    for k, (lane, x, w) in enumerate(zip(lanes, starts, widths, strict=True)):
+        if len(placed) >= limit:
+            break
+        flip = x + w > width_px
+        a, b = (x - w, x) if flip else (x, x + w)
+        for row in (0, 1):
+            begins, ends = rows.setdefault(lane + row, ([], []))
+            # Labels in a row never overlap, so sorted by start they are
+            # sorted by end too: only the neighbours on each side can collide.
+            at = bisect_left(begins, a)
+            if (at == 0 or ends[at - 1] + gap <= a) and (
+                at == len(begins) or b + gap <= begins[at]
+            ):
+                begins.insert(at, a)
+                ends.insert(at, b)
+                placed.append((k, row, flip))
+                break
+    return placed
 
 
 def _padded(span: tuple[float, float]) -> tuple[float, float]:

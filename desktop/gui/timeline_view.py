@@ -18,17 +18,18 @@ zoom, the arrows pan, Home shows the whole story.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPaintEvent
 
 from desktop.core.dates import to_epoch
 from desktop.core.view_state import DATASET, SELECTION, TimeWindow, ViewState
 
-from .timeline_layout import EXACT, INTERVAL, UNCERTAIN, TimelineLayout
+from .timeline_layout import EXACT, INTERVAL, UNCERTAIN, TimelineLayout, place_labels
 
 LABEL_CHARS = 42
 LABEL_GAP_PX = 10
@@ -42,6 +43,12 @@ LOD_MARKS = 3000
 DENSITY_PX = 3  # width of one density column, in pixels
 DENSITY_ROWS = 5  # image rows per lane; the middle three are painted
 LABEL_BUCKET_PX = 24  # a crowded view offers one label per lane per this many pixels
+GRID_MIN_PX = 12  # a finer level of date ticks draws no grid lines
+TICK_STRINGS_KEPT = 20_000
+LABEL_LANE_OFFSET = 0.16  # labels sit this far (in lanes) above or below their lane
+LABEL_PAD_PX = 4  # and this many pixels further out
+LABEL_COLORS = ("#374151", "#111827")  # plain, selected (drawn bold)
+LABEL_WIDTHS_KEPT = 100_000  # label widths measured, kept across datasets up to this many
 
 
 def _color(hex_color: str, alpha: int = 255) -> QColor:
@@ -87,6 +94,129 @@ class _TimelineViewBox(pg.ViewBox):
         return bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
 
 
+class _DateAxis(pg.DateAxisItem):
+    """The date axis, without grid lines packed too tightly to be seen.
+
+    pyqtgraph fades a tick level's grid lines by how close together they
+    are; months over thirty years come out a few hundred lines at 1-2 %
+    opacity, which cost most of a zoomed-out repaint (a vertical line is
+    blended one pixel row at a time), and working out their dates cost as
+    much again. A level denser than GRID_MIN_PX is left out: it is the
+    finest one, never labelled, and all but invisible. Tick strings are
+    kept, as zooming asks for the same dates over and over.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._strings: dict[tuple[str, float], str] = {}
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 (pyqtgraph naming)
+        if self.grid is False or size <= 0 or maxVal <= minVal:
+            return super().tickValues(minVal, maxVal, size)
+        self.setZoomLevelForDensity((maxVal - minVal) / size)
+        level = self.zoomLevel
+        specs = level.tickSpecs
+        # A level without auto-skip has a tick every ``spacing`` seconds
+        # (one that skips is spaced for its labels): leave out the first
+        # that would be too dense, and every finer one, before dating them.
+        for k, spec in enumerate(specs[1:], start=1):
+            if spec.autoSkip is None and spec.spacing * size / (maxVal - minVal) < GRID_MIN_PX:
+                level.tickSpecs = specs[:k]
+                break
+        try:
+            levels = level.tickValues(minVal, maxVal, minSpc=self.minSpacing)
+        finally:
+            level.tickSpecs = specs
+        # Finer levels come last; keeping a prefix keeps each level's fading.
+        while len(levels) > 1 and size / (len(levels[-1][1]) + 1) < GRID_MIN_PX:
+            levels = levels[:-1]
+        return levels
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph naming)
+        spec = next((s for s in self.zoomLevel.tickSpecs if s.spacing == spacing), None)
+        if spec is None:
+            return super().tickStrings(values, scale, spacing)
+        strings = self._strings
+        if len(strings) > TICK_STRINGS_KEPT:
+            strings.clear()
+        missing = [v for v in values if (spec.format, v) not in strings]
+        if missing:
+            for v, text in zip(missing, super().tickStrings(missing, scale, spacing), strict=True):
+                strings[(spec.format, v)] = text
+        return [strings[(spec.format, v)] for v in values]
+
+
+@dataclass(frozen=True, slots=True)
+class _Label:
+    """One event label: where its event is (view coordinates) and how it reads."""
+
+    x: float  # the event's time (clamped to the view's left edge)
+    y: float  # lane plus or minus LABEL_LANE_OFFSET
+    above: bool  # the text ends LABEL_PAD_PX above y, else starts that far below
+    flipped: bool  # the text ends at x instead of starting there
+    text: str
+    width: float  # pixels, as laid out
+    bold: bool  # a selected event
+    event_id: str
+
+
+class _EventLabels(pg.GraphicsObject):
+    """Every event label, drawn by one item in one pass.
+
+    One item per label made every zoom pay to move each of them (their
+    transforms follow the view) and every relabel pay to restyle them. Here a
+    label is a point in view coordinates and a text drawn at fixed pixel
+    size next to it, wherever the view maps that point.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._labels: list[_Label] = []
+        self._fonts = (QFont(), QFont())
+        self._rect = QRectF()
+
+    def set_bounds(self, rect: QRectF) -> None:
+        """Where labels may be (the view's limits): a fixed rect, so no zoom hides them."""
+        self.prepareGeometryChange()
+        self._rect = QRectF(rect)
+
+    def set_labels(self, labels: list[_Label], font: QFont, bold: QFont) -> None:
+        self._labels = labels
+        self._fonts = (QFont(font), QFont(bold))
+        self.update()
+
+    def labels(self) -> list[_Label]:
+        return list(self._labels)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt naming)
+        return self._rect
+
+    def paint(self, painter, *_args) -> None:
+        if not self._labels:
+            return
+        to_device = painter.transform()  # view coordinates to pixels (the view only scales)
+        painter.save()
+        painter.resetTransform()  # text at its pixel size (a device pixel ratio stays)
+        for bold, font in enumerate(self._fonts):
+            metrics = QFontMetricsF(font)
+            painter.setFont(font)
+            painter.setPen(QColor(LABEL_COLORS[bold]))
+            above = -LABEL_PAD_PX - metrics.descent()
+            below = LABEL_PAD_PX + metrics.ascent()
+            for label in self._labels:
+                if label.bold != bold:
+                    continue
+                at = to_device.map(QPointF(label.x, label.y))
+                painter.drawText(
+                    QPointF(
+                        at.x() - label.width if label.flipped else at.x(),
+                        at.y() + (above if label.above else below),
+                    ),
+                    label.text,
+                )
+        painter.restore()
+
+
 class TimelineView(pg.PlotWidget):
     """A pyqtgraph plot of the dataset's events, subscribed to a ViewState.
 
@@ -100,7 +230,7 @@ class TimelineView(pg.PlotWidget):
 
     def __init__(self, state: ViewState, colors: dict[str, str] | None = None, parent=None):
         self._vb = _TimelineViewBox()
-        axis = pg.DateAxisItem(orientation="bottom", utcOffset=0)
+        axis = _DateAxis(orientation="bottom", utcOffset=0)
         super().__init__(parent=parent, viewBox=self._vb, axisItems={"bottom": axis})
         self.setObjectName("timeline")
         self.setBackground("w")
@@ -111,13 +241,17 @@ class TimelineView(pg.PlotWidget):
         self._layout = TimelineLayout.build(state.dataset)
         self._drawn = False
         self._region_shown = True
-        self._label_items: list[pg.TextItem] = []
         self._era_items: list[pg.GraphicsObject] = []
-        self._shown_labels: list[str] = []
         self._font = QFont(self.font())
         self._font.setPointSizeF(max(self._font.pointSizeF(), 9.0))
         self._bold = QFont(self._font)
         self._bold.setBold(True)
+        self._metrics = QFontMetricsF(self._font)
+        self._bold_metrics = QFontMetricsF(self._bold)
+        self._label_widths: dict[tuple[str, bool], tuple[str, float]] = {}
+        # What the labels were laid out for: the same view keeps them.
+        self._labels_key: tuple | None = None
+        self._labels_shown: np.ndarray | None = None
 
         plot = self.getPlotItem()
         plot.showGrid(x=True, y=False, alpha=0.15)
@@ -150,6 +284,10 @@ class TimelineView(pg.PlotWidget):
         self._visible: set[str] = set()
         # The time span the marks are currently set for (None: set them again).
         self._marked_span: tuple[float, float] | None = None
+
+        self._labels = _EventLabels()
+        self._labels.setZValue(30)
+        self.addItem(self._labels, ignoreBounds=True)
 
         self._region = pg.LinearRegionItem(
             movable=True, brush=_color("#2563eb", 40), pen=pg.mkPen("#2563eb", width=2)
@@ -195,6 +333,9 @@ class TimelineView(pg.PlotWidget):
         """Event label size: the presenter enlarges labels for a room."""
         self._font.setPointSizeF(points)
         self._bold.setPointSizeF(points)
+        self._metrics = QFontMetricsF(self._font)
+        self._bold_metrics = QFontMetricsF(self._bold)
+        self._label_widths.clear()
         self._relabel.start()
 
     def go_home(self) -> None:
@@ -224,7 +365,19 @@ class TimelineView(pg.PlotWidget):
         return [eid for eid in self._layout.ids if eid not in self._visible]
 
     def label_texts(self) -> list[str]:
-        return [item.textItem.toPlainText() for item in self._label_items if item.isVisible()]
+        return [label.text for label in self._labels.labels()]
+
+    def label_rects(self) -> list[tuple[str, QRectF]]:
+        """Each label's event and the box its text takes, in viewport pixels (for tests)."""
+        metrics = (self._metrics, self._bold_metrics)
+        boxes = []
+        for label in self._labels.labels():
+            at = self.mapFromScene(self._vb.mapViewToScene(QPointF(label.x, label.y))).toPointF()
+            fm = metrics[label.bold]
+            left = at.x() - label.width if label.flipped else at.x()
+            top = at.y() - LABEL_PAD_PX - fm.height() if label.above else at.y() + LABEL_PAD_PX
+            boxes.append((label.event_id, QRectF(left, top, label.width, fm.height())))
+        return boxes
 
     def window_region(self) -> tuple[float, float] | None:
         if not self._region.isVisible():
@@ -265,11 +418,13 @@ class TimelineView(pg.PlotWidget):
         extent = lay.extent()
         if extent is not None:
             span = extent[1] - extent[0]
-            self._vb.setLimits(
-                xMin=extent[0] - span - 86400 * 365,
-                xMax=extent[1] + span + 86400 * 365,
-                minXRange=3600.0,
-            )
+            x_min, x_max = extent[0] - span - 86400 * 365, extent[1] + span + 86400 * 365
+            self._vb.setLimits(xMin=x_min, xMax=x_max, minXRange=3600.0)
+            self._labels.set_bounds(QRectF(x_min, -2.0, x_max - x_min, lanes + 4.0))
+        self._labels.set_labels([], self._font, self._bold)
+        self._labels_key = None
+        if len(self._label_widths) > LABEL_WIDTHS_KEPT:
+            self._label_widths.clear()
         self._draw_eras()
         self._redraw()
         self.go_home()
@@ -448,76 +603,72 @@ class TimelineView(pg.PlotWidget):
         """Label as many events as fit without overlap: selected first, then in date order.
 
         Each lane has a row above and a row below its dots; a label takes the
-        first row where it does not collide with one already placed (a row
-        below one lane is the row above the next).
+        first row where it does not collide with one already placed (see
+        ``place_labels``). Runs 25 ms after the view moves; a view that has
+        not moved since the last layout keeps its labels.
         """
         lay = self._layout
+        if len(self._shown) != len(lay):  # called while the dataset is being swapped
+            return
         lo, hi = self.visible_x_range()
         width_px = max(self._vb.width(), 1.0)
-        px_per_s = width_px / max(hi - lo, 1e-9)
-        if len(self._shown) != len(lay):
+        key = (lo, hi, width_px, self._state.selection, self._font.pointSizeF(), id(lay))
+        if key == self._labels_key and self._labels_shown is self._shown:
             return
-        in_view = np.flatnonzero((lay.upper >= lo) & (lay.lower <= hi) & self._shown)
-        if len(in_view) > 4 * MAX_LABELS:
-            # A crowded view: offer the first event of each lane in each narrow
-            # column (rows are in date order), so labels spread over the view.
-            column = (np.maximum(lay.center[in_view], lo) - lo) * px_per_s // LABEL_BUCKET_PX
-            key = lay.lane[in_view].astype(np.int64) * (1 << 32) + column.astype(np.int64)
-            first = np.unique(key, return_index=True)[1]
-            in_view = in_view[np.sort(first)]
+        self._labels_key, self._labels_shown = key, self._shown
+        px_per_s = width_px / max(hi - lo, 1e-9)
         selected = set(self._state.selection)
         chosen = sorted(
             lay.row_of[e] for e in selected if e in lay.row_of and self._shown[lay.row_of[e]]
         )
-        picked = set(chosen)
-        candidates = chosen + [int(i) for i in in_view if int(i) not in picked]
-        metrics = {False: QFontMetrics(self._font), True: QFontMetrics(self._bold)}
-        rows: dict[tuple[int, int], list[tuple[float, float]]] = {}
-        placed: list[tuple[int, int, str, bool]] = []
-        for i in candidates:
-            if len(placed) >= MAX_LABELS:
-                break
-            is_sel = lay.ids[i] in selected
-            text = lay.titles[i]
+        in_view = lay.label_candidates(
+            lo, hi, px_per_s, self._shown, LABEL_BUCKET_PX, 4 * MAX_LABELS
+        ).tolist()
+        if chosen:
+            picked = set(chosen)
+            in_view = chosen + [i for i in in_view if i not in picked]
+        # An event reaching into the view from either side is labelled at the edge.
+        centers = np.clip(lay.center[in_view], lo, hi).tolist() if in_view else []
+        bold = [lay.ids[i] in selected for i in in_view]
+        texts = [self._label_text(lay.titles[i], b) for i, b in zip(in_view, bold, strict=True)]
+        placed = place_labels(
+            lanes=[int(lay.lane[i]) for i in in_view],
+            starts=[(x - lo) * px_per_s for x in centers],
+            widths=[w for _, w in texts],
+            width_px=width_px - 4,  # keep labels inside the plot
+            limit=MAX_LABELS,
+            gap=LABEL_GAP_PX,
+        )
+        self._labels.set_labels(
+            [
+                _Label(
+                    x=centers[k],
+                    y=float(lay.lane[in_view[k]])
+                    + (LABEL_LANE_OFFSET if row else -LABEL_LANE_OFFSET),
+                    above=row == 0,
+                    flipped=flipped,
+                    text=texts[k][0],
+                    width=texts[k][1],
+                    bold=bold[k],
+                    event_id=lay.ids[in_view[k]],
+                )
+                for k, row, flipped in placed
+            ],
+            self._font,
+            self._bold,
+        )
+
+    def _label_text(self, title: str, bold: bool) -> tuple[str, float]:
+        """A label's text (long titles cut short) and its width in pixels, measured once."""
+        cache = self._label_widths
+        found = cache.get((title, bold))
+        if found is None:
+            text = title
             if len(text) > LABEL_CHARS:
                 text = text[: LABEL_CHARS - 1].rstrip() + "…"
-            x_px = (max(lay.center[i], lo) - lo) * px_per_s - DOT_PX / 2
-            w = metrics[is_sel].horizontalAdvance(text) + 4
-            for row in (0, 1):
-                # The row below lane k and the row above lane k + 1 share the gap
-                # between them, so they share one list: labels there cannot
-                # collide however tightly the lanes are packed.
-                taken = rows.setdefault((int(lay.lane[i]) + row, 0), [])
-                if x_px + w > width_px - 4:  # keep labels inside the plot
-                    start, end = x_px - w + DOT_PX, x_px + DOT_PX
-                else:
-                    start, end = x_px, x_px + w
-                if all(end + LABEL_GAP_PX <= a or start >= b + LABEL_GAP_PX for a, b in taken):
-                    taken.append((start, end))
-                    placed.append((int(i), row, text, is_sel))
-                    break
-        while len(self._label_items) < len(placed):
-            item = pg.TextItem(color="#1f2937")
-            item.setZValue(30)
-            self.addItem(item, ignoreBounds=True)
-            self._label_items.append(item)
-        self._shown_labels = []
-        for item, (i, row, text, is_sel) in zip(self._label_items, placed, strict=False):
-            item.setText(text)
-            item.setFont(self._bold if is_sel else self._font)
-            item.setColor("#111827" if is_sel else "#374151")
-            x_px = (max(lay.center[i], lo) - lo) * px_per_s
-            flip = x_px - DOT_PX / 2 + metrics[is_sel].horizontalAdvance(text) + 4 > width_px - 4
-            anchor_x = 1.0 if flip else 0.0
-            item.setAnchor((anchor_x, 1.0 if row == 0 else 0.0))
-            offset = 0.16 if row == 0 else -0.16
-            item.setPos(
-                max(lay.center[i], lo) - (-1 if flip else 1) * 4 / px_per_s, lay.lane[i] - offset
-            )
-            item.setVisible(True)
-            self._shown_labels.append(lay.ids[i])
-        for item in self._label_items[len(placed) :]:
-            item.setVisible(False)
+            metrics = self._bold_metrics if bold else self._metrics
+            found = cache[(title, bold)] = (text, metrics.horizontalAdvance(text))
+        return found
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt naming)
         super().paintEvent(event)

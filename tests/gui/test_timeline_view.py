@@ -1,0 +1,172 @@
+"""The timeline as drawn: labels that never overlap, hollow dots, density, the grid (offscreen)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QColor, QImage
+
+from desktop.core.load import load_dataset
+from desktop.core.synthetic import make_dataset
+from desktop.core.view_state import ViewState
+from desktop.gui.timeline_layout import place_labels
+from desktop.gui.timeline_view import LOD_MARKS, TimelineView
+from desktop.mapview.palette import category_colors
+from desktop.resources import builtin_dataset
+
+
+def _timeline(qtbot, dataset, width: int = 1400, height: int = 420) -> TimelineView:
+    state = ViewState(dataset)
+    view = TimelineView(state, category_colors(dataset.categories()))
+    qtbot.addWidget(view)
+    view.resize(width, height)
+    view.show()
+    qtbot.waitUntil(lambda: view.drawn, timeout=5_000)
+    return view
+
+
+def _settle(qtbot, view: TimelineView) -> QImage:
+    """Let the relabel timer run, then grab what is on screen."""
+    qtbot.wait(60)
+    view._layout_labels()
+    return view.grab().toImage()
+
+
+def _plot_rect(view: TimelineView) -> QRectF:
+    box = view.getPlotItem().getViewBox()
+    return view.mapFromScene(box.sceneBoundingRect()).boundingRect().toRectF()
+
+
+def _zoom(view: TimelineView, share: float) -> None:
+    lo, hi = view.layout_data.extent()
+    middle, half = (lo + hi) / 2, (hi - lo) * share / 2
+    view.setXRange(middle - half, middle + half, padding=0)
+
+
+@pytest.fixture(scope="module")
+def crowded():
+    return make_dataset(5000, n_places=50, years=30, seed=3)
+
+
+def _assert_apart(boxes: list[tuple[str, QRectF]], plot: QRectF) -> None:
+    assert boxes
+    for k, (a, box) in enumerate(boxes):
+        assert plot.adjusted(-1, -1, 1, 1).contains(box), (a, box, plot)
+        for b, other in boxes[k + 1 :]:
+            assert not box.intersects(other), (a, b, box, other)
+
+
+@pytest.mark.parametrize("share", [1.0, 0.3, 0.05, 0.01, 0.002])
+def test_labels_never_overlap_and_stay_inside_the_plot(qtbot, crowded, share) -> None:
+    view = _timeline(qtbot, crowded)
+    _zoom(view, share)
+    _settle(qtbot, view)
+    boxes = view.label_rects()
+    _assert_apart(boxes, _plot_rect(view))
+    # Every labelled event is (at least partly) in view.
+    lo, hi = view.visible_x_range()
+    layout = view.layout_data
+    for event_id, _box in boxes:
+        row = layout.row_of[event_id]
+        assert layout.upper[row] >= lo and layout.lower[row] <= hi
+
+
+def test_labels_are_drawn_where_they_are_laid_out(qtbot) -> None:
+    view = _timeline(qtbot, load_dataset(builtin_dataset()).dataset)
+    view._state.select(["assad-falls"])
+    image = _settle(qtbot, view)
+    boxes = dict(view.label_rects())
+    assert "assad-falls" in boxes
+    _assert_apart(list(boxes.items()), _plot_rect(view))
+    for box in boxes.values():
+        r = box.toAlignedRect()
+        dark = sum(
+            QColor(image.pixel(x, y)).lightness() < 140
+            for x in range(r.left(), r.right())
+            for y in range(r.top(), r.bottom())
+        )
+        assert dark > 8, box  # text pixels, not an empty box
+    # The selected event's label is bold: wider than the same text in the plain face.
+    title = view.layout_data.titles[view.layout_data.row_of["assad-falls"]]
+    assert boxes["assad-falls"].width() > view._metrics.horizontalAdvance(title)
+
+
+def test_labels_follow_the_view_and_the_selection(qtbot, crowded) -> None:
+    view = _timeline(qtbot, crowded)
+    _zoom(view, 0.01)
+    _settle(qtbot, view)
+    before = view.label_texts()
+    _zoom(view, 0.002)
+    _settle(qtbot, view)
+    assert view.label_texts() != before
+    lo, hi = view.visible_x_range()
+    layout = view.layout_data
+    inside = [
+        layout.ids[i]
+        for i in range(len(layout))
+        if lo < layout.center[i] < hi and layout.lane[i] == 0
+    ]
+    view._state.select([inside[len(inside) // 2]])
+    _settle(qtbot, view)
+    assert inside[len(inside) // 2] in dict(view.label_rects())  # the selected one is labelled
+
+
+def test_place_labels_puts_a_colliding_label_in_the_other_row_or_leaves_it_out() -> None:
+    placed = place_labels(
+        lanes=[0, 0, 0, 1], starts=[0, 20, 40, 25], widths=[50, 50, 50, 10],
+        width_px=1000, limit=10, gap=10,
+    )  # fmt: skip
+    # The second label goes below lane 0; the third fits nowhere; lane 1's
+    # label would share the row below lane 0 with the second, so it goes below lane 1.
+    assert placed == [(0, 0, False), (1, 1, False), (3, 1, False)]
+    flipped = place_labels([0], [990.0], [50.0], width_px=1000, limit=10, gap=10)
+    assert flipped == [(0, 0, True)]
+
+
+def test_uncertain_dates_are_hollow_dots_and_exact_ones_solid(qtbot) -> None:
+    view = _timeline(qtbot, load_dataset(builtin_dataset()).dataset)
+    image = _settle(qtbot, view)
+    layout = view.layout_data
+    kinds = {"hollow": [], "solid": []}
+    for row, event_id in enumerate(layout.ids):
+        point = view.event_point(event_id)
+        if _plot_rect(view).contains(point):
+            kinds["hollow" if layout.kind[row] == 1 else "solid"].append(point)
+    assert kinds["hollow"] and kinds["solid"]
+
+    def center(point: QPointF) -> QColor:
+        return QColor(image.pixel(point.toPoint()))
+
+    assert any(center(p).lightness() > 240 for p in kinds["hollow"])  # white inside the ring
+    assert all(center(p).lightness() < 200 for p in kinds["solid"])
+
+
+def test_a_crowded_view_shows_density_and_zooming_in_brings_the_dots_back(qtbot, crowded) -> None:
+    view = _timeline(qtbot, crowded)
+    _zoom(view, 1.0)
+    _settle(qtbot, view)
+    assert len(crowded.events) > LOD_MARKS
+    assert view._density.isVisible() and len(view._dots.data) == 0
+    _zoom(view, 0.01)
+    _settle(qtbot, view)
+    assert not view._density.isVisible() and len(view._dots.data) > 0
+
+
+def test_the_grid_marks_years_across_the_lanes(qtbot, crowded) -> None:
+    view = _timeline(qtbot, crowded)
+    _zoom(view, 1.0)
+    image = _settle(qtbot, view)
+    plot = _plot_rect(view)
+    axis = view.getPlotItem().getAxis("bottom")
+    years = axis.tickValues(*view.visible_x_range(), plot.width())[0][1]
+    assert len(years) >= 4
+    box = view.getPlotItem().getViewBox()
+    y = int(plot.top() + 8)  # above the first lane: only the grid is drawn there
+
+    def shade(seconds: float) -> int:
+        x = round(view.mapFromScene(box.mapViewToScene(QPointF(seconds, 0))).x())
+        return min(QColor(image.pixel(x + dx, y)).lightness() for dx in (-1, 0, 1))
+
+    for year in years[1:-1]:
+        assert shade(year) < 250, year  # a faint line, on white
+        assert shade(year + 182 * 86400) >= 250  # and white between the lines
