@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from operator import attrgetter
 
 import numpy as np
 
@@ -21,20 +22,26 @@ def epochs(dates: Sequence[PartialDate], bound: Callable[[PartialDate], datetime
 
     A large dataset shares its date objects (100k events hold about 14k), so
     this keys by identity, cheaper than a dataclass hash; ``dates`` keeps them
-    alive while the keys are in use.
+    alive while the keys are in use. The per-event passes run in C (map), the
+    Python work is per distinct date.
     """
-    seconds: dict[int, float] = {}
-    values = []
-    for d in dates:
-        value = seconds.get(id(d))
-        if value is None:
-            value = seconds[id(d)] = to_epoch(bound(d))
-        values.append(value)
-    return np.array(values, dtype=float)
+    distinct = dict(zip(map(id, dates), dates, strict=True))
+    seconds = {key: to_epoch(bound(d)) for key, d in distinct.items()}
+    return np.fromiter(map(seconds.__getitem__, map(id, dates)), float, len(dates))
+
+
+def precisions(dates: Sequence[PartialDate]) -> np.ndarray:
+    """Each date's precision (1 year ... 4 minute), computed once per distinct date object."""
+    distinct = dict(zip(map(id, dates), dates, strict=True))
+    levels = {key: int(d.precision) for key, d in distinct.items()}
+    return np.fromiter(map(levels.__getitem__, map(id, dates)), np.int8, len(dates))
 
 
 def event_spans(events: Sequence[Event]) -> tuple[np.ndarray, np.ndarray]:
     """Each event's earliest and latest possible time (upper exclusive), epoch seconds."""
-    lower = epochs([e.start for e in events], PartialDate.lower)
+    lower = epochs(list(map(_START, events)), PartialDate.lower)
     upper = epochs([e.end or e.start for e in events], PartialDate.upper)
     return lower, upper
+
+
+_START = attrgetter("start")

@@ -114,11 +114,25 @@ def core_places(dataset: Dataset, counts: dict[str, int]) -> list[str]:
     located = {pid: a for pid, a in anchors.items() if a is not None}
     if len(located) < 3:
         return list(located)
-    lats = sorted(a[0] for pid, a in located.items() for _ in range(counts[pid]))
-    lons = sorted(a[1] for pid, a in located.items() for _ in range(counts[pid]))
-    middle = (lats[len(lats) // 2], lons[len(lons) // 2])
+    weights = [counts[pid] for pid in located]
+    middle = (
+        _weighted_median([a[0] for a in located.values()], weights),
+        _weighted_median([a[1] for a in located.values()], weights),
+    )
     near = [pid for pid, a in located.items() if _distance_km(a, middle) <= CORE_RADIUS_KM]
     return near if len(near) >= 2 else list(located)
+
+
+def _weighted_median(values: list[float], weights: list[int]) -> float:
+    """The median of ``values`` each repeated ``weight`` times, without repeating them."""
+    pairs = sorted(zip(values, weights, strict=True))
+    middle = sum(weights) // 2  # the index the repeated list's median would have
+    seen = 0
+    for value, weight in pairs:
+        seen += weight
+        if seen > middle:
+            return value
+    return pairs[-1][0]
 
 
 class MapBridge(QObject):
