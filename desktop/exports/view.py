@@ -38,9 +38,11 @@ class ExportView:
         if self.start is None and self.end is None:
             if not self.events:
                 return ""
+            # Each distinct end date's bound is worked out once: many events share one.
             first = min(self.events, key=Event.sort_key).start
-            last = max(self.events, key=lambda e: e.upper())
-            return f"{first.iso()} – {(last.end or last.start).iso()}"
+            ends = {id(d): d for d in (e.end or e.start for e in self.events)}
+            last = max(ends.values(), key=PartialDate.upper)
+            return f"{first.iso()} – {last.iso()}"
         return span_text(self.start, self.end)
 
     def footer(self) -> str:
@@ -75,11 +77,10 @@ def resolve_view(
     events = tuple(in_window(dataset.sorted_events(), start, end))
     # Selected events lead the footer: they are what the audience is looking at.
     shown_ids = [i for i in selected] + [e.id for e in events if e.id not in selected]
-    source_ids: list[str] = []
+    found: dict[str, None] = {}  # ordered, and a dict lookup, not a list search
     for ident in shown_ids:
-        for sid in dataset.event(ident).sources:
-            if sid not in source_ids and sid in dataset.sources:
-                source_ids.append(sid)
+        found.update(dict.fromkeys(dataset.event(ident).sources))
+    source_ids = [sid for sid in found if sid in dataset.sources]
     attribution = NATURAL_EARTH + (f"; map tiles {OPENSTREETMAP}" if online_basemap else "")
     return ExportView(
         title=step.title if step else dataset.title,
