@@ -6,7 +6,10 @@ Python API
 ----------
 build_map_page(dataset, *, inline=True, basemap="110m", select=(), visible=None,
                view=None, title="", head_scripts=(), head_code=(), extra_css=(),
-               extra_js=(), body_html="") -> str
+               extra_js=(), body_html="", slim=False, place_counts=None,
+               select_places=None, visible_counts=None, visible_total=None,
+               payload=None, unpack="") -> str
+               (slim: the window's page, places and counts only, see below)
 write_map_page(dataset, path, **same options) -> Path        (atomic; load() the file:
                QWebEngineView.setHtml fails above 2 MB)
 build_standalone_page(dataset, *, title="", window_label="", select=(), note="") -> str
@@ -15,14 +18,20 @@ LAND_COLOR, SEA_COLOR                                          (for pixel checks
 
 JavaScript API (window.chronomap)
 ---------------------------------
-select(eventIds[, {fly, animate}])   highlight the events' places (class "selected" on
-                                     .cm-marker[data-place-id]); fly to them; [] clears
+select(eventIds[, {fly, animate, places}])
+                                     highlight the events' places (class "selected" on
+                                     .cm-marker[data-place-id]); fly to them; [] clears.
+                                     A slim ("perPlace") page holds no events: its host
+                                     passes the places too
 setVisible(eventIds | null)          only places with a visible event keep markers/lines/areas;
                                      counts show visible events; null shows all
+setCounts({placeId: n} | null, total)
+                                     the same for a slim page: visible events per place
 fitPlaces(placeIds[, animate])       fit the map to places
 setView(lat, lon, zoom, animate)
 state() -> {ready, selectedEvents, selectedPlaces, visiblePlaces, visibleEvents,
-            lastClickedPlace, hostAttached, center:[lat, lon], zoom, pending}
+            visibleCount, perPlace, lastClickedPlace, hostAttached, basemap,
+            center:[lat, lon], zoom, pending}
 onPlaceClicked(placeId)              called by a marker/route/area click; forwards to the
                                      QWebChannel object "host" (slot placeClicked(str))
 attachHost()                         connect to qt.webChannelTransport's "host" now (the page
