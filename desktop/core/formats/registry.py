@@ -10,7 +10,9 @@ left to the next format.
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
+from typing import Any
 
 
 def _safe(sniff: Callable[[Path, bytes], bool]) -> Callable[[Path, bytes], bool]:
@@ -23,17 +25,32 @@ def _safe(sniff: Callable[[Path, bytes], bool]) -> Callable[[Path, bytes], bool]
     return guarded
 
 
+def _lazy(module: str, name: str) -> Callable[..., Any]:
+    """``module.name``, imported on first call: a session that opens a native
+    dataset never imports the readers of other tools' formats."""
+
+    def call(*args: Any) -> Any:
+        return getattr(import_module(f"{__package__}.{module}"), name)(*args)
+
+    call.__name__ = name
+    return call
+
+
 def register_interop_formats() -> None:
     from ..load import Format, register_format
-    from .geo import load_geojson, load_kml, sniff_geojson, sniff_kml
-    from .plain_csv import load_plain_csv, sniff_plain_csv
-    from .timelinejs import (
-        load_timelinejs_csv,
-        load_timelinejs_json,
-        sniff_timelinejs_csv,
-        sniff_timelinejs_json,
+
+    sniff_geojson, load_geojson = _lazy("geo", "sniff_geojson"), _lazy("geo", "load_geojson")
+    sniff_kml, load_kml = _lazy("geo", "sniff_kml"), _lazy("geo", "load_kml")
+    sniff_plain_csv = _lazy("plain_csv", "sniff_plain_csv")
+    load_plain_csv = _lazy("plain_csv", "load_plain_csv")
+    sniff_timelinejs_csv = _lazy("timelinejs", "sniff_timelinejs_csv")
+    load_timelinejs_csv = _lazy("timelinejs", "load_timelinejs_csv")
+    sniff_timelinejs_json = _lazy("timelinejs", "sniff_timelinejs_json")
+    load_timelinejs_json = _lazy("timelinejs", "load_timelinejs_json")
+    sniff_timemap, load_timemap = (
+        _lazy("timemap", "sniff_timemap"),
+        _lazy("timemap", "load_timemap"),
     )
-    from .timemap import load_timemap, sniff_timemap
 
     formats = [
         (
