@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.briefing import step_window
-from desktop.core.load import FORMATS, LoadResult, UnreadableError, load_dataset
+from desktop.core.load import FORMATS, LoadResult, UnreadableError
 from desktop.core.model import Dataset
 from desktop.core.problems import Problem
 from desktop.core.view_state import ViewState
@@ -35,6 +35,7 @@ from .detail_panel import DetailPanel
 from .event_table import EventTable
 from .export_menu import ExportMenu, window_options
 from .filter_bar import FilterBar
+from .loading import load_with_progress
 from .map_view import MapView
 from .playback_bar import PlaybackBar
 from .presenter import Presenter, PresenterHeader
@@ -348,11 +349,14 @@ class MainWindow(QMainWindow):
         if not self.story.may_discard():
             return False
         try:
-            result = load_dataset(path)
+            result = load_with_progress(self, path)
         except UnreadableError as exc:
             self.problems.set_problems([Problem(str(path), 0, "-", str(exc))])
             self.problems_dock.show()
             self.statusBar().showMessage(f"Cannot open {path}", 8000)
+            return False
+        if result is None:
+            self.statusBar().showMessage(f"Opening {path.name} was cancelled", 8000)
             return False
         self.show_result(result, path, remember)
         return True

@@ -134,3 +134,49 @@ def test_file_filter_lists_the_registered_formats() -> None:
         for ext in fmt.extensions:
             assert f"*{ext}" in text
     assert "Chronomap workbook (*.xlsx)" in text
+
+
+def test_a_slow_open_shows_a_busy_dialog_and_cancel_keeps_the_open_dataset(
+    qtbot, window, tmp_path: Path, monkeypatch
+) -> None:
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressDialog
+
+    from desktop.gui import loading
+
+    released = threading.Event()
+    real_load = loading.load_dataset
+
+    def slow_load(path):
+        released.wait(10)  # a load that takes as long as the test wants
+        return real_load(path)
+
+    monkeypatch.setattr(loading, "load_dataset", slow_load)
+    folder = _broken_dataset(tmp_path / "slow")
+    before = window.table.shown_ids()
+    seen: list[str] = []
+
+    def cancel_when_shown() -> None:
+        dialog = window.findChild(QProgressDialog, "loadingDialog")
+        if dialog is None or not dialog.isVisible():
+            QTimer.singleShot(50, cancel_when_shown)
+            return
+        seen.append(dialog.labelText())
+        assert window.table.shown_ids() == before  # the window still shows the old data
+        dialog.cancel()
+        released.set()
+
+    QTimer.singleShot(50, cancel_when_shown)
+    assert window.open_path(folder) is False
+    assert seen == ["Opening slow…"]
+    assert window.table.shown_ids() == before
+    assert "cancelled" in window.statusBar().currentMessage()
+
+    # Without a cancel, the same slow load opens the dataset.
+    released.clear()
+    QTimer.singleShot(600, released.set)
+    with qtbot.waitSignal(window.map.sigReady, timeout=30_000):
+        assert window.open_path(folder)
+    assert window.table.shown_ids() == ["fine", "later"]
