@@ -201,6 +201,10 @@ class Dataset:
     def has_event(self, event_id: str) -> bool:
         return event_id in self._events_by_id() or event_id in self._events_by_id(fresh=True)
 
+    def events_by_id(self) -> dict[str, Event]:
+        """Every event by id: the index event() uses (read it, do not change it)."""
+        return self._events_by_id()
+
     def _events_by_id(self, fresh: bool = False) -> dict[str, Event]:
         index = self._index
         if fresh or index is None or index[0] != id(self.events) or index[1] != len(self.events):

@@ -137,7 +137,7 @@ class ViewState:
         self._texts = {}
         dataset = self._dataset
         self._ordered, self._order = dataset.derived("date-order", lambda: _date_order(dataset))
-        self._by_id = dataset.derived("by-id", lambda: {e.id: e for e in dataset.events})
+        self._by_id = dataset.events_by_id()
         self._rows = None
 
     # -- selection ----------------------------------------------------------
