@@ -117,7 +117,9 @@ def run(path: Path | None, exit_when_ready: bool = False) -> int:
 
     settings = _scratch_settings() if exit_when_ready else None
     early = None
-    if not _online_basemap(settings):  # else the window's settings choose the page
+    # A large file takes seconds to read: the window comes first and opens it
+    # behind its busy dialog, so the user sees something happen at once.
+    if not _online_basemap(settings) and not _large(path):
         # The map page loads in Chromium's own process while the timeline, table
         # and panels (pyqtgraph and numpy among them) are imported and built, so
         # start-up costs about the longer of the two rather than their sum.
@@ -173,6 +175,21 @@ def run(path: Path | None, exit_when_ready: bool = False) -> int:
         return outcome["code"]
     code = app.exec()
     return int(code)
+
+
+# Above this (about 250k events as canonical JSON) a dataset is opened from the window.
+LARGE_BYTES = 100_000_000
+
+
+def _large(path: Path | None) -> bool:
+    if path is None:
+        return False
+    try:
+        if path.is_dir():
+            return sum(p.stat().st_size for p in path.iterdir() if p.is_file()) > LARGE_BYTES
+        return path.stat().st_size > LARGE_BYTES
+    except OSError:
+        return False  # the usual path reports what is wrong with it
 
 
 def _online_basemap(settings) -> bool:

@@ -220,7 +220,7 @@ class _EventLabels(pg.GraphicsObject):
 class TimelineView(pg.PlotWidget):
     """A pyqtgraph plot of the dataset's events, subscribed to a ViewState.
 
-    ``sigDrawn`` fires once, after the first paint with data on it.
+    ``sigDrawn`` fires after the first paint of each dataset shown.
     ``sigWindowChangeFinished`` follows pyqtgraph's live/finished naming:
     it fires when a brushed window is let go.
     """
@@ -681,6 +681,7 @@ class TimelineView(pg.PlotWidget):
     def _on_state(self, changed: frozenset[str]) -> None:
         if DATASET in changed:
             self._region.setVisible(False)
+            self._drawn = False  # sigDrawn again once the new dataset is on screen
             self._rebuild()
             return
         if self._state.window is None or not self._region_shown:

@@ -3,6 +3,7 @@ window keeps that load instead of starting another."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -64,3 +65,35 @@ def test_frozen_app_page_key_needs_no_source_files(monkeypatch) -> None:
     assert key == page_key(dataset, options)
     monkeypatch.setattr(desktop, "__version__", desktop.__version__ + ".1")
     assert page_key(dataset, options) != key
+
+
+def test_a_large_file_is_opened_from_the_window(tmp_path: Path, monkeypatch) -> None:
+    """Past LARGE_BYTES the window comes first and reads the file behind its busy
+    dialog; the ready check still waits for that dataset on screen and linked."""
+    import subprocess
+
+    from desktop.gui import app
+
+    small = tmp_path / "small.json"
+    small.write_text("{}", encoding="utf-8")
+    assert not app._large(small) and not app._large(None)
+    monkeypatch.setattr(app, "LARGE_BYTES", 1)
+    assert app._large(small)
+    assert app._large(tmp_path)  # a folder counts its files
+
+    from desktop.resources import builtin_dataset
+
+    folder = builtin_dataset()
+    code = (
+        "import sys; from pathlib import Path; from desktop.gui import app; app.LARGE_BYTES = 1; "
+        "sys.exit(app.run(Path(sys.argv[1]), exit_when_ready=True))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "CHRONOMAP_CACHE_DIR": str(tmp_path / "cache")},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "ready in" in done.stdout
