@@ -4,6 +4,7 @@
     chronomap validate [DATASET] [--strict]
     chronomap export [DATASET] --json F | --png F | --html F | --pdf F | --pptx F
                      [--size WxH] [--from DATE] [--to DATE] [--select ID]... [--step N]
+                     [--hide-category NAME]... [--search TEXT]
 
 ``validate`` and the JSON export never import Qt, so they run anywhere.
 Exit codes: 0 fine, 1 problems in the data, 2 usage or unreadable input.
@@ -82,7 +83,37 @@ def _export_parser() -> argparse.ArgumentParser:
         "--select", action="append", default=[], metavar="ID", help="select an event (repeatable)"
     )
     parser.add_argument("--step", type=int, metavar="N", help="show story step N (1-based)")
+    parser.add_argument(
+        "--hide-category",
+        dest="hidden",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="leave out this category's events, as the window's filter bar does (repeatable)",
+    )
+    parser.add_argument(
+        "--search",
+        default="",
+        metavar="TEXT",
+        help="keep only events whose text holds every word of TEXT, as the window's search does",
+    )
     return parser
+
+
+def _hidden_categories(names: Sequence[str], known: Sequence[str]) -> tuple[str, ...]:
+    """The dataset's categories named by --hide-category (an exact name, else one that
+    differs only in case, as the filter bar shows them capitalised)."""
+    found: list[str] = []
+    for name in names:
+        matches = [c for c in known if c == name] or [
+            c for c in known if c.casefold() == name.casefold()
+        ]
+        if len(matches) != 1:
+            listed = ", ".join(c or '""' for c in known) or "none"
+            what = "names several categories" if matches else "no such category"
+            raise ValueError(f"--hide-category {name}: {what}; known: {listed}")
+        found.append(matches[0])
+    return tuple(dict.fromkeys(found))
 
 
 def _load(dataset: str | None):  # -> LoadResult | None, without importing at module level
@@ -156,7 +187,14 @@ def cmd_export(argv: Sequence[str]) -> int:
         return EXIT_USAGE
     for problem in result.errors:
         print(problem, file=sys.stderr)
-    options = ExportOptions(start, end, tuple(args.select), args.step, size)
+    try:
+        hidden = _hidden_categories(args.hidden, result.dataset.categories())
+    except ValueError as exc:
+        print(f"chronomap export: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    options = ExportOptions(
+        start, end, tuple(args.select), args.step, size, hidden=hidden, search=args.search
+    )
     for exporter, target in targets:
         try:
             exporter.function(result.dataset, target, options)

@@ -137,3 +137,39 @@ def test_in_process_snapshot_makes_no_network_request(qtbot, tmp_path):
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1280, 720)
     assert Path(out).stat().st_size > 50_000
+
+
+def test_search_matching_one_event_draws_one_event(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtGui import QImage
+
+    from desktop.core.load import load_dataset
+    from desktop.exports import ExportOptions
+    from desktop.exports.png_export import export_png
+    from desktop.gui.snapshot import SnapshotWidget
+    from desktop.resources import builtin_dataset
+
+    seen = {}
+    grab = SnapshotWidget.grab_exact
+
+    def grab_and_look(self, size):
+        # What the slide shows at the moment it is photographed.
+        seen["visible"] = self.state.visible_ids()
+        seen["faded"] = set(self.timeline.faded_ids())
+        seen["labels"] = self.timeline.label_texts()
+        seen["legend"] = self.legend.text()
+        return grab(self, size)
+
+    monkeypatch.setattr(SnapshotWidget, "grab_exact", grab_and_look)
+    dataset = load_dataset(builtin_dataset()).dataset
+    gas = dataset.event("gas-via-azerbaijan")
+    out = tmp_path / "gas.png"
+    export_png(dataset, out, ExportOptions(search="gas", hidden=("era",), size=(1280, 720)))
+    assert seen["visible"] == ("gas-via-azerbaijan",)
+    assert len(seen["labels"]) == 1 and seen["labels"][0].startswith(gas.title[:30])
+    # The timeline, as in the window, leaves every other event faded.
+    assert seen["faded"] == {e.id for e in dataset.events if e.category != "era"} - {gas.id}
+    # The legend names the one category left, with its one event.
+    assert "energy" in seen["legend"] and ">1<" in seen["legend"]
+    for other in set(dataset.categories()) - {"energy"}:
+        assert other not in seen["legend"]
+    assert QImage(str(out)).size().width() == 1280

@@ -21,10 +21,14 @@ class ExportOptions:
     select: tuple[str, ...] = ()
     step: int | None = None
     size: tuple[int, int] | None = None
+    # The window's filter bar: categories left out, and its search text (every
+    # whitespace-separated term must occur in the event's text, as in the window).
+    hidden: tuple[str, ...] = ()
+    search: str = ""
 
 
 class ExportError(Exception):
-    """A problem the user can fix (bad id, empty window, unwritable path); no traceback."""
+    """A problem the user can fix (bad id, nothing left to show, unwritable path); no traceback."""
 
 
 ExportFunction = Callable[[Dataset, "str | os.PathLike[str]", ExportOptions], None]

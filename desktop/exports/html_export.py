@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from datetime import date
 
 from desktop.core.atomic import atomic_write_bytes
@@ -11,7 +10,7 @@ from desktop.core.dates import to_epoch
 from desktop.core.model import Dataset
 
 from . import Exporter, ExportError, ExportOptions, register
-from .selection import subset
+from .selection import keeping
 from .view import resolve_view
 
 
@@ -21,7 +20,8 @@ def export_html(dataset: Dataset, path: str | os.PathLike[str], options: ExportO
     # The same view the PNG and the deck show: a story step sets title, window,
     # selection and map position unless the options say otherwise.
     view = resolve_view(dataset, options)
-    shown = subset(dataset, replace(options, start=view.start, end=view.end, select=()))
+    # The events the view worked out, not worked out again (a search reads every event).
+    shown = keeping(dataset, view.events)
     label = view.window_text()
     if view.step is not None and view.caption:
         label = f"{view.caption} · {label}"

@@ -1,7 +1,8 @@
 """What a snapshot shows, worked out once for every format (Qt-free).
 
 The PNG, the deck slides and the HTML page all show the same thing for the
-same options: the events in the time window, the selection, the story step's
+same options: the events in the time window that the filter (hidden
+categories, search) leaves shown, the selection, the story step's
 title, caption and map view, a legend of the categories shown, and a footer
 naming the sources of the events shown and the basemap's attribution.
 """
@@ -14,7 +15,7 @@ from desktop.core.dates import PartialDate, span_text
 from desktop.core.model import Dataset, Event, MapView, StoryStep
 
 from . import ExportError, ExportOptions
-from .selection import check_selection, in_window
+from .selection import check_selection, filtered, in_window
 
 NATURAL_EARTH = "Basemap: Natural Earth (public domain)"
 OPENSTREETMAP = "© OpenStreetMap contributors"
@@ -33,6 +34,9 @@ class ExportView:
     categories: tuple[str, ...]
     sources: tuple[str, ...]
     attribution: str
+    # The filter the events passed, for views that draw from the whole dataset.
+    hidden: tuple[str, ...] = ()
+    search: str = ""
 
     def window_text(self) -> str:
         if self.start is None and self.end is None:
@@ -74,7 +78,9 @@ def resolve_view(
     end = options.end or (step.end if step else None)
     selected = options.select or (step.events if step else ())
     check_selection(dataset, selected)
-    events = tuple(in_window(dataset.sorted_events(), start, end))
+    windowed = in_window(dataset.sorted_events(), start, end)
+    # Selected events the filter hides stay selected, as those outside the window do.
+    events = tuple(filtered(dataset, windowed, options.hidden, options.search))
     # Selected events lead the footer: they are what the audience is looking at.
     shown_ids = [i for i in selected] + [e.id for e in events if e.id not in selected]
     found: dict[str, None] = {}  # ordered, and a dict lookup, not a list search
@@ -94,4 +100,6 @@ def resolve_view(
         categories=tuple(sorted({e.category for e in events})),
         sources=tuple(source_line(dataset, s) for s in source_ids),
         attribution=attribution,
+        hidden=options.hidden,
+        search=options.search,
     )

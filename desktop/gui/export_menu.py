@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QProcess, Signal
@@ -62,6 +63,10 @@ def option_args(options: ExportOptions) -> list[str]:
         args += ["--step", str(options.step)]
     if options.size is not None:
         args += ["--size", f"{options.size[0]}x{options.size[1]}"]
+    # NAME=VALUE form: a category or search text may be empty or start with "-".
+    args += [f"--hide-category={name}" for name in options.hidden]
+    if options.search.strip():
+        args.append(f"--search={options.search}")
     return args
 
 
@@ -78,7 +83,7 @@ class ExportMenu(QObject):
     """Builds the Export menu and runs exports for the window.
 
     ``view_options`` returns the window's current ExportOptions (window,
-    selection, story step); ``dataset`` the dataset as shown.
+    filter, selection, story step); ``dataset`` the dataset as shown.
     """
 
     sigFinished = Signal(bool, str)  # ok, the file written or the error message
@@ -174,7 +179,7 @@ class ExportMenu(QObject):
             size = self.ask_size()
             if size is None:
                 return False
-            options = ExportOptions(options.start, options.end, options.select, options.step, size)
+            options = replace(options, size=size)
         target = self.ask_path(exporter)
         if target is None:
             return False
@@ -303,9 +308,18 @@ class ExportMenu(QObject):
 
 
 def window_options(state: ViewState, step: int | None = None) -> ExportOptions:
-    """What the window shows as ExportOptions: its time window and selection, or a story step."""
+    """What the window shows as ExportOptions: its time window, filter (hidden categories,
+    search) and selection; or a story step, which sets its own window and ignores them."""
     if step is not None:
         return ExportOptions(step=step)
     window = state.window
     start, end = window_dates(window) if window is not None else (None, None)
-    return ExportOptions(start=start, end=end, select=tuple(state.selection))
+    # Only the dataset's categories, in its order: the exporter refuses names it does not know.
+    hidden = tuple(c for c in state.dataset.categories() if c in state.hidden_categories)
+    return ExportOptions(
+        start=start,
+        end=end,
+        select=tuple(state.selection),
+        hidden=hidden,
+        search=state.search,
+    )

@@ -106,7 +106,7 @@ class SnapshotWidget(QWidget):
         self._map_loaded = False
 
     def apply(self, view: ExportView) -> None:
-        """Show one view: its window, selection, texts, legend and map position."""
+        """Show one view: its window, filter, selection, texts, legend and map position."""
         state = self.state
         if view.start is not None or view.end is not None:
             events = view.events
@@ -115,6 +115,9 @@ class SnapshotWidget(QWidget):
             state.set_window(TimeWindow(low, high))
         else:
             state.set_window(None)
+        # The filter bar's choices, so the map and timeline draw only view.events.
+        state.set_hidden_categories(view.hidden)
+        state.set_search(view.search)
         state.select(view.selected)
         self.title.setText(view.title)
         subtitle = view.window_text()

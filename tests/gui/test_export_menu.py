@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -130,3 +131,56 @@ def test_cancelled_deck_leaves_the_old_file(qtbot, window, tmp_path, monkeypatch
     assert target.read_bytes() == b"the deck from last week"
     assert sorted(p.name for p in tmp_path.iterdir() if "deck" in p.name) == ["deck.pptx"]
     assert not errors
+
+
+def test_window_options_carry_the_filter_bar(window) -> None:
+    from desktop.cli import _export_parser
+    from desktop.gui.export_menu import option_args, window_options
+
+    state = window.state
+    state.set_hidden_categories({"era", "diplomacy"})
+    state.set_search("gas  pipeline")
+    state.select(["treaty-signed"])
+    options = window_options(state)
+    # The dataset's order, so the same filter always gives the same command line.
+    assert options.hidden == ("diplomacy", "era")
+    assert options.search == "gas  pipeline"
+    assert options.select == ("treaty-signed",)
+    # A story step shows its own view: no window, no filter.
+    step = window_options(state, 3)
+    assert (step.step, step.hidden, step.search, step.start) == (3, (), "", None)
+    # The child process gets them back as they were, even an empty category or a "-" word.
+    odd = replace(options, hidden=("", "era"), search="-gas")
+    args = _export_parser().parse_args(["--json", "x.json", *option_args(odd)])
+    assert (args.hidden, args.search) == (["", "era"], "-gas")
+
+
+def test_png_size_keeps_the_filter(window, tmp_path, monkeypatch) -> None:
+    name = next(n for n, size in PRESETS.items() if size == (1920, 1080))
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (name, True))
+    save_to(monkeypatch, tmp_path / "snap.png")
+    given = []
+    monkeypatch.setattr(
+        window.export_menu, "_run_child", lambda _e, _t, options: given.append(options) or True
+    )
+    window.state.set_hidden_categories({"era"})
+    window.state.set_search("gas")
+    assert window.export_menu.export("png")
+    assert [(o.size, o.hidden, o.search) for o in given] == [((1920, 1080), ("era",), "gas")]
+
+
+def test_html_export_leaves_out_what_the_filter_bar_hides(qtbot, window, tmp_path, monkeypatch):
+    import json
+
+    target = tmp_path / "filtered.html"
+    save_to(monkeypatch, target)
+    window.state.set_hidden_categories({"treaty", "era"})
+    with qtbot.waitSignal(window.export_menu.sigFinished, timeout=30_000) as finished:
+        window.export_menu.actions["html"].trigger()
+    assert finished.args == [True, str(target)]
+    page = target.read_text(encoding="utf-8")
+    # The strip's events travel as one JSON list of ids.
+    shown = {e.id for e in window.state.visible_events()}
+    hidden = {e.id for e in window.state.dataset.events} - shown
+    assert hidden and all(json.dumps(i) not in page for i in hidden)
+    assert all(json.dumps(i) in page for i in shown)

@@ -78,9 +78,7 @@ def test_brushing_a_window_hides_markers_and_rows_outside_it(qtbot, window, page
     )
     dataset = window.state.dataset
     expected = {
-        pid: sum(pid in dataset.event(e).places for e in inside)
-        for pid in shown
-        if pid in counts
+        pid: sum(pid in dataset.event(e).places for e in inside) for pid in shown if pid in counts
     }
     assert expected and {pid: counts[pid] for pid in expected} == expected
     assert page("chronomap.state().visibleCount") == len(inside)

@@ -9,6 +9,7 @@ import pytest
 from desktop.core.dates import PartialDate
 from desktop.core.model import Dataset
 from desktop.core.synthetic import make_dataset
+from desktop.core.view_state import ViewState
 from desktop.exports import EXPORTERS, ExportError, ExportOptions
 from desktop.exports.html_export import export_html
 from desktop.exports.registry_all import load_all
@@ -262,3 +263,25 @@ def test_every_event_shows_its_title_date_and_sources(browser, tmp_path):
     assert shown == [expected(e) for e in events]
     assert any("c. " in row[3] for row in shown) and any("mid-" in row[3] for row in shown)
     assert browser.alerts == []
+
+
+@pytest.mark.gui
+def test_hidden_categories_and_search_leave_the_strip_and_legend(builtin, browser, tmp_path):
+    options = ExportOptions(hidden=("treaty", "era"), search="russia")
+    out = tmp_path / "filtered.html"
+    export_html(builtin, out, options)
+    browser.open(out)
+    # What the window shows with the same filter bar.
+    state = ViewState(builtin)
+    state.set_hidden_categories({"treaty", "era"})
+    state.set_search("russia")
+    items = browser.js("[...document.querySelectorAll('.cm-item')].map(e => e.dataset.eventId)")
+    assert sorted(items) == sorted(state.visible_ids())
+    categories = {builtin.event(i).category for i in items}
+    assert categories and not categories & {"treaty", "era"}
+    assert len(items) < len(builtin.events)
+    legend = browser.js("[...document.querySelectorAll('.cm-legend li')].map(li => li.textContent)")
+    assert sorted(legend) == sorted(categories)
+    assert "treaty" not in legend and "era" not in legend
+    count = browser.js("document.querySelector('.cm-window').textContent")
+    assert count.endswith(f"{len(items)} events")
