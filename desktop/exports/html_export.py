@@ -33,6 +33,7 @@ def export_html(dataset: Dataset, path: str | os.PathLike[str], options: ExportO
         select=view.selected,
         view=(mv.lat, mv.lon, mv.zoom) if mv else None,
         note=f"Exported {date.today().isoformat()}",
+        palette_of=dataset,
         window=(
             to_epoch(view.start.lower()) if view.start else None,
             to_epoch(view.end.upper()) if view.end else None,

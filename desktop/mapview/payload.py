@@ -133,7 +133,7 @@ def _per_object[T, V](objects: list[T], work: Callable[[T], V]) -> list[V]:
     return [done[id(o)] for o in objects]
 
 
-def packed_payload(dataset: Dataset) -> dict[str, Any]:
+def packed_payload(dataset: Dataset, colors: dict[str, str] | None = None) -> dict[str, Any]:
     """map_payload's full records for the exported page, packed: what a reader sees, smaller.
 
     Events come as one list per field instead of one object each (no key
@@ -142,6 +142,8 @@ def packed_payload(dataset: Dataset) -> dict[str, Any]:
     are steps from the previous event's start (events are in start order) and
     ends are lengths. chronomap_packed.js unpacks this into the records
     event_record makes, before the map or the strip read them.
+    colors: the categories' colours, when the caller has fixed them (an export
+    keeps the window's colours for whatever categories it left).
     """
     events = dataset.sorted_events()
     starts = [e.start for e in events]
@@ -187,5 +189,5 @@ def packed_payload(dataset: Dataset) -> dict[str, Any]:
         },
         "places": [place_record(p, counts.get(p.id, 0)) for p in dataset.places.values()],
         "sources": [source_record(s) for sid, s in dataset.sources.items() if sid in used_sources],
-        "colors": category_colors(categories),
+        "colors": colors if colors is not None else category_colors(categories),
     }

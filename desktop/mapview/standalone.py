@@ -27,6 +27,7 @@ def build_standalone_page(
     note: str = "",
     window: tuple[float | None, float | None] | None = None,
     view: tuple[float, float, float] | None = None,
+    palette_of: Dataset | None = None,
 ) -> str:
     """The standalone HTML page of ``dataset``'s events (all of them: cut the window first).
 
@@ -36,7 +37,15 @@ def build_standalone_page(
     view: (lat, lon, zoom) the map opens at; default: fit the selection or the places.
     window: (start, end) in epoch seconds (either may be None) the strip spans;
         default: the events' own span.
+    palette_of: the whole dataset ``dataset`` was cut from: categories keep the
+        colours the window gives them, whichever of them the cut left.
     """
+    shown = {e.category for e in dataset.events}
+    colors = {
+        c: color
+        for c, color in category_colors((palette_of or dataset).categories()).items()
+        if c in shown
+    }
     title = title or dataset.title or "Chronomap"
     return build_map_page(
         dataset,
@@ -48,19 +57,18 @@ def build_standalone_page(
         extra_css=[assets.read_text(assets.page_file("chronomap_standalone.css"))],
         # The events go packed (under a third of the size at 100k events): the page
         # unpacks them into the records the map and the strip read.
-        payload=packed_payload(dataset),
+        payload=packed_payload(dataset, colors),
         unpack="chronomapUnpack",
         extra_js=[
             assets.read_text(assets.page_file("chronomap_packed.js")),
             f"window.chronomapWindow = {script_json(list(window) if window else None)};",
             assets.read_text(assets.page_file("chronomap_strip.js")),
         ],
-        body_html=_body(dataset, title, window_label, note),
+        body_html=_body(dataset, title, window_label, note, colors),
     )
 
 
-def _legend(dataset: Dataset) -> str:
-    colors = category_colors(e.category for e in dataset.events)
+def _legend(colors: dict[str, str]) -> str:
     items = []
     for category, color in colors.items():
         name = category or "uncategorised"
@@ -74,7 +82,9 @@ def _legend(dataset: Dataset) -> str:
     return '<ul class="cm-legend" aria-label="Categories">' + "".join(items) + "</ul>"
 
 
-def _body(dataset: Dataset, title: str, window_label: str, note: str) -> str:
+def _body(
+    dataset: Dataset, title: str, window_label: str, note: str, colors: dict[str, str]
+) -> str:
     count = len(dataset.events)
     window = f"{escape(window_label)} · " if window_label else ""
     extra = f" · {escape(note)}" if note else ""
@@ -85,7 +95,7 @@ def _body(dataset: Dataset, title: str, window_label: str, note: str) -> str:
 <header class="cm-head">
   <h1>{escape(title)}</h1>
   <span class="cm-window">{window}{count} event{"s" if count != 1 else ""}</span>
-  {_legend(dataset)}
+  {_legend(colors)}
 </header>
 <aside class="cm-detail" id="cm-detail" aria-live="polite">
   <p class="cm-hint">Click an event on the timeline or a place on the map.</p>
