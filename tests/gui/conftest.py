@@ -52,6 +52,29 @@ def window(qtbot, tmp_path: Path, settings):
     win.close()
 
 
+@pytest.fixture(autouse=True)
+def _windows_deleted_after_each_test():
+    """Destroy every top-level window (and its web pages) after each test, while the
+    QApplication exists.
+
+    Left to the interpreter's exit, a page can outlive its web profile, and
+    QtWebEngine then crashes the test process after every test has passed.
+    Set up before the test's own fixtures, so this runs after their teardown.
+    """
+    yield
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+    for widget in app.topLevelWidgets():
+        if widget.isVisible():  # pyqtgraph's widgets cannot be closed twice
+            widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 @pytest.fixture
 def page(qtbot, window):
     """page(expression) evaluates JavaScript in the map page and returns its value."""
