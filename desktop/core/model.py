@@ -183,11 +183,7 @@ class Dataset:
     _index: tuple[int, int, dict[str, Event]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
-    # The date order of a large dataset, kept the same way: the window, the map
-    # and the list all ask for it.
-    _order: tuple[int, int, list[Event]] | None = field(
-        default=None, init=False, repr=False, compare=False
-    )
+    # What is computed from all the events (see derived()), kept the same way.
     _derived: dict[str, tuple[int, int, Any]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -216,11 +212,8 @@ class Dataset:
         events = self.events
         if len(events) < 10_000:  # cheap: sort afresh, never stale
             return sorted(events, key=Event.sort_key)
-        order = self._order
-        if order is None or order[0] != id(events) or order[1] != len(events):
-            order = (id(events), len(events), _date_order(events))
-            self._order = order
-        return list(order[2])
+        # The window, the map and the list all ask for a large dataset's order.
+        return list(self.derived("date-order", lambda: _date_order(events)))
 
     def derived(self, key: str, build: Callable[[], T]) -> T:
         """``build()``'s result, kept with the event list it was built from.

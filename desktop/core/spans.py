@@ -13,28 +13,19 @@ from operator import attrgetter
 
 import numpy as np
 
-from .dates import PartialDate, to_epoch
+from .dates import PartialDate, per_distinct_date, to_epoch
 from .model import Event
 
 
 def epochs(dates: Sequence[PartialDate], bound: Callable[[PartialDate], datetime]) -> np.ndarray:
-    """``to_epoch(bound(d))`` for each date, computed once per distinct date object.
-
-    A large dataset shares its date objects (100k events hold about 14k), so
-    this keys by identity, cheaper than a dataclass hash; ``dates`` keeps them
-    alive while the keys are in use. The per-event passes run in C (map), the
-    Python work is per distinct date.
-    """
-    distinct = dict(zip(map(id, dates), dates, strict=True))
-    seconds = {key: to_epoch(bound(d)) for key, d in distinct.items()}
-    return np.fromiter(map(seconds.__getitem__, map(id, dates)), float, len(dates))
+    """``to_epoch(bound(d))`` for each date, computed once per distinct date object
+    (100k events hold about 14k)."""
+    return np.array(per_distinct_date(dates, lambda d: to_epoch(bound(d))), dtype=float)
 
 
 def precisions(dates: Sequence[PartialDate]) -> np.ndarray:
     """Each date's precision (1 year ... 4 minute), computed once per distinct date object."""
-    distinct = dict(zip(map(id, dates), dates, strict=True))
-    levels = {key: int(d.precision) for key, d in distinct.items()}
-    return np.fromiter(map(levels.__getitem__, map(id, dates)), np.int8, len(dates))
+    return np.array(per_distinct_date(dates, lambda d: int(d.precision)), dtype=np.int8)
 
 
 def event_spans(events: Sequence[Event]) -> tuple[np.ndarray, np.ndarray]:

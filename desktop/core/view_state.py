@@ -136,7 +136,9 @@ class ViewState:
         # search, and a million events take seconds to index.
         self._texts = {}
         dataset = self._dataset
-        self._ordered, self._order = dataset.derived("date-order", lambda: _date_order(dataset))
+        self._ordered, self._order = dataset.derived(
+            "date-order-and-ids", lambda: _date_order(dataset)
+        )
         self._by_id = dataset.events_by_id()
         self._rows = None
 

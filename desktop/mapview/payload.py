@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from itertools import chain
 from typing import Any
 
-from desktop.core.dates import to_epoch
+from desktop.core.dates import per_distinct_date, to_epoch
 from desktop.core.model import Dataset, Event, Place, PlaceKind, Source
 
 from .palette import category_colors
@@ -121,18 +121,6 @@ def _shared_lists(lists: list[tuple[str, ...]]) -> tuple[list[str], list[list[in
     return list(numbers), [done[ids] for ids in lists]
 
 
-def _per_object[T, V](objects: list[T], work: Callable[[T], V]) -> list[V]:
-    """[work(o) for o in objects], working out each distinct object once.
-
-    Loaded datasets share one PartialDate per distinct date text, so a hundred
-    thousand events may have only a few thousand dates. Keyed by id(): the
-    list keeps every object alive meanwhile.
-    """
-    distinct = {id(o): o for o in objects}
-    done = {key: work(o) for key, o in distinct.items()}
-    return [done[id(o)] for o in objects]
-
-
 def packed_payload(dataset: Dataset, colors: dict[str, str] | None = None) -> dict[str, Any]:
     """map_payload's full records for the exported page, packed: what a reader sees, smaller.
 
@@ -148,8 +136,10 @@ def packed_payload(dataset: Dataset, colors: dict[str, str] | None = None) -> di
     events = dataset.sorted_events()
     starts = [e.start for e in events]
     # Dates carry no seconds, so epoch seconds are whole numbers.
-    lows = _per_object(starts, lambda d: round(to_epoch(d.lower())))
-    highs = _per_object([e.end or e.start for e in events], lambda d: round(to_epoch(d.upper())))
+    lows = per_distinct_date(starts, lambda d: round(to_epoch(d.lower())))
+    highs = per_distinct_date(
+        [e.end or e.start for e in events], lambda d: round(to_epoch(d.upper()))
+    )
     # An event's date text follows from its dates unless the source worded it.
     worded = {(id(e.start), id(e.end), e.approximate): e for e in events if not e.date_label}
     texts = {key: e.display_date() for key, e in worded.items()}
@@ -159,7 +149,7 @@ def packed_payload(dataset: Dataset, colors: dict[str, str] | None = None) -> di
     dates, date = _shared(
         e.date_label or texts[(id(e.start), id(e.end), e.approximate)] for e in events
     )
-    precisions, precision = _shared(_per_object(starts, lambda d: d.precision.label))
+    precisions, precision = _shared(per_distinct_date(starts, lambda d: d.precision.label))
     summaries, summary = _shared(clean[e.summary] for e in events)
     place_ids, places = _shared_lists([e.places for e in events])
     source_ids, sources = _shared_lists([e.sources for e in events])
