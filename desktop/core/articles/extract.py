@@ -510,7 +510,9 @@ def merge_candidates(candidates: list[Candidate]) -> list[Candidate]:
 
 
 def source_for(article: Article, taken: set[str]) -> Source:
-    base = slug(article.publisher or os.path.splitext(article.name)[0])[:40]
+    # Named for the publisher, else for the headline's first words, else for the file.
+    headline = " ".join(article.title.split()[:5])
+    base = slug(article.publisher or headline or os.path.splitext(article.name)[0])[:40]
     ident = base
     number = 2
     while ident in taken:

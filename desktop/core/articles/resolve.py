@@ -143,7 +143,11 @@ def resolve(mention: Mention, sentence: str, story: Story) -> When:
         raise Unresolved(f"“{mention.text}” is a span of time, not a date")
     when = handler(mention, sentence, story)
     if not when.label:
-        when = replace(when, label=mention.text.strip())
+        # The words as a label: "mid-November", not "in mid-November".
+        label = re.sub(
+            r"^(?:in|on|at|during|of|from|since|by)\s+", "", mention.text.strip(), flags=re.I
+        )
+        when = replace(when, label=label)
     if story.anchor_borrowed and _relative(mention):
         when = replace(when, approximate=True)
     return when

@@ -186,6 +186,6 @@ def short_title(sentence: str, limit: int = 80) -> str:
         cut = max(window.rfind(", "), window.rfind("; "), window.rfind(" — "), window.rfind(" – "))
         if cut < limit // 2:
             cut = window.rfind(" ")
-        stripped = stripped[:cut].rstrip(",;:—– ") + "…"
+        stripped = stripped[:cut].rstrip(",;:—–\"'“”‘’( ") + "…"
     stripped = stripped.rstrip(".")
     return stripped[:1].upper() + stripped[1:]
