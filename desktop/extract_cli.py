@@ -53,9 +53,9 @@ def run_extract(args: argparse.Namespace) -> int:
         when = candidate.when.iso() if candidate.when else "undated"
         if candidate.when is not None and candidate.when.approximate:
             when = "~" + when
-        places = ", ".join(p.name for p in candidate.places) or "-"
-        sources = ", ".join(dict.fromkeys(c.source for c in candidate.citations))
-        print(f"{when}\t{candidate.title}\t{places}\t{sources}")
+        where = ", ".join(p.name for p in candidate.places) or "-"
+        cited = ", ".join(dict.fromkeys(c.source for c in candidate.citations))
+        print(f"{when}\t{candidate.title}\t{where}\t{cited}")
         if candidate.when is None:
             print(f"\t({candidate.undated})")
 

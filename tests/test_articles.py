@@ -245,7 +245,8 @@ def test_countries_are_areas_and_names_are_not_places(tmp_path, finder) -> None:
 def test_quotes_are_exact_with_their_offsets(tmp_path, finder) -> None:
     text = (
         PUBLISHED
-        + "Intro line without a date here.\n\nOn Friday, the ministers signed the accord in Geneva.\n"
+        + "Intro line without a date here.\n\n"
+        + "On Friday, the ministers signed the accord in Geneva.\n"
     )
     path = write(tmp_path, "a.txt", text)
     extraction = extract([path], finder=finder)
