@@ -235,7 +235,8 @@ def main(argv: list[str] | None = None) -> int:
         verdicts.append((candidate, loose, verdict))
 
     matched = sum(1 for _c, loose, _v in verdicts if loose)
-    accepted = sum(1 for _c, loose, v in verdicts if loose or v == "accept")
+    # A reader's verdict, where there is one, overrules the automatic match either way.
+    accepted = sum(1 for _c, loose, v in verdicts if v == "accept" or (loose and v != "reject"))
     unjudged = [c for c, loose, v in verdicts if not loose and not v]
     total = len(extraction.candidates)
     recalled = [t for t in found if found[t]]
@@ -261,7 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.list:
         for candidate, loose, verdict in verdicts:
             when = candidate.when.iso() if candidate.when else "undated"
-            mark = "MATCH " + ",".join(loose) if loose else (verdict.upper() or "UNJUDGED")
+            mark = (verdict.upper() + " ") if verdict else ""
+            mark += "MATCH " + ",".join(loose) if loose else (mark or "UNJUDGED")
             places = ",".join(p.id for p in candidate.places)
             print(f"[{mark}] {when} ({places}) {_key(candidate)}", file=sys.stderr)
     print(json.dumps(result, indent=2))

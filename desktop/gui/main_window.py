@@ -295,6 +295,7 @@ class MainWindow(QMainWindow):
         self.review_dock.setObjectName("reviewDock")
         self.review_dock.setWidget(self.review)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.review_dock)
+        self.tabifyDockWidget(self.story_dock, self.review_dock)
         self.review_dock.hide()
         self.sigDatasetOpened.connect(lambda result: self.review.dataset_replaced(result.dataset))
         self.extract_action = QAction("E&xtract Events from Articles…", self)
@@ -309,7 +310,10 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.review_dock.toggleViewAction())
 
     def _show_review(self) -> None:
-        self.review_dock.show()
+        if not self.review_dock.isVisible():
+            self.review_dock.show()
+            # Candidates beside the article need room: half the window at first.
+            self.resizeDocks([self.review_dock], [self.width() // 2], Qt.Orientation.Horizontal)
         self.review_dock.raise_()
 
     def open_articles(self, paths: list[Path]) -> list[str]:

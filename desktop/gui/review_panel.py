@@ -196,8 +196,8 @@ class ReviewPanel(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(self.text)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 1)
+        split.setStretchFactor(0, 5)
+        split.setStretchFactor(1, 4)
 
         self.status = QLabel(wordWrap=True)
         self.status.setObjectName("reviewStatus")
