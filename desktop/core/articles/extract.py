@@ -277,9 +277,8 @@ class ArticleExtractor:
             candidates.extend(self._from_sentence(sentence, lead_date))
         return candidates
 
-    def _lead_date(self, sentences: Sentence | list[Sentence]) -> When | None:
+    def _lead_date(self, sentences: list[Sentence]) -> When | None:
         """The article's main date: the first day named in its lead, else its publication date."""
-        assert isinstance(sentences, list)
         anchor = self.story.anchor
         for sentence in sentences[:LEAD_SENTENCES]:
             for mention in find_mentions(sentence.text, sentence.start):

@@ -156,8 +156,8 @@ def _from_plain(label: str, text: str, kind: str = "text") -> Article:
 def _from_html(label: str, html: str, kind: str) -> Article:
     try:
         import trafilatura
-    except ImportError:  # pragma: no cover - a dependency
-        raise ArticleError(f"{label}: reading HTML needs the trafilatura package") from None
+    except Exception as exc:  # missing, or its data files missing from a bundle
+        raise ArticleError(f"{label}: HTML cannot be read here (trafilatura: {exc})") from None
     try:
         document = trafilatura.bare_extraction(
             html,
@@ -195,8 +195,8 @@ def _read_pdf(label: str, data: bytes) -> Article:
     try:
         from pypdf import PdfReader
         from pypdf.errors import PdfReadError
-    except ImportError:  # pragma: no cover - a dependency
-        raise ArticleError(f"{label}: reading PDF needs the pypdf package") from None
+    except Exception as exc:  # missing from this installation
+        raise ArticleError(f"{label}: PDF cannot be read here (pypdf: {exc})") from None
     try:
         reader = PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]
