@@ -139,3 +139,7 @@ def _no_cycle_collection() -> Iterator[None]:
 from .formats.registry import register_interop_formats  # noqa: E402  (needs Format, above)
 
 register_interop_formats()
+
+from .formats.columnar import register_columnar_formats  # noqa: E402
+
+register_columnar_formats()

@@ -13,6 +13,7 @@ EXPORTER_MODULES: tuple[str, ...] = (
     "desktop.exports.html_export",
     "desktop.exports.png_export",
     "desktop.exports.deck_export",
+    "desktop.exports.parquet_export",
 )
 
 

@@ -1,0 +1,45 @@
+"""Columnar files as datasets: Parquet (and GeoParquet) and DuckDB databases.
+
+Registered ahead of every other format: both are recognised by their magic
+bytes, which no text format has. Their readers import pyarrow and duckdb only
+when such a file is opened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ..model import Dataset
+from ..problems import Problems
+from .duckdb_file import sniff_duckdb
+from .parquet_file import sniff_parquet
+
+
+def _load_parquet(path: Path, problems: Problems) -> Dataset:
+    from .parquet_file import load_parquet
+
+    return load_parquet(path, problems)
+
+
+def _load_duckdb(path: Path, problems: Problems) -> Dataset:
+    from .duckdb_file import load_duckdb
+
+    return load_duckdb(path, problems)
+
+
+def register_columnar_formats() -> None:
+    from ..load import FORMATS, Format, register_format
+
+    first = FORMATS[0].name
+    for fmt in (
+        Format(
+            "parquet", "Parquet / GeoParquet", (".parquet",), _file(sniff_parquet), _load_parquet
+        ),
+        Format("duckdb", "DuckDB database", (".duckdb", ".ddb"), _file(sniff_duckdb), _load_duckdb),
+    ):
+        register_format(fmt, before=first)
+
+
+def _file(sniff: Callable[[Path, bytes], bool]) -> Callable[[Path, bytes], bool]:
+    return lambda path, head: path.is_file() and sniff(path, head)

@@ -1,0 +1,28 @@
+"""The canonical tables as Parquet: the events in the named file, the others beside it
+(see desktop/core/formats/parquet_file.py)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from desktop.core.model import Dataset
+
+from . import Exporter, ExportOptions, register
+from .selection import subset
+
+
+def export_parquet(dataset: Dataset, path: str | os.PathLike[str], options: ExportOptions) -> None:
+    from desktop.core.formats.parquet_file import write_parquet_dataset
+
+    write_parquet_dataset(subset(dataset, options), Path(path))
+
+
+register(
+    Exporter(
+        "parquet",
+        "Parquet tables (events; places, sources and story beside them)",
+        ".parquet",
+        export_parquet,
+    )
+)
