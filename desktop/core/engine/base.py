@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..formats.parquet_file import first_line, sibling
 from ..model import Dataset
 from ..problems import Problems
 from .layout import Layout
@@ -229,3 +231,22 @@ def _number(value: Any) -> float | None:
         return None
     number = float(value)
     return None if math.isnan(number) else number
+
+
+def parquet_sides(path: Path) -> SideTables:
+    """A native Parquet source's places and sources, from the files beside it."""
+    import pyarrow.parquet as pq
+
+    found: dict[str, Any] = {}
+    labels = {}
+    for sheet in ("places", "sources"):
+        other = sibling(path, sheet)
+        labels[sheet] = str(other)
+        if other.is_file():
+            try:
+                found[sheet] = pq.read_table(other)
+            except Exception as exc:  # noqa: BLE001  (any reader failure is one line)
+                raise EngineError(
+                    f"{other}: not a readable Parquet file: {first_line(exc)}"
+                ) from None
+    return side_tables(found.get("places"), found.get("sources"), labels)

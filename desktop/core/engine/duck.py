@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..formats.duckdb_file import events_relation, quoted
-from ..formats.parquet_file import first_line, sibling, stem
-from .base import Engine, Filter, SideTables, side_tables
+from ..formats.parquet_file import first_line, stem
+from .base import Engine, Filter, SideTables, parquet_sides, side_tables
 from .layout import DATE, ISO, TIMESTAMP, YEAR, DateColumn, Layout, layout_of
 from .query import DEFAULT_TIMEOUT, Bins, EngineError
 
@@ -261,7 +261,7 @@ def open_parquet(path: Path, timeout: float | None = DEFAULT_TIMEOUT) -> DuckEng
         names = con.sql(f"SELECT * FROM {relation} LIMIT 0").to_arrow_table().column_names
         side = SideTables()
         if is_native_events(names):
-            side = _parquet_sides(path)
+            side = parquet_sides(path)
         return DuckEngine(con, relation, label, side, stem(path), timeout)
     except duckdb.Error as exc:
         con.close()
@@ -269,24 +269,6 @@ def open_parquet(path: Path, timeout: float | None = DEFAULT_TIMEOUT) -> DuckEng
     except EngineError:
         con.close()
         raise
-
-
-def _parquet_sides(path: Path) -> SideTables:
-    import pyarrow.parquet as pq
-
-    found: dict[str, Any] = {}
-    labels = {}
-    for sheet in ("places", "sources"):
-        other = sibling(path, sheet)
-        labels[sheet] = str(other)
-        if other.is_file():
-            try:
-                found[sheet] = pq.read_table(other)
-            except Exception as exc:  # noqa: BLE001  (any reader failure is one line)
-                raise EngineError(
-                    f"{other}: not a readable Parquet file: {first_line(exc)}"
-                ) from None
-    return side_tables(found.get("places"), found.get("sources"), labels)
 
 
 def open_duckdb(
