@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check clean app bench bench-extract screenshot
+.PHONY: run test lint check clean app bench bench-extract screenshot java-runtime
 
 $(STAMP): pyproject.toml
 	@PY=$$(sh build/find_python.sh) && echo "using $$PY" && \
@@ -22,7 +22,16 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: lint
+# tests/test_engine_spark.py runs a local Spark, which needs Java 17 or newer.
+java-runtime:
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; \
+	  else \
+	    echo "The Spark test needs Java 17+: sudo apt-get install default-jre-headless"; \
+	  fi; }
+
+test: lint java-runtime
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 # Timings and sizes for the built-in dataset and 10k, 100k and 1M synthetic events:

@@ -64,14 +64,16 @@ def columns_sql(layout: Layout) -> list[str]:
         low, high = date_bounds(layout.start)
         if layout.end is not None:
             high = f"coalesce({date_bounds(layout.end)[1]}, {high})"
-    category = f"coalesce(trim(CAST({quoted(layout.category)} AS VARCHAR)), '')"
+    category = "''"
+    if layout.category:
+        category = f"coalesce(trim(CAST({quoted(layout.category)} AS VARCHAR)), '')"
     parts = [f"CAST({quoted(c)} AS VARCHAR)" for c in layout.texts]
     parts += [f"array_to_string({quoted(c)}, {NL})" for c in layout.lists]
     text = f"lower(concat_ws({NL}, {', '.join(parts)}))" if parts else "''"
     columns = [
         f"{low} AS __lo",
         f"{high} AS __hi",
-        category if layout.category else "''",
+        category,
         f"{text} AS __text",
     ]
     columns[2] += " AS __cat"
@@ -302,9 +304,7 @@ def open_duckdb(
         side = SideTables()
         if is_native_events(columns):
             got = {
-                sheet: con.execute(
-                    f"SELECT * FROM src.main.{quoted(names[sheet])}"
-                ).to_arrow_table()
+                sheet: con.sql(f"SELECT * FROM src.main.{quoted(names[sheet])}").to_arrow_table()
                 for sheet in ("places", "sources")
                 if sheet in names
             }

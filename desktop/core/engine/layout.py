@@ -57,7 +57,7 @@ class Layout:
         return self.native or (self.lat is not None and self.lon is not None)
 
 
-def _date_column(name: str, dtype: pa.DataType) -> DateColumn:
+def _date_column(name: str, dtype: pa.DataType, label: str) -> DateColumn:
     import pyarrow.types as t
 
     if t.is_timestamp(dtype):
@@ -65,7 +65,7 @@ def _date_column(name: str, dtype: pa.DataType) -> DateColumn:
     how = _DATE_KINDS.get(column_kind(dtype))
     if how is None:
         raise EngineError(
-            f"column {name!r} holds {dtype} values, not dates: "
+            f"{label}: column {name!r} holds {dtype} values, not dates: "
             "the engine reads dates as ISO text (2025-01-17), DATE, TIMESTAMP or whole years"
         )
     return DateColumn(name, how)
@@ -92,8 +92,8 @@ def layout_of(schema: pa.Schema, label: str) -> Layout:
         lists = tuple(by_key[k] for k in ("tags", "places") if k in by_key)
         return Layout(
             native=True,
-            start=_date_column(by_key["start"], types[by_key["start"]]),
-            end=_date_column(end, types[end]) if end else None,
+            start=_date_column(by_key["start"], types[by_key["start"]], label),
+            end=_date_column(end, types[end], label) if end else None,
             spans=spans,
             category=by_key.get("category"),
             id=by_key.get("id"),
@@ -118,8 +118,8 @@ def layout_of(schema: pa.Schema, label: str) -> Layout:
             )
     return Layout(
         native=False,
-        start=_date_column(column["date"], types[column["date"]]),
-        end=_date_column(column["end"], types[column["end"]]) if "end" in column else None,
+        start=_date_column(column["date"], types[column["date"]], label),
+        end=_date_column(column["end"], types[column["end"]], label) if "end" in column else None,
         spans=None,
         category=column.get("category"),
         id=column.get("id"),
