@@ -90,9 +90,6 @@ def columns_sql(layout: Layout) -> list[str]:
     return columns
 
 
-DERIVED_COLUMNS = ("__lo", "__hi", "__cat", "__text", "__places", "__sources")
-DERIVED_COLUMNS += ("__place", "__lat", "__lon")
-
 
 def _holds_any(column: str) -> str:
     """SQL: the list column holds one of the ids given as a parameter. A lambda over

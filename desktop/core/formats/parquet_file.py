@@ -440,6 +440,10 @@ def write_parquet_dataset(dataset: Dataset, path: Path) -> list[Path]:
     written = []
     for sheet, table in dataset_tables(dataset).items():
         target = path if sheet == "events" else sibling(path, sheet)
-        atomic_write_with(target, lambda tmp, t=table: pq.write_table(t, tmp, compression="zstd"))
+
+        def write(tmp: Path, table: pa.Table = table) -> None:
+            pq.write_table(table, tmp, compression="zstd")
+
+        atomic_write_with(target, write)
         written.append(target)
     return written
