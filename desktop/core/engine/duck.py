@@ -90,7 +90,6 @@ def columns_sql(layout: Layout) -> list[str]:
     return columns
 
 
-
 def _holds_any(column: str) -> str:
     """SQL: the list column holds one of the ids given as a parameter. A lambda over
     the short list of each row: list_has_any() hashes the parameter for every row,
