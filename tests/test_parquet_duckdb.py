@@ -234,3 +234,21 @@ def test_a_duckdb_file_with_several_tables_and_no_events_is_one_line(tmp_path):
     assert run.returncode == 1
     line = one_line(run)
     assert "(a, b)" in line and "CREATE VIEW events" in line
+
+
+def test_a_build_without_pyarrow_says_so_in_one_line(tmp_path):
+    target = tmp_path / "acled.parquet"
+    pq.write_table(acled_like(), target)
+    blocked = (
+        "import sys; sys.modules['pyarrow'] = None; sys.modules['pyarrow.parquet'] = None; "
+        "from desktop.cli import main; sys.exit(main(sys.argv[1:]))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", blocked, "validate", str(target)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 1
+    line = one_line(run)
+    assert line.startswith(f"{target}:0:-: error: opening Parquet files needs the pyarrow package")

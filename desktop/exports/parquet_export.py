@@ -8,11 +8,17 @@ from pathlib import Path
 
 from desktop.core.model import Dataset
 
-from . import Exporter, ExportOptions, register
+from . import Exporter, ExportError, ExportOptions, register
 from .selection import subset
 
 
 def export_parquet(dataset: Dataset, path: str | os.PathLike[str], options: ExportOptions) -> None:
+    try:
+        import pyarrow.parquet  # noqa: F401
+    except ImportError as exc:
+        from desktop.core.formats.columnar import missing
+
+        raise ExportError(missing("Parquet export", exc)) from None
     from desktop.core.formats.parquet_file import write_parquet_dataset
 
     write_parquet_dataset(subset(dataset, options), Path(path))

@@ -65,6 +65,13 @@ def open_source(source: str | Path, timeout: float | None = DEFAULT_TIMEOUT) -> 
             head = handle.read(16)
     except OSError as exc:
         raise EngineError(f"{path}: cannot read it: {exc.strerror or exc}") from None
+    try:
+        import duckdb  # noqa: F401
+        import pyarrow  # noqa: F401
+    except ImportError as exc:
+        from ..formats.columnar import missing
+
+        raise EngineError(f"{path}: {missing('it with the engine', exc)}") from None
     from .duck import open_duckdb, open_parquet
 
     if sniff_duckdb(path, head):

@@ -16,15 +16,34 @@ from .duckdb_file import sniff_duckdb
 from .parquet_file import sniff_parquet
 
 
-def _load_parquet(path: Path, problems: Problems) -> Dataset:
-    from .parquet_file import load_parquet
+def missing(what: str, exc: ImportError) -> str:
+    """Why a columnar file cannot be opened by a copy of Chronomap built without its reader."""
+    return (
+        f"opening {what} needs the {exc.name or 'pyarrow'} package, which this copy of "
+        "Chronomap does not include: run it from source (make run), or pip install it"
+    )
 
+
+def _load_parquet(path: Path, problems: Problems) -> Dataset:
+    try:
+        import pyarrow.parquet  # noqa: F401
+
+        from .parquet_file import load_parquet
+    except ImportError as exc:
+        problems.error(str(path), 0, "-", missing("Parquet files", exc))
+        return Dataset(title=path.stem)
     return load_parquet(path, problems)
 
 
 def _load_duckdb(path: Path, problems: Problems) -> Dataset:
-    from .duckdb_file import load_duckdb
+    try:
+        import duckdb  # noqa: F401
+        import pyarrow  # noqa: F401
 
+        from .duckdb_file import load_duckdb
+    except ImportError as exc:
+        problems.error(str(path), 0, "-", missing("DuckDB databases", exc))
+        return Dataset(title=path.stem)
     return load_duckdb(path, problems)
 
 
