@@ -19,7 +19,7 @@ from .parquet_file import sniff_parquet
 def missing(what: str, exc: ImportError) -> str:
     """Why a columnar file cannot be opened by a copy of Chronomap built without its reader."""
     return (
-        f"opening {what} needs the {exc.name or 'pyarrow'} package, which this copy of "
+        f"opening {what} needs the {(exc.name or 'pyarrow').split('.')[0]} package, which this copy of "
         "Chronomap does not include: run it from source (make run), or pip install it"
     )
 
