@@ -18,9 +18,10 @@ from .parquet_file import sniff_parquet
 
 def missing(what: str, exc: ImportError) -> str:
     """Why a columnar file cannot be opened by a copy of Chronomap built without its reader."""
+    package = (exc.name or "pyarrow").split(".")[0]
     return (
-        f"opening {what} needs the {(exc.name or 'pyarrow').split('.')[0]} package, which this copy of "
-        "Chronomap does not include: run it from source (make run), or pip install it"
+        f"opening {what} needs the {package} package, which this copy of Chronomap "
+        "does not include: run it from source (make run), or pip install it"
     )
 
 
