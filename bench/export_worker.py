@@ -33,7 +33,7 @@ def main() -> None:
             html_mb=round(target.stat().st_size / 1e6, 2),
         )
     if "png" in which:
-        from desktop.exports.png_export import export_png
+        from desktop.gui.png_export import export_png
 
         target = folder / "export.png"
         started = time.perf_counter()

@@ -63,7 +63,7 @@ def _validate_parser() -> argparse.ArgumentParser:
 
 def _export_parser() -> argparse.ArgumentParser:
     from desktop.exports import EXPORTERS
-    from desktop.exports.registry_all import load_all
+    from desktop.gui.exporters import load_all
 
     load_all()
     parser = argparse.ArgumentParser(
@@ -150,17 +150,12 @@ def cmd_validate(argv: Sequence[str]) -> int:
 def _parse_size(text: str | None) -> tuple[int, int] | None:
     if not text:
         return None
-    from desktop.exports.png_export import SIZE_NAMES
+    from desktop.exports.sizes import parse_size
 
-    if text.lower() in SIZE_NAMES:
-        return SIZE_NAMES[text.lower()]
-    parts = text.lower().replace("×", "x").split("x")
-    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
-        raise ValueError(f"--size {text}: write it as WIDTHxHEIGHT, e.g. 1920x1080")
-    width, height = (int(p) for p in parts)
-    if not (16 <= width <= 16384 and 16 <= height <= 16384):
-        raise ValueError(f"--size {text}: each side must be between 16 and 16384 pixels")
-    return width, height
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise ValueError(f"--size {text}: {exc}") from None
 
 
 def cmd_export(argv: Sequence[str]) -> int:

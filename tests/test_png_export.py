@@ -113,7 +113,7 @@ def test_in_process_snapshot_makes_no_network_request(qtbot, tmp_path):
 
     from desktop.core.load import load_dataset
     from desktop.exports import ExportOptions
-    from desktop.exports.png_export import export_png
+    from desktop.gui.png_export import export_png
     from desktop.resources import builtin_dataset
 
     class Recorder(QWebEngineUrlRequestInterceptor):
@@ -144,7 +144,7 @@ def test_search_matching_one_event_draws_one_event(qtbot, tmp_path, monkeypatch)
 
     from desktop.core.load import load_dataset
     from desktop.exports import ExportOptions
-    from desktop.exports.png_export import export_png
+    from desktop.gui.png_export import export_png
     from desktop.gui.snapshot import SnapshotWidget
     from desktop.resources import builtin_dataset
 

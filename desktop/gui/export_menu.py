@@ -35,12 +35,12 @@ from desktop.core.briefing import window_dates
 from desktop.core.model import Dataset
 from desktop.core.view_state import ViewState
 from desktop.exports import EXPORTERS, Exporter, ExportError, ExportOptions
-from desktop.exports.png_export import PRESETS
-from desktop.exports.registry_all import load_all
+from desktop.exports.sizes import PRESETS, parse_size
+
+from .exporters import load_all
 
 CUSTOM = "Custom…"
 SLIDE = re.compile(r"slide (\d+)/(\d+)")
-SIZE = re.compile(r"^\s*(\d+)\s*[x×X]\s*(\d+)\s*$")
 
 
 def export_command() -> list[str]:
@@ -140,16 +140,13 @@ class ExportMenu(QObject):
         text, ok = QInputDialog.getText(
             self._parent, "PNG size", "Width × height in pixels (e.g. 2560x1440):"
         )
-        match = SIZE.match(text or "") if ok else None
-        if match is None:
-            if ok:
-                self._fail(f"“{text}” is not a size: write it as WIDTHxHEIGHT, e.g. 2560x1440")
+        if not ok:
             return None
-        width, height = int(match[1]), int(match[2])
-        if not (16 <= width <= 16384 and 16 <= height <= 16384):
-            self._fail("each side must be between 16 and 16384 pixels")
+        try:
+            return parse_size(text or "")
+        except ValueError as exc:
+            self._fail(f"“{text}”: {exc}")
             return None
-        return width, height
 
     def ask_path(self, exporter: Exporter) -> Path | None:
         name = re.sub(r"[^\w-]+", "-", self._state.dataset.title or "chronomap").strip("-")

@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import math
 import os
 import sys
 import time
@@ -31,6 +30,7 @@ from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
 import desktop
+from desktop.core.framing import core_places
 from desktop.core.model import Dataset
 from desktop.core.view_state import DATASET, SELECTION, ViewState
 
@@ -88,51 +88,6 @@ def _prune(folder: Path, keep: int) -> None:
     for old in pages[keep:]:
         with contextlib.suppress(OSError):
             old.unlink()
-
-
-# Places further than this from the heart of the story are left out of the
-# first view (one event in Washington should not turn it into a world map).
-CORE_RADIUS_KM = 2500.0
-
-
-def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
-
-
-def core_places(dataset: Dataset, counts: dict[str, int]) -> list[str]:
-    """The places the first map view fits: those near the event-weighted median place.
-
-    counts: the shown events per place (ViewState.place_counts()).
-    """
-    counts = {pid: n for pid, n in counts.items() if n > 0 and pid in dataset.places}
-    anchors = {pid: dataset.places[pid].anchor() for pid in counts}
-    located = {pid: a for pid, a in anchors.items() if a is not None}
-    if len(located) < 3:
-        return list(located)
-    weights = [counts[pid] for pid in located]
-    middle = (
-        _weighted_median([a[0] for a in located.values()], weights),
-        _weighted_median([a[1] for a in located.values()], weights),
-    )
-    near = [pid for pid, a in located.items() if _distance_km(a, middle) <= CORE_RADIUS_KM]
-    return near if len(near) >= 2 else list(located)
-
-
-def _weighted_median(values: list[float], weights: list[int]) -> float:
-    """The median of ``values`` each repeated ``weight`` times, without repeating them."""
-    pairs = sorted(zip(values, weights, strict=True))
-    middle = sum(weights) // 2  # the index the repeated list's median would have
-    seen = 0
-    for value, weight in pairs:
-        seen += weight
-        if seen > middle:
-            return value
-    return pairs[-1][0]
 
 
 class MapBridge(QObject):

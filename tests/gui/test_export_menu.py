@@ -12,7 +12,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from desktop.exports import EXPORTERS
-from desktop.exports.png_export import PRESETS
+from desktop.exports.sizes import PRESETS
 
 pytestmark = pytest.mark.gui
 

@@ -12,8 +12,8 @@ from desktop.core.synthetic import make_dataset
 from desktop.core.view_state import ViewState
 from desktop.exports import EXPORTERS, ExportError, ExportOptions
 from desktop.exports.html_export import export_html
-from desktop.exports.registry_all import load_all
 from desktop.exports.selection import subset
+from desktop.gui.exporters import load_all
 from desktop.mapview.page import LAND_COLOR, network_urls
 from desktop.mapview.payload import map_payload
 from desktop.mapview.safety import script_json

@@ -14,12 +14,11 @@ import sys
 from dataclasses import replace
 
 from desktop.core.model import Dataset
+from desktop.exports import Exporter, ExportError, ExportOptions, register
+from desktop.exports.sizes import SLIDE_SIZE
+from desktop.exports.view import ExportView, resolve_view
 
-from . import Exporter, ExportError, ExportOptions, register
 from .png_export import check_target, start_qt
-from .view import ExportView, resolve_view
-
-SLIDE_SIZE = (1920, 1080)
 
 
 def deck_views(dataset: Dataset, options: ExportOptions) -> list[ExportView]:
@@ -43,7 +42,7 @@ def render_slides(dataset: Dataset, options: ExportOptions):
     views = deck_views(dataset, options)
     size = options.size or SLIDE_SIZE
     start_qt(size)
-    from desktop.gui.snapshot import render
+    from .snapshot import render
 
     def progress(done: int, total: int) -> None:
         print(f"slide {done}/{total}", file=sys.stderr, flush=True)
