@@ -107,6 +107,9 @@ def load_dataset(path: str | os.PathLike[str]) -> LoadResult:
     problems = Problems()
     with _no_cycle_collection():
         dataset = fmt.load(path, problems)
+    if not dataset.events and not problems:
+        # Opened, but empty: say so, rather than show a blank window without a word.
+        problems.warning(str(path), 0, "-", "no events found: the timeline and the map stay empty")
     return LoadResult(path, dataset, list(problems), fmt.name)
 
 
