@@ -90,10 +90,6 @@ class Event:
     def precision(self) -> Precision:
         return self.start.precision
 
-    @property
-    def is_interval(self) -> bool:
-        return self.end is not None
-
     def lower(self) -> datetime:
         return self.start.lower()
 

@@ -74,7 +74,7 @@ def run(path: Path | None, exit_when_ready: bool = False) -> int:
         # start-up costs about the longer of the two rather than their sum.
         # The modules both sides need are imported first, here.
         from desktop import resources  # noqa: F401
-        from desktop.core import load, view_state  # noqa: F401
+        from desktop.core import framing, load, view_state  # noqa: F401
 
         from . import map_view  # noqa: F401
 
@@ -153,6 +153,7 @@ def _start_map(path: Path | None):
     Returns (LoadResult, MapView), or None to open the usual way (an
     unreadable file, whose message the window shows).
     """
+    from desktop.core.framing import open_dataset
     from desktop.core.load import UnreadableError, load_dataset
     from desktop.core.view_state import ViewState
     from desktop.resources import builtin_dataset
@@ -163,7 +164,9 @@ def _start_map(path: Path | None):
         result = load_dataset(path if path is not None else builtin_dataset())
     except UnreadableError:
         return None
-    view = MapView(ViewState(result.dataset))
+    state = ViewState()
+    open_dataset(state, result.dataset)  # framed as the window will frame it
+    view = MapView(state)
     view.preload()
     return result, view
 

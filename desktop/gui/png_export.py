@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 
 from desktop.core.model import Dataset
-from desktop.exports import Exporter, ExportError, ExportOptions, register
+from desktop.core.view_state import FrozenView
+from desktop.exports import Exporter, ExportError, Size, register
 from desktop.exports.sizes import DEFAULT_SIZE
 
 
@@ -36,11 +37,13 @@ def start_qt(size: tuple[int, int]):
     return make_application()
 
 
-def export_png(dataset: Dataset, path: str | os.PathLike[str], options: ExportOptions) -> None:
+def export_png(
+    dataset: Dataset, path: str | os.PathLike[str], frozen: FrozenView, size: Size | None = None
+) -> None:
     from desktop.exports.view import resolve_view
 
-    size = options.size or DEFAULT_SIZE
-    view = resolve_view(dataset, options)
+    size = size or DEFAULT_SIZE
+    view = resolve_view(dataset, frozen)
     target = check_target(path)
     start_qt(size)
     from .snapshot import render, save_png
