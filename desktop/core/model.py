@@ -47,13 +47,6 @@ class Place:
             return self.points[len(self.points) // 2]
         return None
 
-    def coordinates(self) -> list[tuple[float, float]]:
-        """Every coordinate this place covers, for fitting a map view to it."""
-        coords = list(self.points)
-        if self.lat is not None and self.lon is not None:
-            coords.append((self.lat, self.lon))
-        return coords
-
 
 @dataclass(frozen=True, slots=True)
 class Source:

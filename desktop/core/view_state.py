@@ -77,9 +77,6 @@ class TimeWindow:
         if self.end < self.start:
             raise ValueError(f"window ends ({self.end}) before it starts ({self.start})")
 
-    def overlaps(self, event: Event) -> bool:
-        return event.lower() < self.end and event.upper() > self.start
-
 
 Span = tuple[float, float]  # a stretch of the time axis, UTC epoch seconds
 
@@ -449,16 +446,6 @@ class ViewState:
 
     # -- what is visible ----------------------------------------------------
 
-    def is_visible(self, event: Event) -> bool:
-        if event.category in self._hidden_categories:
-            return False
-        if self._window is not None and not self._window.overlaps(event):
-            return False
-        terms = self._search.casefold().split()
-        if terms:
-            return self._matches(event, terms)
-        return True
-
     def _matches(self, event: Event, terms: list[str]) -> bool:
         text = self._texts.get(event.id)
         if text is None:
@@ -484,8 +471,8 @@ class ViewState:
         return None if self._rows is _ALL else self._rows
 
     def _compute_rows(self) -> Any:
-        # The same rules as is_visible(), over arrays: a brush on a million
-        # events must answer in milliseconds.
+        # Visible: not in a hidden category, overlapping the window, holding every
+        # search word. Over arrays: a brush on a million events must answer in milliseconds.
         terms = self._search.casefold().split()
         if not self._hidden_categories and self._window is None and not terms:
             return _ALL
