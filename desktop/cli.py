@@ -4,7 +4,7 @@
     chronomap validate [DATASET] [--strict]
     chronomap export [DATASET] --json F | --png F | --html F | --pdf F | --pptx F
                      [--size WxH] [--from DATE] [--to DATE] [--select ID]... [--step N]
-                     [--hide-category NAME]... [--search TEXT]
+                     [--hide-category NAME]... [--search TEXT] | [--view FILE]
     chronomap extract ARTICLE... [--json F] [--into DATASET] [--published DATE]
 
 ``validate`` and the JSON export never import Qt, so they run anywhere.
@@ -64,7 +64,7 @@ def _validate_parser() -> argparse.ArgumentParser:
 
 def _export_parser() -> argparse.ArgumentParser:
     from desktop.exports import EXPORTERS
-    from desktop.exports.registry_all import load_all
+    from desktop.gui.exporters import load_all
 
     load_all()
     parser = argparse.ArgumentParser(
@@ -97,6 +97,12 @@ def _export_parser() -> argparse.ArgumentParser:
         default="",
         metavar="TEXT",
         help="keep only events whose text holds every word of TEXT, as the window's search does",
+    )
+    parser.add_argument(
+        "--view",
+        metavar="FILE",
+        help="show a view the window saved (its exact window, selection, filter and story "
+        "step), instead of --from, --to, --select, --step, --hide-category and --search",
     )
     return parser
 
@@ -151,22 +157,38 @@ def cmd_validate(argv: Sequence[str]) -> int:
 def _parse_size(text: str | None) -> tuple[int, int] | None:
     if not text:
         return None
-    from desktop.exports.png_export import SIZE_NAMES
+    from desktop.exports.sizes import parse_size
 
-    if text.lower() in SIZE_NAMES:
-        return SIZE_NAMES[text.lower()]
-    parts = text.lower().replace("×", "x").split("x")
-    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
-        raise ValueError(f"--size {text}: write it as WIDTHxHEIGHT, e.g. 1920x1080")
-    width, height = (int(p) for p in parts)
-    if not (16 <= width <= 16384 and 16 <= height <= 16384):
-        raise ValueError(f"--size {text}: each side must be between 16 and 16384 pixels")
-    return width, height
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise ValueError(f"--size {text}: {exc}") from None
+
+
+def _view_flags_given(args: argparse.Namespace) -> bool:
+    return bool(
+        args.start or args.end or args.select or args.step is not None or args.hidden
+    ) or bool(args.search.strip())
+
+
+def _saved_view(path: str, dataset):  # -> FrozenView; ValueError says what is wrong
+    import json
+
+    from desktop.core.view_state import FrozenView
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return FrozenView.from_json(data, dataset.story)
+    except OSError as exc:
+        raise ValueError(f"--view {path}: cannot read it: {exc.strerror or exc}") from None
+    except (ValueError, KeyError, TypeError, IndexError) as exc:
+        raise ValueError(f"--view {path}: not a view saved by the window ({exc})") from None
 
 
 def cmd_export(argv: Sequence[str]) -> int:
     from desktop.core.dates import DateError, parse_date
-    from desktop.exports import EXPORTERS, ExportError, ExportOptions
+    from desktop.exports import EXPORTERS, ExportError, one_run
+    from desktop.exports.view import view_from_flags
 
     parser = _export_parser()
     args = parser.parse_args(argv)
@@ -177,6 +199,8 @@ def cmd_export(argv: Sequence[str]) -> int:
         print(f"chronomap export: say what to write: {keys}", file=sys.stderr)
         return EXIT_USAGE
     try:
+        if args.view and _view_flags_given(args):
+            raise ValueError("--view: the view already says the window, selection and filter")
         size = _parse_size(args.size)
         start = parse_date(args.start).date if args.start else None
         end = parse_date(args.end).date if args.end else None
@@ -186,19 +210,39 @@ def cmd_export(argv: Sequence[str]) -> int:
     result = _load(args.dataset)
     if result is None:
         return EXIT_USAGE
+    dataset = result.dataset
     for problem in result.errors:
         print(problem, file=sys.stderr)
     try:
-        hidden = _hidden_categories(args.hidden, result.dataset.categories())
+        if args.view:
+            view = _saved_view(args.view, dataset)
+        else:
+            hidden = _hidden_categories(args.hidden, dataset.categories())
+            view = view_from_flags(
+                dataset,
+                start=start,
+                end=end,
+                select=args.select,
+                step=args.step,
+                hidden=hidden,
+                search=args.search,
+            )
     except ValueError as exc:
         print(f"chronomap export: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    options = ExportOptions(
-        start, end, tuple(args.select), args.step, size, hidden=hidden, search=args.search
-    )
+    except ExportError as exc:
+        print(f"chronomap export: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    with one_run():  # a PDF and a PPTX share their slides
+        return _write_all(targets, dataset, view, size)
+
+
+def _write_all(targets, dataset, view, size) -> int:
+    from desktop.exports import ExportError
+
     for exporter, target in targets:
         try:
-            exporter.function(result.dataset, target, options)
+            exporter.function(dataset, target, view, size)
         except ExportError as exc:
             print(f"chronomap export: {exc}", file=sys.stderr)
             return EXIT_PROBLEMS

@@ -34,6 +34,8 @@ def _open(data: bytes, suffix: str):
         path = Path(folder) / f"input{suffix}"
         path.write_bytes(data)
         result = load_dataset(path)
+    # Events were read, or a problem says why not.
+    assert result.dataset.events or result.problems
     for problem in result.problems:
         assert PROBLEM.match(str(problem)), str(problem)
     return result

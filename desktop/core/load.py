@@ -11,27 +11,19 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .formats.csv_folder import is_csv_folder, load_csv_folder, read_csv_table
 from .formats.json_file import load_json_dataset
+from .formats.registry import Format, register_interop_formats
 from .formats.workbook import load_workbook_dataset
 from .model import Dataset
 from .problems import Problem, Problems
 from .records import build_dataset
 
 SNIFF_BYTES = 64 * 1024
-
-
-@dataclass(frozen=True)
-class Format:
-    name: str
-    label: str
-    extensions: tuple[str, ...]
-    sniff: Callable[[Path, bytes], bool]
-    load: Callable[[Path, Problems], Dataset]
 
 
 @dataclass
@@ -115,6 +107,9 @@ def load_dataset(path: str | os.PathLike[str]) -> LoadResult:
     problems = Problems()
     with _no_cycle_collection():
         dataset = fmt.load(path, problems)
+    if not dataset.events and not problems:
+        # Opened, but empty: say so, rather than show a blank window without a word.
+        problems.warning(str(path), 0, "-", "no events found: the timeline and the map stay empty")
     return LoadResult(path, dataset, list(problems), fmt.name)
 
 
@@ -136,6 +131,4 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-from .formats.registry import register_interop_formats  # noqa: E402  (needs Format, above)
-
-register_interop_formats()
+register_interop_formats(register_format)

@@ -47,13 +47,6 @@ class Place:
             return self.points[len(self.points) // 2]
         return None
 
-    def coordinates(self) -> list[tuple[float, float]]:
-        """Every coordinate this place covers, for fitting a map view to it."""
-        coords = list(self.points)
-        if self.lat is not None and self.lon is not None:
-            coords.append((self.lat, self.lon))
-        return coords
-
 
 @dataclass(frozen=True, slots=True)
 class Source:
@@ -89,10 +82,6 @@ class Event:
     @property
     def precision(self) -> Precision:
         return self.start.precision
-
-    @property
-    def is_interval(self) -> bool:
-        return self.end is not None
 
     def lower(self) -> datetime:
         return self.start.lower()

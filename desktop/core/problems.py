@@ -28,7 +28,10 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.row}:{self.column or '-'}: {self.severity}: {self.message}"
+        line = f"{self.path}:{self.row}:{self.column or '-'}: {self.severity}: {self.message}"
+        # One problem, one line: a line break read from the file (in a column's name,
+        # say) is shown escaped.
+        return line.replace("\r", "\\r").replace("\n", "\\n")
 
     @property
     def is_error(self) -> bool:

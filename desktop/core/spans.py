@@ -10,11 +10,21 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from operator import attrgetter
+from typing import Protocol
 
 import numpy as np
 
 from .dates import PartialDate, per_distinct_date, to_epoch
-from .model import Event
+
+
+class Dated(Protocol):
+    """What a span is read from (an Event): the model's date order uses this module."""
+
+    @property
+    def start(self) -> PartialDate: ...
+
+    @property
+    def end(self) -> PartialDate | None: ...
 
 
 def epochs(dates: Sequence[PartialDate], bound: Callable[[PartialDate], datetime]) -> np.ndarray:
@@ -28,7 +38,7 @@ def precisions(dates: Sequence[PartialDate]) -> np.ndarray:
     return np.array(per_distinct_date(dates, lambda d: int(d.precision)), dtype=np.int8)
 
 
-def event_spans(events: Sequence[Event]) -> tuple[np.ndarray, np.ndarray]:
+def event_spans(events: Sequence[Dated]) -> tuple[np.ndarray, np.ndarray]:
     """Each event's earliest and latest possible time (upper exclusive), epoch seconds."""
     lower = epochs(list(map(_START, events)), PartialDate.lower)
     upper = epochs([e.end or e.start for e in events], PartialDate.upper)

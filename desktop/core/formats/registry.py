@@ -10,9 +10,25 @@ left to the next format.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..model import Dataset
+    from ..problems import Problems
+
+
+@dataclass(frozen=True)
+class Format:
+    """A dataset form: ``sniff(path, first bytes)`` says whether ``load`` can read it."""
+
+    name: str
+    label: str
+    extensions: tuple[str, ...]
+    sniff: Callable[[Path, bytes], bool]
+    load: Callable[[Path, Problems], Dataset]
 
 
 def _safe(sniff: Callable[[Path, bytes], bool]) -> Callable[[Path, bytes], bool]:
@@ -36,9 +52,8 @@ def _lazy(module: str, name: str) -> Callable[..., Any]:
     return call
 
 
-def register_interop_formats() -> None:
-    from ..load import Format, register_format
-
+def register_interop_formats(register_format: Callable[..., None]) -> None:
+    """Hand each format to ``register_format(fmt, before=NAME)`` (desktop.core.load's)."""
     sniff_geojson, load_geojson = _lazy("geo", "sniff_geojson"), _lazy("geo", "load_geojson")
     sniff_kml, load_kml = _lazy("geo", "sniff_kml"), _lazy("geo", "load_kml")
     sniff_plain_csv = _lazy("plain_csv", "sniff_plain_csv")

@@ -27,8 +27,6 @@ from ..problems import Problems
 from ..records import CellError, Table, build_dataset, cell_text, normalise_header, parse_float
 from .interop import canonical_table, host_of, is_url, short_title, slug, unique
 
-TIMEMAP_SHEETS = ("events", "sites", "sources", "associations", "categories")
-
 
 def sniff_timemap(path: Path, head: bytes) -> bool:
     if not head.startswith(b"PK\x03\x04"):
