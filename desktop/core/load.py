@@ -19,7 +19,7 @@ from .formats.csv_folder import is_csv_folder, load_csv_folder, read_csv_table
 from .formats.json_file import load_json_dataset
 from .formats.workbook import load_workbook_dataset
 from .model import Dataset
-from .problems import Problem, Problems
+from .problems import Problem, Problems, Severity
 from .records import build_dataset
 
 SNIFF_BYTES = 64 * 1024
@@ -47,7 +47,12 @@ class LoadResult:
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    @property
+    def notes(self) -> list[Problem]:
+        """What the reader decided and why (date order, encoding, preset): nothing to fix."""
+        return [p for p in self.problems if p.severity is Severity.NOTE]
 
 
 class UnreadableError(Exception):

@@ -9,6 +9,8 @@ from enum import StrEnum
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    # What a reader decided and why (a date order, an encoding, a preset): nothing to fix.
+    NOTE = "note"
 
 
 @dataclass(frozen=True)
@@ -50,4 +52,4 @@ class Problems(list[Problem]):
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self if not p.is_error]
+        return [p for p in self if p.severity is Severity.WARNING]
