@@ -136,7 +136,7 @@ class ColumnDates:
                 return ParsedDate(_from_moment(value, timed=bool(value.hour or value.minute)))
             if isinstance(value, date):
                 return ParsedDate(PartialDate(value.year, value.month, value.day))
-            key = value
+            key = value if isinstance(value, str | int | float) else repr(value)
             found = cache.get(key)
             if found is None:
                 try:
@@ -144,8 +144,10 @@ class ColumnDates:
                         found = ParsedDate(read_number(float(value), numbers))
                     elif isinstance(value, int | float) and not isinstance(value, bool):
                         found = ParsedDate(read_number(float(value), Numbers.YEARS))
+                    elif isinstance(value, str):
+                        found = parse_date(value, order)
                     else:
-                        found = parse_date(str(value), order)
+                        raise DateError(f"{value!r} is not a date")
                 except DateError as exc:
                     found = exc
                 if len(cache) < 1 << 16:

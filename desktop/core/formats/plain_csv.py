@@ -511,6 +511,8 @@ def sniff_plain_csv(path: Path, head: bytes) -> bool:
     if encoding is None:
         return False
     text = head.decode(encoding, errors="replace")
+    if text.lstrip("\ufeff \t\r\n").startswith(("<", "{", "[")):
+        return False  # XML or JSON: another format's, or nobody's
     line = text.split("\n", 1)[0]
     delimiter = sniff_delimiter(text)
     try:

@@ -47,8 +47,8 @@ def detect_encoding(data: bytes) -> str | None:
         if sample[0::2].count(0) > len(sample) // 3:
             return "utf-16-be"
         return None
-    if b"\x00" in sample:
-        return None
+    if sample.count(b"\x00") > max(16, len(sample) // 100):
+        return None  # a stray NUL is dropped; many mean binary data
     try:
         data.decode("utf-8")
         return "utf-8"
@@ -100,7 +100,7 @@ def read_text_table(path: Path, problems: Problems, head_only: bool = False) -> 
     if encoding is None:
         problems.error(name, 0, "-", "the file is not text (it holds NUL bytes): not a table")
         return None
-    text = data.decode(encoding, errors="replace")
+    text = data.decode(encoding, errors="replace").replace("\x00", "")
     del data
     if head_only:
         text = text.rsplit("\n", 1)[0] if "\n" in text else text
