@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -53,3 +54,48 @@ class Problems(list[Problem]):
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self if p.severity is Severity.WARNING]
+
+
+_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTE: 2}
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|\d+(?:\.\d+)?")
+
+
+def _ranges(rows: list[int], limit: int = 6) -> str:
+    """Row numbers as runs: "2–4383", "2, 5–9, 12"; long lists end with "…"."""
+    runs: list[tuple[int, int]] = []
+    for row in sorted(set(rows)):
+        if runs and row == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    parts = [f"{a}" if a == b else f"{a}–{b}" for a, b in runs[:limit]]
+    return ", ".join(parts) + (", …" if len(runs) > limit else "")
+
+
+def grouped_lines(problems: list[Problem]) -> list[str]:
+    """One line per kind of problem: the same message (values aside) in the same file and
+    column is one line with its rows and count, errors first, then warnings, then notes.
+
+    Each line keeps the ``PATH:ROW:COLUMN: severity: message`` shape, ROW being the
+    first row, so tools that read it still can: ``f.csv:2:Place: warning: rows
+    2–4383 (4,382): no coordinates: the event is on the timeline only``.
+    """
+    groups: dict[tuple[str, str, Severity, str], list[Problem]] = {}
+    for problem in problems:
+        key = (problem.path, problem.column, problem.severity, _QUOTED.sub("…", problem.message))
+        groups.setdefault(key, []).append(problem)
+    lines: list[tuple[int, int, str]] = []
+    for index, ((path, column, severity, _), members) in enumerate(groups.items()):
+        first = members[0]
+        if len(members) == 1:
+            text = str(first)
+        else:
+            same = all(m.message == first.message for m in members)
+            message = first.message if same else f"{first.message} (and alike)"
+            rows = [m.row for m in members]
+            text = (
+                f"{path}:{min(rows)}:{column or '-'}: {severity}: "
+                f"rows {_ranges(rows)} ({len(members):,}): {message}"
+            )
+        lines.append((_ORDER[severity], index, text))
+    return [text for _, _, text in sorted(lines)]

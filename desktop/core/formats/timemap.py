@@ -36,7 +36,9 @@ def sniff_timemap(path: Path, head: bytes) -> bool:
     from .workbook import workbook_sheet_names
 
     names = {normalise_header(n) for n in workbook_sheet_names(path)}
-    return "events" in names and bool(names & {"sites", "associations"})
+    # The current layout has Sites and Associations; the mid-2020 one Locations,
+    # Narratives and Filters.
+    return "events" in names and bool(names & {"sites", "associations", "locations", "narratives"})
 
 
 @dataclass
@@ -177,6 +179,30 @@ def read_associations(sheet: Any, path: Path, problems: Problems) -> dict[str, A
     return found
 
 
+def read_narratives(sheet: Any, path: Path, problems: Problems) -> dict[str, Association]:
+    """The mid-2020 layout's Narratives sheet (ID, Label, Description) as NARRATIVE associations."""
+    label = f"{path}#{sheet.title}"
+    rows = _raw_rows(sheet, label, problems)
+    if not rows:
+        return {}
+    header_row, header = rows[0]
+    keys = [normalise_header(h) for h in header]
+    if "id" not in keys:
+        problems.error(label, header_row, "ID", "the Narratives sheet has no 'ID' column")
+        return {}
+    id_at = keys.index("id")
+    title_at = next((keys.index(k) for k in ("label", "title", "description") if k in keys), None)
+    found: dict[str, Association] = {}
+    for row, values in rows[1:]:
+        cells = values + [None] * (len(keys) - len(values))
+        ident = cell_text(cells[id_at])
+        if not ident or ident in found:
+            continue
+        title = cell_text(cells[title_at]) if title_at is not None else ""
+        found[ident] = Association(ident, "NARRATIVE", title or ident, (), row)
+    return found
+
+
 def read_sites(table: Table, problems: Problems) -> tuple[dict[str, str], Table]:
     """Site names (lower-cased) to place ids, and the places table to build."""
     places = canonical_table(table.path, ("id", "name", "kind", "lat", "lon", "note"))
@@ -302,6 +328,9 @@ def read_events(context: _EventsContext) -> Table:
     category_col = _column(table, "category")
     comment_col = _column(table, "comments", "comment", "note", "notes")
     assoc_cols = _columns_starting(table, "association") + _columns_starting(table, "tag")
+    # The mid-2020 layout: "Narrative 1..n" name narratives, "Filter 1..n" hold tags.
+    assoc_cols += _columns_starting(table, "narrative") + _columns_starting(table, "filter")
+    filter_cols = set(_columns_starting(table, "filter"))
     source_cols = _columns_starting(table, "source")
     events.labels = {
         "id": table.written(id_col or desc_col or date_col),
@@ -358,7 +387,9 @@ def read_events(context: _EventsContext) -> Table:
                 if not name:
                     continue
                 association = context.associations.get(name)
-                if association is None:
+                if association is None and column in filter_cols:
+                    tags.append(name)
+                elif association is None:
                     context.warn(
                         row,
                         column,
@@ -427,16 +458,19 @@ def load_timemap(path: Path, problems: Problems) -> Dataset:
         if "events" not in by_name:
             problems.error(str(path), 0, "-", "the workbook has no 'Events' sheet")
             return Dataset(title=path.stem)
+        if "sites" not in by_name and "locations" in by_name:
+            by_name["sites"] = by_name["locations"]
         tables = {
             name: sheet_table(path, book[by_name[name]], problems)
             for name in ("events", "sites", "sources")
             if name in by_name
         }
-        associations = (
-            read_associations(book[by_name["associations"]], path, problems)
-            if "associations" in by_name
-            else {}
-        )
+        if "associations" in by_name:
+            associations = read_associations(book[by_name["associations"]], path, problems)
+        elif "narratives" in by_name:
+            associations = read_narratives(book[by_name["narratives"]], path, problems)
+        else:
+            associations = {}
     finally:
         book.close()
     empty = Table(str(path), [])
