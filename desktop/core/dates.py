@@ -446,11 +446,9 @@ def _parse_single(body: str, raw: str, order: DateOrder | None) -> PartialDate:
         return _from_parts(raw, str(-year if sign < 0 else year), None, None, None, None, None)
     match = _ISO.match(plain)
     if match:
-        year = match["year"]
-        if sign < 0:
-            year = str(-int(year))
+        year_text = str(-int(match["year"])) if sign < 0 else match["year"]
         return _from_parts(
-            raw, year, match["month"], match["day"], match["hour"], match["minute"], match["tz"]
+            raw, year_text, match["month"], match["day"], match["hour"], match["minute"], match["tz"]
         )
     if sign == 0:
         for pattern in (_YMD_SLASHED, _COMPACT):

@@ -48,17 +48,31 @@ _ALL: Any = object()
 
 @dataclass(frozen=True)
 class TimeWindow:
-    """A half-open span [start, end) of UTC time; events overlapping it are shown."""
+    """A half-open span [start, end) of UTC time; events overlapping it are shown.
+
+    datetime stops at year 1: a window reaching into BCE years gives its exact
+    bounds as epoch seconds too (``low``/``high``), and ``start``/``end`` are
+    those clamped to year 1. Whatever compares events uses ``epochs()``.
+    """
 
     start: datetime
     end: datetime
+    low: float | None = None
+    high: float | None = None
 
     def __post_init__(self) -> None:
         if self.end < self.start:
             raise ValueError(f"window ends ({self.end}) before it starts ({self.start})")
 
+    def epochs(self) -> tuple[float, float]:
+        """(start, end) in epoch seconds, exact for BCE windows too."""
+        low = to_epoch(self.start) if self.low is None else self.low
+        high = to_epoch(self.end) if self.high is None else self.high
+        return low, high
+
     def overlaps(self, event: Event) -> bool:
-        return event.lower() < self.end and event.upper() > self.start
+        low, high = self.epochs()
+        return event.start.lower_epoch() < high and (event.end or event.start).upper_epoch() > low
 
 
 def event_text(dataset: Dataset, event: Event) -> str:
@@ -269,7 +283,8 @@ class ViewState:
             mask &= np.fromiter((e.category not in hidden for e in events), bool, len(events))
         if self._window is not None:
             lower, upper = self._time_spans()
-            mask &= (lower < to_epoch(self._window.end)) & (upper > to_epoch(self._window.start))
+            low, high = self._window.epochs()
+            mask &= (lower < high) & (upper > low)
         rows = np.flatnonzero(mask)
         if terms:
             rows = rows[[self._matches(events[i], terms) for i in rows.tolist()]]

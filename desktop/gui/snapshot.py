@@ -156,13 +156,12 @@ class SnapshotWidget(QWidget):
 
     def _frame_timeline(self) -> None:
         """Fit the timeline to the window ``apply`` set, with a little margin."""
-        from desktop.core.dates import to_epoch
 
         window = self.state.window
         if window is None:
             self.timeline.go_home()
             return
-        low, high = to_epoch(window.start), to_epoch(window.end)
+        low, high = window.epochs()
         pad = (high - low) * 0.04
         self.timeline.setXRange(low - pad, high + pad, padding=0)
 

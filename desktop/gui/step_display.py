@@ -10,7 +10,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEasingCurve, QObject, QVariantAnimation
 
 from desktop.core.briefing import step_places, step_window
-from desktop.core.dates import to_epoch
 from desktop.core.model import StoryStep
 from desktop.core.view_state import ViewState
 
@@ -61,7 +60,7 @@ class StepDisplay(QObject):
             self._pan.stop()
             self._timeline.go_home()
             return
-        lo, hi = to_epoch(window.start), to_epoch(window.end)
+        lo, hi = window.epochs()
         margin = (hi - lo) * TIMELINE_MARGIN
         target = (lo - margin, hi + margin)
         self._pan.stop()

@@ -28,6 +28,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPaintEvent
 
 from desktop.core.dates import to_epoch
 from desktop.core.view_state import DATASET, SELECTION, TimeWindow, ViewState
+from desktop.core.year_axis import FIRST_DATETIME_EPOCH, reaches_before_year_one, year_ticks
 
 from .timeline_layout import EXACT, INTERVAL, UNCERTAIN, TimelineLayout, place_labels
 
@@ -58,7 +59,12 @@ def _color(hex_color: str, alpha: int = 255) -> QColor:
 
 
 def _from_epoch(seconds: float) -> datetime:
-    return datetime.fromtimestamp(seconds, tz=UTC)
+    # datetime holds years 1 to 9999; a window beyond keeps its exact epoch seconds.
+    return datetime.fromtimestamp(min(max(seconds, _FIRST), _LAST), tz=UTC)
+
+
+_FIRST = FIRST_DATETIME_EPOCH
+_LAST = to_epoch(datetime(9999, 12, 31, tzinfo=UTC))
 
 
 class _TimelineViewBox(pg.ViewBox):
@@ -109,8 +115,15 @@ class _DateAxis(pg.DateAxisItem):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._strings: dict[tuple[str, float], str] = {}
+        self._bce: dict[float, str] | None = None
 
     def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 (pyqtgraph naming)
+        self._bce = None
+        if reaches_before_year_one(minVal) and size > 0 and maxVal > minVal:
+            # datetime (and pyqtgraph's date axis) stops at year 1: BCE years are ours.
+            step, ticks = year_ticks(minVal, maxVal, int(size // 70))
+            self._bce = dict(ticks)
+            return [(step * 365.2425 * 86400, [t for t, _ in ticks])]
         if self.grid is False or size <= 0 or maxVal <= minVal:
             return super().tickValues(minVal, maxVal, size)
         self.setZoomLevelForDensity((maxVal - minVal) / size)
@@ -133,6 +146,8 @@ class _DateAxis(pg.DateAxisItem):
         return levels
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph naming)
+        if self._bce is not None:
+            return [self._bce.get(v, "") for v in values]
         spec = next((s for s in self.zoomLevel.tickSpecs if s.spacing == spacing), None)
         if spec is None:
             return super().tickStrings(values, scale, spacing)
@@ -396,7 +411,7 @@ class TimelineView(pg.PlotWidget):
         self._region_shown = shown
         window = self._state.window
         if shown and window is not None:
-            self._region.setRegion((to_epoch(window.start), to_epoch(window.end)))
+            self._region.setRegion(window.epochs())
         self._region.setVisible(shown and window is not None)
 
     def clear_window(self) -> None:
@@ -435,7 +450,7 @@ class TimelineView(pg.PlotWidget):
             self.removeItem(item)
         self._era_items = []
         for era in self._layout.eras:
-            lo, hi = to_epoch(era.lower()), to_epoch(era.upper())
+            lo, hi = era.start.lower_epoch(), (era.end or era.start).upper_epoch()
             color = self._colors.get(era.category, "#9ca3af")
             region = pg.LinearRegionItem(
                 values=(lo, hi), movable=False, brush=_color(color, 28), pen=pg.mkPen(None)
@@ -688,7 +703,7 @@ class TimelineView(pg.PlotWidget):
             self._region.setVisible(False)
         else:
             window = self._state.window
-            self._region.setRegion((to_epoch(window.start), to_epoch(window.end)))
+            self._region.setRegion(window.epochs())
             self._region.setVisible(True)
         if changed <= {SELECTION}:
             self._redraw_selection()  # the marks' colours depend only on the filters
@@ -752,7 +767,7 @@ class TimelineView(pg.PlotWidget):
         if hi - lo <= 0:
             self.clear_window()
             return
-        window = TimeWindow(_from_epoch(lo), _from_epoch(hi))
+        window = TimeWindow(_from_epoch(lo), _from_epoch(hi), lo, hi)
         self._state.set_window(window)
         self.sigWindowChangeFinished.emit(window)
 

@@ -412,14 +412,14 @@ def mapped_dataset(table: Table, mapping: Mapping, problems: Problems, title: st
         point = _coordinates(table, row, values, mapping, problems) if has_point else None
         if point is not None:
             name = place_text or event_title
-            key = (name, *point)
-            if key not in point_ids:
+            point_key = (name, *point)
+            if point_key not in point_ids:
                 ident = unique(slug(name, f"place-{row}"), used_places)
-                point_ids[key] = ident
+                point_ids[point_key] = ident
                 points.rows.append(
                     (row, {"id": ident, "name": name, "lat": point[0], "lon": point[1]})
                 )
-            place_ids.append(point_ids[key])
+            place_ids.append(point_ids[point_key])
         elif places is not None:
             country = cell_text(values.get(country_key)) if country_key else ""
             for name in (n.strip() for n in re.split(r"[;|]", place_text)):
