@@ -123,8 +123,10 @@ class PartialDate:
 
     def label(self) -> str:
         """The date for reading: the ISO text, or "509 BC", "March 44 BC" before year 1."""
-        if self.year > 0:
+        if self.year >= 1000:
             return self.iso()
+        if self.year > 0:
+            return self.iso().lstrip("0")  # "911", not "0911"
         parts = [str(self.day)] if self.day is not None else []
         if self.month is not None:
             parts.append(calendar.month_name[self.month])
@@ -236,8 +238,9 @@ _APPROX = re.compile(
 )
 _QUALIFIER = re.compile(r"^(early|mid|late|mid-|early-|late-)\s*", re.I)
 _RANGE = re.compile(r"\s*(?:/|\s+to\s+|\s+until\s+|\s+[–—-]\s+|[–—])\s*")
+# An era written as a word anywhere: "509 BC", "AD 14", "January AD 1", "753 B.C.E.".
 _ERA = re.compile(
-    r"(?:^(?P<pre>A\.?\s?D\.?)\s+)|(?:\s*(?P<post>B\.?\s?C\.?\s?E\.?|B\.?\s?C\.?|A\.?\s?D\.?|C\.?\s?E\.?)$)",
+    r"(?:^|(?<=[\s,]))(?P<era>B\.?\s?C\.?\s?E\.?|B\.?\s?C\.?|A\.?\s?D\.?|C\.?\s?E\.?)(?=$|[\s,])",
     re.I,
 )
 _CENTURY = re.compile(r"^(?P<n>\d{1,2})\s*(?:st|nd|rd|th)\s+c(?:entury|\.)$", re.I)
@@ -379,7 +382,7 @@ def _era(body: str) -> tuple[str, int]:
     match = _ERA.search(body)
     if not match:
         return body, 0
-    word = (match["pre"] or match["post"]).upper().replace(".", "").replace(" ", "")
+    word = match["era"].upper().replace(".", "").replace(" ", "")
     rest = (body[: match.start()] + body[match.end() :]).strip()
     if not rest:
         return body, 0
@@ -399,7 +402,8 @@ def _split_range(body: str) -> tuple[str, str] | None:
     if months and _fold(months[1]) in _MONTHS:
         tail = months[2].split(None, 1)
         if _fold(tail[0]) in _MONTHS and len(tail) == 2:
-            return f"{months[1]} {tail[1]}{era}", months[2] + era
+            # "April-May 1945": months named in words, a rough span (so approximate).
+            return f"~{months[1]} {tail[1]}{era}", months[2] + era
     pieces = _RANGE.split(body)
     if len(pieces) == 2 and all(pieces):
         left, right = pieces
@@ -448,7 +452,13 @@ def _parse_single(body: str, raw: str, order: DateOrder | None) -> PartialDate:
     if match:
         year_text = str(-int(match["year"])) if sign < 0 else match["year"]
         return _from_parts(
-            raw, year_text, match["month"], match["day"], match["hour"], match["minute"], match["tz"]
+            raw,
+            year_text,
+            match["month"],
+            match["day"],
+            match["hour"],
+            match["minute"],
+            match["tz"],
         )
     if sign == 0:
         for pattern in (_YMD_SLASHED, _COMPACT):

@@ -251,6 +251,7 @@ def _convert(
         ident = unique(slide.get("unique_id") or slug(headline, f"slide-{slide.row}"), used)
         media = slide.get("media")
         source_ids = ""
+        extra_media = ""
         if is_url(media):
             source_ids = f"{ident}-media"
             sources.rows.append(
@@ -264,6 +265,9 @@ def _convert(
                     },
                 )
             )
+        elif media and _MEDIA_FILE.match(media):
+            # A file next to the sheet ("demo_001.jpg"): kept, not shown as text.
+            extra_media = media
         elif media:
             # Not a link: a quotation or embedded HTML shown in the slide itself.
             text = "\n".join(t for t in (text, sanitise_html(media)) if t)
@@ -272,18 +276,28 @@ def _convert(
             "title": headline,
             "start": start.iso(),
             "end": end.iso() if end else "",
-            "date_label": html_text(slide.get("display_date")),
+            # A display date of punctuation alone ("." on group headers) says nothing.
+            "date_label": _words_only(html_text(slide.get("display_date"))),
             "category": html_text(slide.get("group")),
             "summary": text,
             "sources": source_ids,
         }
         if slide.get("type").lower() == "era":
             row["tags"] = "era"
+        if extra_media:
+            row[labels.get("media", "Media")] = extra_media
         for key, label in _KEPT_AS_EXTRA.items():
             if slide.get(key):
                 row[label] = slide.get(key)
         events.rows.append((slide.row, row))
     return build_dataset({"sources": sources, "events": events}, problems, title, description)
+
+
+_MEDIA_FILE = re.compile(r"^[\w./-]+\.[A-Za-z0-9]{2,5}$")
+
+
+def _words_only(text: str) -> str:
+    return text if any(c.isalnum() for c in text) else ""
 
 
 # --- the spreadsheet (CSV) ------------------------------------------------------
