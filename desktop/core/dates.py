@@ -656,8 +656,8 @@ def span_text(start: PartialDate | None, end: PartialDate | None) -> str:
     "…" for an open side, "" when there is no window at all."""
     if start is None and end is None:
         return ""
-    first = start.iso() if start else "…"
-    last = end.iso() if end else "…"
+    first = start.label() if start else "…"
+    last = end.label() if end else "…"
     return first if first == last else f"{first} – {last}"
 
 
