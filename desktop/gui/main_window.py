@@ -31,6 +31,7 @@ from desktop.core.view_state import ViewState
 from desktop.exports import ExportOptions
 from desktop.mapview.palette import category_colors
 
+from . import import_dialog
 from .detail_panel import DetailPanel
 from .event_table import EventTable
 from .export_menu import ExportMenu, window_options
@@ -167,6 +168,10 @@ class MainWindow(QMainWindow):
         open_folder = QAction("Open CSV &Folder…", self)
         open_folder.triggered.connect(self._open_folder_dialog)
         file_menu.addAction(open_folder)
+        self.import_action = QAction("&Import Table…", self)
+        self.import_action.setStatusTip("Open a table of events, choosing what each column is")
+        self.import_action.triggered.connect(lambda: import_dialog.import_file(self))
+        file_menu.addAction(self.import_action)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         builtin = QAction("Open &Built-in Dataset", self)
         builtin.triggered.connect(self.open_builtin)
@@ -358,6 +363,8 @@ class MainWindow(QMainWindow):
         if result is None:
             self.statusBar().showMessage(f"Opening {path.name} was cancelled", 8000)
             return False
+        # A table not recognised with confidence, or losing rows: let the user say.
+        result = import_dialog.review(self, path, result)
         self.show_result(result, path, remember)
         return True
 
