@@ -15,14 +15,19 @@ from .roles import ImportOptions, Mapping, guess_mapping, read_sidecar, sidecar_
 from .sniff_text import read_text_table
 
 PREVIEW_ROWS = 50
+HEAD_BYTES = 4 * 1024 * 1024
 
 
 def read_table(path: Path, problems: Problems) -> Table | None:
-    """The table a file holds: a text table, or a workbook's first sheet of dated rows."""
+    """The table a file holds: a text table, or a workbook's first sheet of dated rows.
+
+    Of a large text file only the first rows are read: the dialog shows those.
+    """
     with open(path, "rb") as handle:
         zipped = handle.read(4) == b"PK\x03\x04"
     if not zipped:
-        text = read_text_table(path, problems)
+        large = path.stat().st_size > HEAD_BYTES
+        text = read_text_table(path, problems, head_only=large)
         return text.table if text is not None else None
     from .workbook import open_workbook, sheet_table
 
@@ -75,7 +80,9 @@ def needs_review(result: LoadResult) -> bool:
     if sidecar_path(result.path).is_file():
         return False
     if result.errors or not result.dataset.events:
-        return True
+        problems = Problems()
+        table = read_table(result.path, problems)
+        return table is not None and not _ragged(table, problems)
     confident = any(
         p.severity is Severity.NOTE and p.message.startswith("recognised as")
         for p in result.problems
@@ -84,7 +91,12 @@ def needs_review(result: LoadResult) -> bool:
         return False
     problems = Problems()
     table = read_table(result.path, problems)
-    return (
-        table is None
-        or not guess_mapping(Table(table.path, table.header, table.rows[:200])).confident
-    )
+    if table is None or _ragged(table, problems):
+        return False  # not a table at all: the problems say so, nothing to choose
+    return not guess_mapping(Table(table.path, table.header, table.rows[:200])).confident
+
+
+def _ragged(table: Table, problems: Problems) -> bool:
+    """Most rows do not split into the header's columns: text, but not a table."""
+    broken = sum(1 for p in problems if p.is_error and "cells but the header" in p.message)
+    return broken > max(len(table.rows), 1) * 0.2

@@ -117,6 +117,7 @@ class _Places:
         return ident
 
 
+_HEAD_BYTES = 4 * 1024 * 1024
 _POINT = re.compile(r"^\s*POINT\s*(?:Z\s*)?\(\s*(\S+)\s+(\S+)(?:\s+\S+)?\s*\)\s*$", re.I)
 _PAIR = re.compile(r"^\s*\(?\s*(-?[\d.]+)\s*[,;\s]\s*(-?[\d.]+)\s*\)?\s*$")
 _DECIMAL_COMMA = re.compile(r"^\s*[+-]?\d+,\d+\s*$")
@@ -482,13 +483,27 @@ def _source(text: str, row: int, known: dict[str, str], sources: MappedTable) ->
 
 def load_plain_csv(path: Path, problems: Problems, options: ImportOptions | None = None) -> Dataset:
     """Any delimited text table of events; the choices remembered next to it are used."""
+    options = file_options(path, problems, options)
+    # The first rows tell whether any column holds dates: a large file of something
+    # else is said to be so without reading all of it.
+    head_problems = Problems()
+    head = read_text_table(path, head_problems, head_only=True)
+    if head is None:  # not text, or no header: the first rows say so
+        problems.extend(head_problems)
+        return Dataset(title=path.stem)
+    if path.stat().st_size > _HEAD_BYTES:
+        mapping = guess_mapping(head.table, options)
+        if not mapping.column("start") and not mapping.column("year"):
+            mapped_dataset(head.table, mapping, problems, path.stem)
+            problems.extend(p for p in head_problems if p.is_error)
+            return Dataset(title=path.stem)
     text = read_text_table(path, problems)
     if text is None:
         return Dataset(title=path.stem)
     note = encoding_note(text.encoding)
     if note:
         problems.append(Problem(str(path), 0, "-", note, Severity.NOTE))
-    return table_dataset(text.table, problems, path.stem, file_options(path, problems, options))
+    return table_dataset(text.table, problems, path.stem, options)
 
 
 def file_options(
@@ -521,4 +536,5 @@ def sniff_plain_csv(path: Path, head: bytes) -> bool:
         return False
     keys = {normalise_header(c) for c in cells if c.strip()}
     native = "places" in keys or {"id", "start"} <= keys or {"title", "start"} <= keys
-    return len(keys) >= 2 and not native
+    # Any other text is read here, so that what is not a table is said so in one line.
+    return not native

@@ -141,7 +141,7 @@ HEADER_WORDS: dict[str, set[str]] = {
 def fold_header(name: Any) -> str:
     """A header for matching: lower case, no accents, camelCase and spaces as "_"."""
     text = str(name if name is not None else "").strip()
-    text = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", text)
+    text = re.sub(r"(?<=[a-z0-9])(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z])", "_", text)
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(c for c in text if not unicodedata.combining(c))
     return re.sub(r"[^\w]+", "_", text).strip("_")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..dates import PartialDate
+from ..dates import PartialDate, astronomical
 from ..model import Dataset
 from ..problems import Problems
 from ..records import build_dataset, normalise_header
@@ -109,11 +109,9 @@ def _integer(text: str, column: str, what: str, low: int, high: int) -> int:
     if not _INTEGER.match(text):
         raise _PartError(column, f"{what} {text!r} is not a whole number")
     number = int(float(text))
+    if what == "year" and number == 0:
+        raise _PartError(column, "there is no year 0 (1 BC, written -1, is followed by AD 1)")
     if not low <= number <= high:
-        if what == "year" and number < 1:
-            raise _PartError(
-                column, f"year {number} is before year 1: dates before the common era are not read"
-            )
         raise _PartError(column, f"{what} {number} is out of range ({low} to {high})")
     return number
 
@@ -146,13 +144,14 @@ def _compose(slide: Slide, prefix: str, labels: dict[str, str]) -> PartialDate |
         if month_text or day_text or time_text:
             raise _PartError(column("year"), "a month, day or time is given but the year is empty")
         return None
-    year = _integer(year_text, column("year"), "year", 1, 9999)
+    # Negative years are BCE, as TimelineJS writes them (historians' count: no year 0).
+    year = _integer(year_text, column("year"), "year", -9999, 9999)
     month = _integer(month_text, column("month"), "month", 1, 12) if month_text else None
     day = None
     if day_text:
         if month is None:
             raise _PartError(column("day"), "a day is given but the month is empty")
-        last = calendar.monthrange(year, month)[1]
+        last = calendar.mdays[month] + (month == 2 and calendar.isleap(astronomical(year)))
         day = _integer(day_text, column("day"), "day", 1, last)
     hour = minute = None
     if time_text:
