@@ -72,6 +72,11 @@ def historians(year: int) -> int:
     return year - 1 if year <= 0 else year
 
 
+def days_in_month(year: int, month: int) -> int:
+    """Days in a month of a historians' year (BCE included; 1 BC is a leap year)."""
+    return _MONTH_DAYS[month] + (month == 2 and calendar.isleap(astronomical(year)))
+
+
 def year_label(year: int) -> str:
     """A year as a reader writes it: "2025", "44 BC"."""
     return f"{-year} BC" if year < 0 else str(year)

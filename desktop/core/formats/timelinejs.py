@@ -11,14 +11,13 @@ timeline only. Eras (JSON ``eras``, or Type ``era``) become events tagged "era".
 
 from __future__ import annotations
 
-import calendar
 import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..dates import PartialDate, astronomical
+from ..dates import PartialDate, days_in_month
 from ..model import Dataset
 from ..problems import Problems
 from ..records import build_dataset, normalise_header
@@ -151,7 +150,7 @@ def _compose(slide: Slide, prefix: str, labels: dict[str, str]) -> PartialDate |
     if day_text:
         if month is None:
             raise _PartError(column("day"), "a day is given but the month is empty")
-        last = calendar.mdays[month] + (month == 2 and calendar.isleap(astronomical(year)))
+        last = days_in_month(year, month)
         day = _integer(day_text, column("day"), "day", 1, last)
     hour = minute = None
     if time_text:
