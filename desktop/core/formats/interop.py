@@ -83,6 +83,8 @@ def html_text(text: str) -> str:
 
     if not text or not text.strip():
         return ""
+    if not _MARKUP.search(text) and "[" not in text and "*" not in text:
+        return " ".join(text.split())  # nothing to clean: the usual title
     plain = html.unescape(nh3.clean(markdown_html(text), tags=set()))
     return re.sub(r"\s+", " ", plain).strip()
 

@@ -21,16 +21,16 @@ from typing import Any
 
 from ..date_columns import read_clock, sniff_dates
 from ..dates import DateError, ParsedDate, PartialDate, Precision, check_order, parse_date
-from ..model import Dataset
+from ..model import Dataset, Event
 from ..problems import Problem, Problems, Severity
 from ..records import (
-    SHEETS,
     CellError,
     Table,
     build_dataset,
     cell_text,
     normalise_header,
     parse_float,
+    split_list,
 )
 from .gazetteer import Gazetteer, gazetteer
 from .interop import (
@@ -315,6 +315,12 @@ def table_dataset(
 
 
 def mapped_dataset(table: Table, mapping: Mapping, problems: Problems, title: str) -> Dataset:
+    """Events from a table whose columns' roles are known.
+
+    Events are built here directly (the values are checked on the way: dates,
+    coordinates, ids made unique, references to places and sources made here),
+    places and sources through the usual builder.
+    """
     for note in mapping.notes:
         problems.append(Problem(table.path, 0, "-", note, Severity.NOTE))
     if not mapping.column("start") and not mapping.column("year"):
@@ -327,148 +333,175 @@ def mapped_dataset(table: Table, mapping: Mapping, problems: Problems, title: st
             "or choose it with --map start=COLUMN (or File > Import Table…)",
         )
         return Dataset(title=title)
-    dates = _Dates(table, mapping, problems)
-    preset = mapping.preset
-    written = {k: table.written(k) for k in {k for _, row in table.rows[:1] for k in row}}
-    role_columns = set(mapping.roles.values()) | set(mapping.measures)
-    title_key, summary_key = mapping.column("title"), mapping.column("summary")
-    place_key, country_key = mapping.column("place"), mapping.column("country")
-    has_point = bool(
-        (mapping.column("lat") and mapping.column("lon"))
-        or mapping.column("latlon")
-        or mapping.column("wkt")
-    )
-    labels = {"start": table.written(mapping.column("start") or mapping.column("year") or "")}
-    for canonical, role in (("title", "title"), ("summary", "summary"), ("end", "end")):
-        if mapping.column(role):
-            labels[canonical] = table.written(mapping.column(role) or "")
-    if mapping.column("category"):
-        labels["category"] = table.written(mapping.column("category") or "")
-    events: MappedTable = canonical_table(
-        table.path,
-        ("id", "title", "start", "end", "date_label", "approximate", "category", "summary"),
-        labels,
-    )
-    sources = canonical_table(table.path, ("id", "publisher", "title", "url"))
-    sources.labels = {"url": table.written(mapping.column("source") or "source")}
-    places = _Places(table, problems, gazetteer) if place_key and not has_point else None
-    points = canonical_table(table.path, ("id", "name", "kind", "lat", "lon"))
-    point_ids: dict[tuple[str, float, float], str] = {}
-    used_places: set[str] = set()
-    used_ids: set[str] = set()
-    source_ids: dict[str, str] = {}
-    measures = [table.written(k) for k in mapping.measures]
-    folded_keys: dict[str, str] = {}
-    for row, values in table.rows:
+    rows = _Rows(table, mapping, problems)
+    events = [event for row, values in table.rows if (event := rows.event(row, values))]
+    if rows.names is not None:
+        rows.points.rows.extend(rows.names.table.rows)
+    dataset = build_dataset({"places": rows.points, "sources": rows.sources}, problems, title)
+    dataset.events = events
+    dataset.measures = tuple(table.written(k) for k in mapping.measures)
+    return dataset
+
+
+# Native event columns a table may also have, kept in their own fields.
+_NATIVE_TEXTS = ("confidence", "note")
+
+
+class _Rows:
+    """Turns a table's rows into events, collecting places and sources on the way."""
+
+    def __init__(self, table: Table, mapping: Mapping, problems: Problems):
+        self.table, self.mapping, self.problems = table, mapping, problems
+        self.dates = _Dates(table, mapping, problems)
+        column = mapping.column
+        self.title_key, self.summary_key = column("title"), column("summary")
+        self.place_key, self.country_key = column("place"), column("country")
+        self.category_key, self.id_key, self.source_key = (
+            column("category"),
+            column("id"),
+            column("source"),
+        )
+        self.has_point = bool(
+            (column("lat") and column("lon")) or column("latlon") or column("wkt")
+        )
+        self.end_label = table.written(column("end") or "end")
+        self.sources = canonical_table(table.path, ("id", "publisher", "title", "url"))
+        self.sources.labels = {"url": table.written(self.source_key or "source")}
+        self.names = (
+            _Places(table, problems, gazetteer) if self.place_key and not self.has_point else None
+        )
+        self.points = canonical_table(table.path, ("id", "name", "kind", "lat", "lon", "iso3"))
+        self.point_ids: dict[tuple[str, float, float], str] = {}
+        self.coordinates: dict[tuple[Any, ...], tuple[float, float] | None] = {}
+        self.used_places: set[str] = set()
+        self.used_ids: set[str] = set()
+        self.source_ids: dict[str, str] = {}
+        self.measures = set(mapping.measures)
+        used = set(mapping.roles.values())
+        self.kept = {}  # column key -> its name as written, for the columns kept as extras
+        for key in dict.fromkeys(normalise_header(h) for h in table.header):
+            if key and key not in used and key not in _NATIVE_TEXTS and key != "tags":
+                self.kept[key] = table.written(key)
+        self.natives = [k for k in (*_NATIVE_TEXTS, "tags") if k not in used]
+        self.folded = {fold_header(table.written(k)): k for k in self.kept | {k: k for k in used}}
+        self.texts: dict[str, str] = {}
+
+    def event(self, row: int, values: dict[str, Any]) -> Event | None:
+        table, mapping, problems = self.table, self.mapping, self.problems
         try:
-            parsed, words, _ = dates.start(values)
-            end = dates.end(values)
+            parsed, words, _ = self.dates.start(values)
+            end = self.dates.end(values)
         except _Missing as missing:
             problems.warning(
-                table.path,
-                row,
-                table.written(missing.column),
-                "no date: the row is left out",
+                table.path, row, table.written(missing.column), "no date: the row is left out"
             )
-            continue
+            return None
         except _Bad as bad:
             problems.error(table.path, row, table.written(bad.column), bad.message)
-            continue
-        start_date = parsed.date
-        end_date = parsed.end if end is None else end
+            return None
+        start = parsed.date
         if end is not None and parsed.end is None:
             try:
-                check_order(start_date, end)
+                check_order(start, end)
             except DateError as exc:
-                problems.error(table.path, row, labels.get("end", "end"), str(exc))
-                continue
-        summary = sanitise_html(cell_text(values.get(summary_key))) if summary_key else ""
-        if preset is not None and preset.title:
-            if not folded_keys:
-                folded_keys = {fold_header(table.written(k)): k for k in values}
-            texts = {f: cell_text(values.get(k)) for f, k in folded_keys.items()}
-            event_title = _template(preset.title, texts)
+                problems.error(table.path, row, self.end_label, str(exc))
+                return None
         else:
-            event_title = html_text(cell_text(values.get(title_key))) if title_key else ""
-        place_text = cell_text(values.get(place_key)) if place_key else ""
-        if not event_title:
-            event_title = short_title(html_text(summary)) or place_text or start_date.label()
-        category = cell_text(values.get(mapping.column("category") or ""))
+            end = parsed.end
+        summary = sanitise_html(cell_text(values.get(self.summary_key))) if self.summary_key else ""
+        preset = mapping.preset
+        if preset is not None and preset.title:
+            texts = {f: cell_text(values.get(k)) for f, k in self.folded.items()}
+            title = _template(preset.title, texts)
+        else:
+            title = html_text(cell_text(values.get(self.title_key))) if self.title_key else ""
+        place_text = cell_text(values.get(self.place_key)) if self.place_key else ""
+        if not title:
+            title = short_title(html_text(summary)) or place_text or start.label()
+        category = cell_text(values.get(self.category_key)) if self.category_key else ""
         if preset is not None and category in preset.categories:
             category = preset.categories[category]
-        ident_text = (
-            cell_text(values.get(mapping.column("id") or "")) if mapping.column("id") else ""
+        ident = cell_text(values.get(self.id_key)) if self.id_key else ""
+        ident = unique(ident or slug(title, f"row-{row}"), self.used_ids)
+        source_text = cell_text(values.get(self.source_key)) if self.source_key else ""
+        sources = (_source(source_text, row, self.source_ids, self.sources),) if source_text else ()
+        extras = []
+        for key, name in self.kept.items():
+            text = cell_text(values.get(key))
+            if key in self.measures and text:
+                try:
+                    number(text, -1e300, 1e300, "measure")
+                except CellError:
+                    problems.warning(
+                        table.path, row, name, "not a number: the measure is left empty"
+                    )
+                    text = ""
+            if text or key in self.measures:
+                extras.append((name, self._shared(text)))
+        natives = {k: cell_text(values.get(k)) for k in self.natives}
+        return Event(
+            ident,
+            title,
+            start,
+            end,
+            parsed.approximate,
+            words,
+            self._shared(category),
+            summary if summary != title else "",
+            self._places(row, values, place_text, title),
+            sources,
+            natives.get("confidence", ""),
+            split_list(natives.get("tags")),
+            natives.get("note", ""),
+            tuple(extras),
         )
-        record: dict[str, Any] = {
-            "id": unique(ident_text or slug(event_title, f"row-{row}"), used_ids),
-            "title": event_title,
-            "start": start_date.iso(),
-            "end": end_date.iso() if end_date else "",
-            "date_label": words,
-            "approximate": "yes" if parsed.approximate else "",
-            "category": category,
-            "summary": summary if summary != event_title else "",
-        }
-        place_ids: list[str] = []
-        point = _coordinates(table, row, values, mapping, problems) if has_point else None
-        if point is not None:
-            name = place_text or event_title
-            point_key = (name, *point)
-            if point_key not in point_ids:
-                ident = unique(slug(name, f"place-{row}"), used_places)
-                point_ids[point_key] = ident
-                points.rows.append(
+
+    def _shared(self, text: str) -> str:
+        """One string object per distinct short text (categories, measures): less memory."""
+        return self.texts.setdefault(text, text) if len(text) < 40 else text
+
+    def _places(self, row: int, values: dict[str, Any], place_text: str, title: str) -> tuple:
+        table, mapping = self.table, self.mapping
+        if self.has_point:
+            cells = tuple(
+                values.get(mapping.column(r) or "") for r in ("lat", "lon", "latlon", "wkt")
+            )
+            if cells in self.coordinates:
+                point = self.coordinates[cells]
+            else:
+                point = _coordinates(table, row, values, mapping, self.problems)
+                if len(self.coordinates) < 1 << 16:
+                    self.coordinates[cells] = point
+            if point is None:
+                if any(cell_text(c) for c in cells):
+                    return ()  # reported by _coordinates
+                self.problems.warning(
+                    table.path,
+                    row,
+                    table.written(mapping.column("lat") or mapping.column("latlon") or "-"),
+                    "no coordinates: the event is on the timeline only",
+                )
+                return ()
+            name = place_text or title
+            key = (name, *point)
+            ident = self.point_ids.get(key)
+            if ident is None:
+                ident = unique(slug(name, f"place-{row}"), self.used_places)
+                self.point_ids[key] = ident
+                self.points.rows.append(
                     (row, {"id": ident, "name": name, "lat": point[0], "lon": point[1]})
                 )
-            place_ids.append(point_ids[point_key])
-        elif places is not None:
-            country = cell_text(values.get(country_key)) if country_key else ""
-            for name in (n.strip() for n in re.split(r"[;|]", place_text)):
-                if name:
-                    found = places.named(row, place_key or "place", name, country)
-                    if found:
-                        place_ids.append(found)
-        elif has_point:
-            problems.warning(
-                table.path,
-                row,
-                table.written(mapping.column("lat") or mapping.column("latlon") or "-"),
-                "no coordinates: the event is on the timeline only",
-            )
-        record["places"] = list(dict.fromkeys(place_ids))
-        source_text = cell_text(values.get(mapping.column("source") or ""))
-        if source_text:
-            record["sources"] = _source(source_text, row, source_ids, sources)
-        for key, value in values.items():
-            if key in role_columns and key not in mapping.measures:
-                continue
-            name = written.get(key) or table.written(key)
-            if key in mapping.measures:
-                text = cell_text(value)
-                if text:
-                    try:
-                        number(text, -1e300, 1e300, "measure")
-                    except CellError:
-                        problems.warning(
-                            table.path, row, name, "not a number: the measure is left empty"
-                        )
-                        text = ""
-                record[name] = text
-            elif key in SHEETS["events"].columns and key not in record:
-                # A column the native sheet knows (confidence, tags, note ...) keeps its meaning.
-                record[key] = value
-                events.labels[key] = name
-            else:
-                record[name] = value
-        events.rows.append((row, record))
-    if places is not None:
-        for _, place in places.table.rows:
-            points.rows.append((_, place))
-    dataset = build_dataset(
-        {"places": points, "sources": sources, "events": events}, problems, title
-    )
-    dataset.measures = tuple(measures)
-    return dataset
+            return (ident,)
+        if self.names is None:
+            return ()
+        country = cell_text(values.get(self.country_key)) if self.country_key else ""
+        found = []
+        for name in (n.strip() for n in re.split(r"[;|]", place_text)):
+            if name:
+                ident = self.names.named(row, self.place_key or "place", name, country)
+                if ident:
+                    found.append(ident)
+        return tuple(dict.fromkeys(found))
 
 
 def _source(text: str, row: int, known: dict[str, str], sources: MappedTable) -> str:
