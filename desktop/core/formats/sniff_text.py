@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..problems import Problems
 from ..records import Table, normalise_header
+from .text import read_data
 
 DELIMITERS = (",", ";", "\t", "|")
 _SAMPLE = 256 * 1024
@@ -84,17 +85,8 @@ def sniff_delimiter(text: str) -> str:
 def read_text_table(path: Path, problems: Problems, head_only: bool = False) -> TextTable | None:
     """A delimited text file as a Table (header row 1), or None with one error saying why."""
     name = str(path)
-    try:
-        if head_only:
-            with open(path, "rb") as handle:
-                data = handle.read(_SAMPLE)
-        else:
-            data = path.read_bytes()
-    except OSError as exc:
-        problems.error(name, 0, "-", f"cannot read the file: {exc.strerror or exc}")
-        return None
-    if not data.strip():
-        problems.error(name, 0, "-", "the file is empty: it needs a header row and data rows")
+    data = read_data(path, name, problems, _SAMPLE if head_only else None)
+    if data is None:
         return None
     encoding = detect_encoding(data)
     if encoding is None:

@@ -130,13 +130,20 @@ def _raw_rows(sheet: Any, label: str, problems: Problems) -> list[tuple[int, lis
     return rows
 
 
-def read_associations(sheet: Any, path: Path, problems: Problems) -> dict[str, Association]:
+def _sheet_rows(
+    sheet: Any, path: Path, problems: Problems
+) -> tuple[str, list[tuple[int, list[Any]]], list[str]]:
+    """A sheet's label, its rows (header first) and its header's normalised names."""
     label = f"{path}#{sheet.title}"
     rows = _raw_rows(sheet, label, problems)
+    return label, rows, [normalise_header(h) for h in rows[0][1]] if rows else []
+
+
+def read_associations(sheet: Any, path: Path, problems: Problems) -> dict[str, Association]:
+    label, rows, keys = _sheet_rows(sheet, path, problems)
     if not rows:
         return {}
     header_row, header = rows[0]
-    keys = [normalise_header(h) for h in header]
     written = {k: cell_text(h) for k, h in zip(keys, header, strict=True)}
     # The filter path runs on from its "Filter Path" column into the unnamed ones after it
     # (datasheet-server), or sits in numbered columns filter_path0, filter_path1 ... (exports).
@@ -181,12 +188,10 @@ def read_associations(sheet: Any, path: Path, problems: Problems) -> dict[str, A
 
 def read_narratives(sheet: Any, path: Path, problems: Problems) -> dict[str, Association]:
     """The mid-2020 layout's Narratives sheet (ID, Label, Description) as NARRATIVE associations."""
-    label = f"{path}#{sheet.title}"
-    rows = _raw_rows(sheet, label, problems)
+    label, rows, keys = _sheet_rows(sheet, path, problems)
     if not rows:
         return {}
-    header_row, header = rows[0]
-    keys = [normalise_header(h) for h in header]
+    header_row = rows[0][0]
     if "id" not in keys:
         problems.error(label, header_row, "ID", "the Narratives sheet has no 'ID' column")
         return {}
