@@ -72,30 +72,59 @@ def _ranges(rows: list[int], limit: int = 6) -> str:
     return ", ".join(parts) + (", …" if len(runs) > limit else "")
 
 
+@dataclass(frozen=True)
+class ProblemGroup:
+    """Problems alike (the same message, values aside, in one file and column)."""
+
+    first: Problem
+    rows: tuple[int, ...]
+    same: bool  # every message is exactly the first's
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    def rows_text(self) -> str:
+        """ "5", or "rows 2–4383 (4,382)" """
+        if self.count == 1:
+            return str(self.first.row)
+        return f"rows {_ranges(list(self.rows))} ({self.count:,})"
+
+    def message(self) -> str:
+        return self.first.message if self.same else f"{self.first.message} (and alike)"
+
+    def __str__(self) -> str:
+        if self.count == 1:
+            return str(self.first)
+        p = self.first
+        return (
+            f"{p.path}:{min(self.rows)}:{p.column or '-'}: {p.severity}: "
+            f"{self.rows_text()}: {self.message()}"
+        )
+
+
+def group_problems(problems: list[Problem]) -> list[ProblemGroup]:
+    """Problems alike as one group each: errors first, then warnings, then notes."""
+    groups: dict[tuple[str, str, Severity, str], list[Problem]] = {}
+    for problem in problems:
+        key = (problem.path, problem.column, problem.severity, _QUOTED.sub("…", problem.message))
+        groups.setdefault(key, []).append(problem)
+    found = [
+        ProblemGroup(
+            members[0],
+            tuple(m.row for m in members),
+            all(m.message == members[0].message for m in members),
+        )
+        for members in groups.values()
+    ]
+    return sorted(found, key=lambda g: _ORDER[g.first.severity])  # stable: file order kept
+
+
 def grouped_lines(problems: list[Problem]) -> list[str]:
-    """One line per kind of problem: the same message (values aside) in the same file and
-    column is one line with its rows and count, errors first, then warnings, then notes.
+    """One line per kind of problem (see group_problems).
 
     Each line keeps the ``PATH:ROW:COLUMN: severity: message`` shape, ROW being the
     first row, so tools that read it still can: ``f.csv:2:Place: warning: rows
     2–4383 (4,382): no coordinates: the event is on the timeline only``.
     """
-    groups: dict[tuple[str, str, Severity, str], list[Problem]] = {}
-    for problem in problems:
-        key = (problem.path, problem.column, problem.severity, _QUOTED.sub("…", problem.message))
-        groups.setdefault(key, []).append(problem)
-    lines: list[tuple[int, int, str]] = []
-    for index, ((path, column, severity, _), members) in enumerate(groups.items()):
-        first = members[0]
-        if len(members) == 1:
-            text = str(first)
-        else:
-            same = all(m.message == first.message for m in members)
-            message = first.message if same else f"{first.message} (and alike)"
-            rows = [m.row for m in members]
-            text = (
-                f"{path}:{min(rows)}:{column or '-'}: {severity}: "
-                f"rows {_ranges(rows)} ({len(members):,}): {message}"
-            )
-        lines.append((_ORDER[severity], index, text))
-    return [text for _, _, text in sorted(lines)]
+    return [str(group) for group in group_problems(problems)]

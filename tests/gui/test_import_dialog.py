@@ -109,3 +109,31 @@ def test_a_table_that_loses_rows_asks_before_opening(qtbot, window, tmp_path):
         assert window.open_path(path)
     assert done and [e.title for e in window.state.dataset.events] == ["Vertrag"]
     assert (tmp_path / "rough.chronomap.json").is_file()
+
+
+def test_bce_battles_open_in_the_window(qtbot, window, tmp_path):
+    from tests.realworld import realworld_copy
+
+    path = realworld_copy("roman_battles.csv", tmp_path)
+    with qtbot.waitSignal(window.timeline.sigDrawn, timeout=30_000):
+        assert window.open_path(path)
+    assert window.status_message().startswith("247 events")
+    # The date axis reads years before AD 1 as such.
+    axis = window.timeline.getPlotItem().getAxis("bottom")
+    lo, hi = window.timeline.visible_x_range()
+    ticks = axis.tickValues(lo, hi, 1200)
+    labels = axis.tickStrings(ticks[0][1], 1, ticks[0][0])
+    assert any(label.endswith(" BC") for label in labels), labels
+    # In the list, the first battle is dated as a reader writes it.
+    assert window.table.shown_ids()[0] == "1"
+    # 22 rows without coordinates are one line in the Problems panel.
+    assert window.problems.rowCount() == 1
+    assert window.problems.item(0, 2).text() == "rows 11, 101, 136, 170–171, 175, 191, … (22)"
+    # A brushed window over BCE years shows the battles in it.
+    from desktop.core.dates import PartialDate
+
+    low, high = PartialDate(-300).lower_epoch(), PartialDate(-200).upper_epoch()
+    window.timeline._brushed(low, high, True)
+    shown = window.state.visible_ids()
+    years = sorted(window.state.dataset.event(i).start.year for i in shown)
+    assert years and years[0] >= -300 and years[-1] <= -200
