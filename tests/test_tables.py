@@ -162,3 +162,31 @@ def test_identical_problems_are_grouped(tmp_path, capsys):
     assert lines == [
         f"{path}:3:lat: warning: rows 3–30 (28): no coordinates: the event is on the timeline only"
     ]
+
+
+def test_a_workbook_first_sheet_of_dated_rows(tmp_path):
+    import datetime
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    notes = book.active
+    notes.title = "Read me"
+    notes.append(["This sheet explains the data"])
+    sheet = book.create_sheet("Incidents")
+    sheet.append(["Reported", "Incident", "Location", "Deaths"])
+    sheet.append([datetime.datetime(2020, 5, 9), "Clash", "Haifa", 3])
+    sheet.append([datetime.datetime(2020, 5, 10, 14, 30), "Protest", "Baku", 0])
+    path = tmp_path / "incidents.xlsx"
+    book.save(path)
+    result = load_dataset(path)
+    assert result.format == "table-xlsx" and result.errors == []
+    first, second = result.dataset.events
+    assert (first.title, first.start, first.precision) == (
+        "Clash",
+        PartialDate(2020, 5, 9),
+        Precision.DAY,
+    )
+    assert second.start == PartialDate(2020, 5, 10, 14, 30)
+    assert result.dataset.measures == ("Deaths",)
+    assert dict(first.extra)["Deaths"] == "3"

@@ -60,12 +60,13 @@ def sniff_numbers(values: list[Any]) -> Numbers | None:
     biggest = max(abs(n) for n in numbers)
     if biggest >= 1e11:
         return Numbers.EPOCH_MILLISECONDS
-    if biggest >= 1e8:
-        return Numbers.EPOCH_SECONDS
     if all(n == int(n) and abs(n) <= 9999 for n in numbers):
         return Numbers.YEARS
-    if all(10_000 <= n < 2_958_466 for n in numbers):
+    # Excel counts days from 1899-12-30: 10,000 to 100,000 is 1927 to 2173.
+    if all(10_000 <= n < 100_000 for n in numbers):
         return Numbers.EXCEL
+    if biggest >= 1e6:
+        return Numbers.EPOCH_SECONDS
     return None
 
 

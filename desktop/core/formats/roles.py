@@ -94,7 +94,7 @@ HEADER_NAMES: dict[str, set[str]] = {
     "day": _words("day tag jour dia день"),
     "time": _words("time utc_time time_utc clock hour uhrzeit zeit heure hora время time_of_day"),
     "title": _words(
-        "title headline event name label what subject heading event_name "
+        "title headline event name label what subject heading event_name incident "
         "titel ereignis uberschrift titre evenement titulo evento "
         "название событие заголовок"
     ),
@@ -370,6 +370,7 @@ _WKT = re.compile(r"^\s*POINT\s*(?:Z\s*)?\(\s*-?\d", re.I)
 _CLOCK = re.compile(r"^\s*\d{1,2}[:.]\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*([ap]\.?m\.?)?\s*$", re.I)
 _URL = re.compile(r"^\s*https?://\S+\s*$", re.I)
 _NUMBER = re.compile(r"^\s*[+-]?\d+(?:[.,]\d+)?\s*$")
+_WORDS = re.compile(r"^\s*\D.{1,300}$", re.S)
 
 
 def column_values(table: Table, key: str, limit: int = 200) -> list[Any]:
@@ -511,6 +512,12 @@ def _guess_by_values(table: Table, keys: list[str], mapping: Mapping, date_share
             continue
         if "source" not in mapping.roles and _share(values, _URL) >= 0.9:
             mapping.roles["source"] = key
+            continue
+        # No column is named for the title: the first one of words is taken.
+        untitled = not mapping.column("title") and not mapping.column("summary")
+        if untitled and not _numeric(values) and _share(values, _WORDS) >= 0.8:
+            mapping.roles["title"] = key
+            mapping.notes.append(f"column {table.written(key)!r} taken for the titles")
 
 
 def _apply(table: Table, keys: list[str], mapping: Mapping, options: ImportOptions) -> None:
