@@ -58,7 +58,8 @@ def sniff_numbers(values: list[Any]) -> Numbers | None:
     if all(_valid_compact(n) for n in numbers):
         return Numbers.YYYYMMDD
     biggest = max(abs(n) for n in numbers)
-    if biggest >= 1e11:
+    # Epoch seconds reach 1e10 only in 2286; milliseconds passed it in April 1970.
+    if biggest >= 1e10:
         return Numbers.EPOCH_MILLISECONDS
     if all(n == int(n) and abs(n) <= 9999 for n in numbers):
         return Numbers.YEARS
