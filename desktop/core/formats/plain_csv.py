@@ -376,6 +376,7 @@ class _Rows:
         self.used_places: set[str] = set()
         self.used_ids: set[str] = set()
         self.source_ids: dict[str, str] = {}
+        self.used_sources: set[str] = set()
         self.measures = set(mapping.measures)
         used = set(mapping.roles.values())
         self.kept = {}  # column key -> its name as written, for the columns kept as extras
@@ -383,7 +384,10 @@ class _Rows:
             if key and key not in used and key not in _NATIVE_TEXTS and key != "tags":
                 self.kept[key] = table.written(key)
         self.natives = [k for k in (*_NATIVE_TEXTS, "tags") if k not in used]
-        self.folded = {fold_header(table.written(k)): k for k in self.kept | {k: k for k in used}}
+        folded = {fold_header(table.written(k)): k for k in self.kept | {k: k for k in used}}
+        # The columns a preset's title is made of ("{sub_event_type} in {location}").
+        wanted = re.findall(r"\{([^}]+)\}", mapping.preset.title) if mapping.preset else []
+        self.template_keys = {name: folded[name] for name in wanted if name in folded}
         self.texts: dict[str, str] = {}
 
     def event(self, row: int, values: dict[str, Any]) -> Event | None:
@@ -411,7 +415,7 @@ class _Rows:
         summary = sanitise_html(cell_text(values.get(self.summary_key))) if self.summary_key else ""
         preset = mapping.preset
         if preset is not None and preset.title:
-            texts = {f: cell_text(values.get(k)) for f, k in self.folded.items()}
+            texts = {f: cell_text(values.get(k)) for f, k in self.template_keys.items()}
             title = _template(preset.title, texts)
         else:
             title = html_text(cell_text(values.get(self.title_key))) if self.title_key else ""
@@ -424,7 +428,11 @@ class _Rows:
         ident = cell_text(values.get(self.id_key)) if self.id_key else ""
         ident = unique(ident or slug(title, f"row-{row}"), self.used_ids)
         source_text = cell_text(values.get(self.source_key)) if self.source_key else ""
-        sources = (_source(source_text, row, self.source_ids, self.sources),) if source_text else ()
+        sources = (
+            (_source(source_text, row, self.source_ids, self.used_sources, self.sources),)
+            if source_text
+            else ()
+        )
         extras = []
         for key, name in self.kept.items():
             text = cell_text(values.get(key))
@@ -504,9 +512,11 @@ class _Rows:
         return tuple(dict.fromkeys(found))
 
 
-def _source(text: str, row: int, known: dict[str, str], sources: MappedTable) -> str:
+def _source(
+    text: str, row: int, known: dict[str, str], used: set[str], sources: MappedTable
+) -> str:
     if text not in known:
-        ident = unique(slug(host_of(text) or text, "source"), set(known.values()))
+        ident = unique(slug(host_of(text) or text, "source"), used)
         known[text] = ident
         url = text if is_url(text) else ""
         name = host_of(text) if url else text
