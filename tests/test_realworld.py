@@ -248,3 +248,19 @@ def test_json_export_reloads_the_same_events(tmp_path, name):
     assert [(e.id, e.start, e.end) for e in again.dataset.events] == [
         (e.id, e.start, e.end) for e in data.events
     ]
+
+
+def test_an_export_window_in_bce_years(tmp_path):
+    import json
+
+    from desktop.cli import main
+
+    path = realworld_copy("roman_battles.csv", tmp_path)
+    out = tmp_path / "window.json"
+    assert (
+        main(["export", str(path), "--json", str(out), "--from", "300 BC", "--to", "100 BC"]) == 0
+    )
+    events = json.loads(out.read_text(encoding="utf-8"))["events"]
+    years = sorted(int(e["start"]) for e in events)
+    assert len(events) == 83 and years[0] >= -300 and years[-1] <= -100
+    assert all(e["start"].startswith("-0") for e in events)  # signed, historians' count

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import chain
 from typing import Any
 
@@ -64,6 +64,11 @@ class TimeWindow:
         if self.end < self.start:
             raise ValueError(f"window ends ({self.end}) before it starts ({self.start})")
 
+    @classmethod
+    def from_epochs(cls, low: float, high: float) -> TimeWindow:
+        """A window between two epoch seconds, BCE ones included."""
+        return cls(_moment(low), _moment(high), low, high)
+
     def epochs(self) -> tuple[float, float]:
         """(start, end) in epoch seconds, exact for BCE windows too."""
         low = to_epoch(self.start) if self.low is None else self.low
@@ -73,6 +78,15 @@ class TimeWindow:
     def overlaps(self, event: Event) -> bool:
         low, high = self.epochs()
         return event.start.lower_epoch() < high and (event.end or event.start).upper_epoch() > low
+
+
+_FIRST_SECOND = to_epoch(datetime(1, 1, 1, tzinfo=UTC))
+_LAST_SECOND = to_epoch(datetime(9999, 12, 31, tzinfo=UTC))
+
+
+def _moment(seconds: float) -> datetime:
+    """Epoch seconds as a datetime, held within the years datetime has (1 to 9999)."""
+    return datetime.fromtimestamp(min(max(seconds, _FIRST_SECOND), _LAST_SECOND), tz=UTC)
 
 
 def event_text(dataset: Dataset, event: Event) -> str:

@@ -6,7 +6,6 @@ import os
 from datetime import date
 
 from desktop.core.atomic import atomic_write_bytes
-from desktop.core.dates import to_epoch
 from desktop.core.model import Dataset
 
 from . import Exporter, ExportError, ExportOptions, register
@@ -35,8 +34,8 @@ def export_html(dataset: Dataset, path: str | os.PathLike[str], options: ExportO
         note=f"Exported {date.today().isoformat()}",
         palette_of=dataset,
         window=(
-            to_epoch(view.start.lower()) if view.start else None,
-            to_epoch(view.end.upper()) if view.end else None,
+            view.start.lower_epoch() if view.start else None,
+            view.end.upper_epoch() if view.end else None,
         ),
     )
     try:

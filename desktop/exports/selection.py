@@ -25,15 +25,19 @@ def in_window(
 
     A month-precision event in the window's month may fall inside it, so it is kept.
     """
-    low = start.lower() if start else None
-    high = end.upper() if end else None
+    # Epoch seconds, not datetimes: these are exact for BCE years too.
+    low = start.lower_epoch() if start else None
+    high = end.upper_epoch() if end else None
     kept = [
-        e for e in events if (low is None or e.upper() > low) and (high is None or e.lower() < high)
+        e
+        for e in events
+        if (low is None or (e.end or e.start).upper_epoch() > low)
+        and (high is None or e.start.lower_epoch() < high)
     ]
     if not kept:
         raise ExportError(
-            f"no events between {start.iso() if start else 'the start'} and "
-            f"{end.iso() if end else 'the end'}: widen the window (--from/--to)"
+            f"no events between {start.label() if start else 'the start'} and "
+            f"{end.label() if end else 'the end'}: widen the window (--from/--to)"
         )
     return kept
 

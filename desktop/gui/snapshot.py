@@ -110,9 +110,18 @@ class SnapshotWidget(QWidget):
         state = self.state
         if view.start is not None or view.end is not None:
             events = view.events
-            low = view.start.lower() if view.start else min(e.lower() for e in events)
-            high = view.end.upper() if view.end else max(e.upper() for e in events)
-            state.set_window(TimeWindow(low, high))
+            # Epoch seconds: exact for BCE windows too.
+            low = (
+                view.start.lower_epoch()
+                if view.start
+                else min(e.start.lower_epoch() for e in events)
+            )
+            high = (
+                view.end.upper_epoch()
+                if view.end
+                else max((e.end or e.start).upper_epoch() for e in events)
+            )
+            state.set_window(TimeWindow.from_epochs(low, high))
         else:
             state.set_window(None)
         # The filter bar's choices, so the map and timeline draw only view.events.

@@ -19,7 +19,7 @@ zoom, the arrows pan, Home shows the whole story.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import numpy as np
 import pyqtgraph as pg
@@ -28,7 +28,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPaintEvent
 
 from desktop.core.dates import to_epoch
 from desktop.core.view_state import DATASET, SELECTION, TimeWindow, ViewState
-from desktop.core.year_axis import FIRST_DATETIME_EPOCH, reaches_before_year_one, year_ticks
+from desktop.core.year_axis import reaches_before_year_one, year_ticks
 
 from .timeline_layout import EXACT, INTERVAL, UNCERTAIN, TimelineLayout, place_labels
 
@@ -56,15 +56,6 @@ def _color(hex_color: str, alpha: int = 255) -> QColor:
     color = QColor(hex_color)
     color.setAlpha(alpha)
     return color
-
-
-def _from_epoch(seconds: float) -> datetime:
-    # datetime holds years 1 to 9999; a window beyond keeps its exact epoch seconds.
-    return datetime.fromtimestamp(min(max(seconds, _FIRST), _LAST), tz=UTC)
-
-
-_FIRST = FIRST_DATETIME_EPOCH
-_LAST = to_epoch(datetime(9999, 12, 31, tzinfo=UTC))
 
 
 class _TimelineViewBox(pg.ViewBox):
@@ -767,7 +758,7 @@ class TimelineView(pg.PlotWidget):
         if hi - lo <= 0:
             self.clear_window()
             return
-        window = TimeWindow(_from_epoch(lo), _from_epoch(hi), lo, hi)
+        window = TimeWindow.from_epochs(lo, hi)
         self._state.set_window(window)
         self.sigWindowChangeFinished.emit(window)
 

@@ -433,8 +433,8 @@ def story_table(
     for order, narrative in enumerate(narratives, start=1):
         ids = sorted(narrative.events, key=lambda i: parse_date(starts[i]).date.sort_key())
         dates = [parse_date(starts[i]).date for i in ids]
-        first = min(dates, key=PartialDate.lower)
-        last = max(dates, key=PartialDate.upper)
+        first = min(dates, key=PartialDate.lower_epoch)
+        last = max(dates, key=PartialDate.upper_epoch)
         story.rows.append(
             (
                 narrative.association.row,
