@@ -190,3 +190,18 @@ def test_a_workbook_first_sheet_of_dated_rows(tmp_path):
     assert second.start == PartialDate(2020, 5, 10, 14, 30)
     assert result.dataset.measures == ("Deaths",)
     assert dict(first.extra)["Deaths"] == "3"
+
+
+def test_a_time_column_of_dates_is_the_date(tmp_path):
+    # USGS's CSV feed: "time" holds the whole moment, "place" a description.
+    path = _write(
+        tmp_path,
+        "time,latitude,longitude,depth,mag,place\n"
+        "2014-03-21T14:45:51.830Z,7.5645,94.251,10,5,112km ESE of Mohean\n"
+        "2014-03-21T09:15:00.000Z,-20.1,-70.2,20,4.6,Iquique\n",
+    )
+    result = load_dataset(path)
+    assert result.errors == []
+    first, second = result.dataset.events
+    assert first.start == PartialDate(2014, 3, 21, 14, 45) and first.title == "112km ESE of Mohean"
+    assert result.dataset.measures == ("mag",)

@@ -459,10 +459,8 @@ def _guess_by_headers(
                 continue
             if set(folded[key].split("_")) & words and _fits(table, key, role):
                 assign(role, key)
-    # A clock-time "time" column next to a date is the time of day; a "time" of
-    # dates or epoch numbers is the date itself (USGS and many loggers).
-    if "start" not in mapping.roles and "time" in mapping.roles:
-        mapping.roles["start"] = mapping.roles.pop("time")
+    # A "time" of clock times is the time of day (joined to the date); one of dates
+    # or epoch numbers (USGS, many loggers) did not fit, and its values make it the date.
     # A long "title" with no description is the description, and titles come from it.
     title = mapping.column("title")
     if title and not mapping.column("summary") and _long_text(column_values(table, title)):
