@@ -211,3 +211,12 @@ def test_numbers_in_a_date_column_by_their_size():
     years = sniff_dates([-509, 14, 1453])
     assert years.numbers is Numbers.YEARS
     assert years.reader()(-509).date == PartialDate(-509)
+
+
+@settings(max_examples=300, deadline=None)
+@given(dates(precisions=(Precision.DAY,)))
+def test_the_day_at_an_epoch_second_is_the_day_it_came_from(date):
+    from desktop.core.dates import day_at
+
+    assert day_at(date.lower_epoch()) == date
+    assert day_at(date.upper_epoch() - 1) == date

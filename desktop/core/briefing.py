@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from .dates import PartialDate
+from .dates import PartialDate, day_at
 from .model import Dataset, MapView, StoryStep
 from .view_state import TimeWindow
 
@@ -94,11 +94,20 @@ def step_window(dataset: Dataset, step: StoryStep) -> TimeWindow | None:
     if step.start is None and step.end is None:
         return None
     events = dataset.events
-    low = step.start.lower() if step.start else min((e.lower() for e in events), default=None)
-    high = step.end.upper() if step.end else max((e.upper() for e in events), default=None)
+    # Epoch seconds: exact for BCE years too.
+    low = (
+        step.start.lower_epoch()
+        if step.start
+        else min((e.start.lower_epoch() for e in events), default=None)
+    )
+    high = (
+        step.end.upper_epoch()
+        if step.end
+        else max(((e.end or e.start).upper_epoch() for e in events), default=None)
+    )
     if low is None or high is None:
         return None
-    return TimeWindow(min(low, high), max(low, high))
+    return TimeWindow.from_epochs(min(low, high), max(low, high))
 
 
 def step_places(dataset: Dataset, step: StoryStep, visible: list[str]) -> list[str]:
@@ -107,18 +116,14 @@ def step_places(dataset: Dataset, step: StoryStep, visible: list[str]) -> list[s
     return [p.id for p in dataset.places_of(dataset.event(i) for i in ids)]
 
 
-def _day(moment: datetime) -> PartialDate:
-    return PartialDate(moment.year, moment.month, moment.day)
-
-
 def window_dates(window: TimeWindow) -> tuple[PartialDate, PartialDate]:
     """Whole days covering ``window``: the day it starts and the day holding its last instant.
 
     A window from midnight to midnight comes back unchanged through
     ``step_window``; any other is widened to whole days, never narrowed.
     """
-    last = max(window.start, window.end - timedelta(microseconds=1))
-    return _day(window.start), _day(last)
+    low, high = window.epochs()
+    return day_at(low), day_at(max(low, high - 1e-6))
 
 
 def capture_step(

@@ -62,6 +62,20 @@ def _days_from_civil(year: int, month: int, day: int) -> int:
     return era * 146_097 + doe - _EPOCH_DAYS
 
 
+def day_at(seconds: float) -> PartialDate:
+    """The day (UTC) holding an epoch second, for any year, BCE included."""
+    days = int(seconds // _DAY) + _EPOCH_DAYS
+    era = days // 146_097
+    doe = days - era * 146_097
+    yoe = (doe - doe // 1460 + doe // 36_524 - doe // 146_096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    day = doy - (153 * mp + 2) // 5 + 1
+    month = mp + 3 if mp < 10 else mp - 9
+    year = yoe + era * 400 + (month <= 2)
+    return PartialDate(historians(year), month, day)
+
+
 def astronomical(year: int) -> int:
     """The historians' year (no year 0: -1 is 1 BC) as an astronomical one (0 is 1 BC)."""
     return year + 1 if year < 0 else year

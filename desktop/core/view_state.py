@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from itertools import chain
 from typing import Any
 
-from .dates import to_epoch
+from .dates import day_at, to_epoch
 from .model import Dataset, Event
 
 # What changed, so a subscriber can skip work it does not need to redo.
@@ -66,8 +66,21 @@ class TimeWindow:
 
     @classmethod
     def from_epochs(cls, low: float, high: float) -> TimeWindow:
-        """A window between two epoch seconds, BCE ones included."""
+        """A window between two epoch seconds, BCE ones included.
+
+        The exact bounds are kept only where datetime cannot hold them, so a
+        window within years 1 to 9999 is the same as one made from datetimes.
+        """
+        if low >= _FIRST_SECOND and high <= _LAST_SECOND:
+            return cls(_moment(low), _moment(high))
         return cls(_moment(low), _moment(high), low, high)
+
+    def label(self) -> str:
+        """The window for reading: "2024-06-01 – 2025-01-31", or "300 BC – 100 BC"."""
+        low, high = self.epochs()
+        if self.low is None and self.high is None:
+            return f"{self.start:%Y-%m-%d} – {self.end:%Y-%m-%d}"
+        return f"{day_at(low).label()} – {day_at(max(low, high - 1e-6)).label()}"
 
     def epochs(self) -> tuple[float, float]:
         """(start, end) in epoch seconds, exact for BCE windows too."""

@@ -69,9 +69,7 @@ def status_text(state: ViewState) -> str:
     parts = [f"{len(data.events)} events", f"{len(data.places)} places"]
     window = state.window
     if window is not None:
-        start = window.start.strftime("%Y-%m-%d")
-        end = window.end.strftime("%Y-%m-%d")
-        parts.append(f"window {start} – {end}")
+        parts.append(f"window {window.label()}")
     if state.hidden_categories:
         parts.append(f"{len(state.hidden_categories)} categories hidden")
     if state.search:
