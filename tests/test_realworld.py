@@ -248,6 +248,12 @@ def test_json_export_reloads_the_same_events(tmp_path, name):
     assert [(e.id, e.start, e.end) for e in again.dataset.events] == [
         (e.id, e.start, e.end) for e in data.events
     ]
+    # The measures and their values come back too.
+    assert again.dataset.measures == data.measures
+    for measure in data.measures:
+        assert [dict(e.extra).get(measure) for e in again.dataset.events] == [
+            dict(e.extra).get(measure) for e in data.events
+        ]
 
 
 def test_an_export_window_in_bce_years(tmp_path):

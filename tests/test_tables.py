@@ -205,3 +205,18 @@ def test_a_time_column_of_dates_is_the_date(tmp_path):
     first, second = result.dataset.events
     assert first.start == PartialDate(2014, 3, 21, 14, 45) and first.title == "112km ESE of Mohean"
     assert result.dataset.measures == ("mag",)
+
+
+def test_choices_given_for_the_window_hold_for_the_session(tmp_path):
+    from desktop.core.dates import DateOrder
+    from desktop.core.load import use_options
+
+    path = _write(tmp_path, "a;b\n03/04/2025;Signing\n")
+    assert load_dataset(path).dataset.events[0].start == PartialDate(2025, 4, 3)
+    use_options(path, ImportOptions({}, None, DateOrder.MONTH_FIRST))
+    try:
+        assert load_dataset(path).dataset.events[0].start == PartialDate(2025, 3, 4)
+    finally:
+        use_options(path, None)
+    assert load_dataset(path).dataset.events[0].start == PartialDate(2025, 4, 3)
+    assert not (tmp_path / "table.chronomap.json").exists()  # nothing written for it
