@@ -423,7 +423,8 @@ class MainWindow(QMainWindow):
             view.set_colors(colors)
         self.state.set_dataset(result.dataset)
         self.problems.set_problems(result.problems)
-        self.problems_dock.setVisible(bool(result.problems))
+        # Notes alone (a recognised layout, a date order) do not call for attention.
+        self.problems_dock.setVisible(bool(result.errors or result.warnings))
         self.problems_dock.setWindowTitle(
             f"Problems ({self.problems.summary()})" if result.problems else "Problems"
         )
