@@ -93,6 +93,10 @@ def test_story_map_csv(tmp_path):
     assert dachau.display_date() == "April-May 1945"
     summaries = " ".join(e.summary for e in data.events)
     assert "<p>" in summaries and "<img" not in summaries and "<script" not in summaries
+    # The stops are a briefing: one step each, in position order, at the stop's own zoom.
+    assert [s.order for s in data.story] == list(range(1, 15))
+    first = data.story[0]
+    assert first.events == (pearl.id,) and first.view is not None and first.view.zoom == 12
     # The intro slide has no date: one line says it was left out.
     (skipped,) = result.warnings
     assert (skipped.row, skipped.column) == (2, "date")

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..date_columns import read_clock, sniff_dates
 from ..dates import DateError, ParsedDate, PartialDate, Precision, check_order, parse_date
-from ..model import Dataset, Event
+from ..model import Dataset, Event, StoryStep
 from ..problems import Problem, Problems, Severity
 from ..records import (
     CellError,
@@ -340,7 +340,37 @@ def mapped_dataset(table: Table, mapping: Mapping, problems: Problems, title: st
     dataset = build_dataset({"places": rows.points, "sources": rows.sources}, problems, title)
     dataset.events = events
     dataset.measures = tuple(table.written(k) for k in mapping.measures)
+    if mapping.preset is not None and mapping.preset.name == "story-map":
+        dataset.story = _story_map_steps(table, events, rows.row_of, problems)
     return dataset
+
+
+def _story_map_steps(
+    table: Table, events: list[Event], rows_of: dict[str, int], problems: Problems
+) -> list[StoryStep]:
+    """A story map's stops as a briefing: one step per dated stop, in its position order,
+    the map at the stop's own centre and zoom."""
+    from ..records import build_story
+
+    values_at = dict(table.rows)
+    steps = canonical_table(table.path, ("order", "title", "events", "view"))
+    steps.labels = {"order": table.written("position"), "view": table.written("zoom")}
+    for event in events:
+        row = rows_of[event.id]
+        values = values_at[row]
+        lat, lon, zoom = (cell_text(values.get(k)) for k in ("lat", "long", "zoom"))
+        steps.rows.append(
+            (
+                row,
+                {
+                    "order": cell_text(values.get("position")) or str(row),
+                    "title": event.title,
+                    "events": [event.id],
+                    "view": f"{lat}, {lon}, {zoom}" if lat and lon and zoom else "fit",
+                },
+            )
+        )
+    return build_story(steps, set(rows_of), problems)
 
 
 # Native event columns a table may also have, kept in their own fields.
@@ -389,6 +419,7 @@ class _Rows:
         wanted = re.findall(r"\{([^}]+)\}", mapping.preset.title) if mapping.preset else []
         self.template_keys = {name: folded[name] for name in wanted if name in folded}
         self.texts: dict[str, str] = {}
+        self.row_of: dict[str, int] = {}  # each event's row, for what refers back to it
 
     def event(self, row: int, values: dict[str, Any]) -> Event | None:
         table, mapping, problems = self.table, self.mapping, self.problems
@@ -427,6 +458,7 @@ class _Rows:
             category = preset.categories[category]
         ident = cell_text(values.get(self.id_key)) if self.id_key else ""
         ident = unique(ident or slug(title, f"row-{row}"), self.used_ids)
+        self.row_of[ident] = row
         source_text = cell_text(values.get(self.source_key)) if self.source_key else ""
         sources = (
             (_source(source_text, row, self.source_ids, self.used_sources, self.sources),)
