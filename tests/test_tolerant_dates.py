@@ -216,7 +216,8 @@ def test_numbers_in_a_date_column_by_their_size():
 @settings(max_examples=300, deadline=None)
 @given(dates(precisions=(Precision.DAY,)))
 def test_the_day_at_an_epoch_second_is_the_day_it_came_from(date):
-    from desktop.core.dates import day_at
+    from desktop.core.dates import day_at, day_before
 
     assert day_at(date.lower_epoch()) == date
     assert day_at(date.upper_epoch() - 1) == date
+    assert day_before(date.upper_epoch()) == date  # the last instant of an exclusive end

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from .dates import PartialDate, day_at
+from .dates import PartialDate
 from .framing import view_frame
 from .model import Dataset, MapView, StoryStep
 from .view_state import TimeWindow, ViewState
@@ -138,8 +138,7 @@ def window_dates(window: TimeWindow) -> tuple[PartialDate, PartialDate]:
     A window from midnight to midnight comes back unchanged through
     ``step_window``; any other is widened to whole days, never narrowed.
     """
-    low, high = window.epochs()
-    return day_at(low), day_at(max(low, high - 1e-6))
+    return window.days()
 
 
 def capture_step(

@@ -16,6 +16,7 @@ kept in UTC from then on.
 from __future__ import annotations
 
 import calendar
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -74,6 +75,16 @@ def day_at(seconds: float) -> PartialDate:
     month = mp + 3 if mp < 10 else mp - 9
     year = yoe + era * 400 + (month <= 2)
     return PartialDate(historians(year), month, day)
+
+
+def day_before(end: float) -> PartialDate:
+    """The day holding the last instant before ``end`` (an exclusive bound, epoch seconds).
+
+    The float just below ``end``, not ``end`` minus a small amount: far from
+    1970 (BCE years) a microsecond is below a float's resolution, and the day
+    after the window would be named instead.
+    """
+    return day_at(math.nextafter(end, -math.inf))
 
 
 def astronomical(year: int) -> int:

@@ -32,7 +32,7 @@ from datetime import UTC, datetime
 from itertools import chain
 from typing import Any
 
-from .dates import PartialDate, day_at, parse_date, to_epoch
+from .dates import PartialDate, day_at, day_before, parse_date, to_epoch
 from .model import Dataset, Event, StoryStep
 from .model import MapView as Camera
 
@@ -97,10 +97,16 @@ class TimeWindow:
 
     def label(self) -> str:
         """The window for reading: "2024-06-01 – 2025-01-31", or "300 BC – 100 BC"."""
-        low, high = self.epochs()
         if self.low is None and self.high is None:
             return f"{self.start:%Y-%m-%d} – {self.end:%Y-%m-%d}"
-        return f"{day_at(low).label()} – {day_at(max(low, high - 1e-6)).label()}"
+        first, last = self.days()
+        return f"{first.label()} – {last.label()}"
+
+    def days(self) -> tuple[PartialDate, PartialDate]:
+        """The day the window starts and the day holding its last instant, in any year."""
+        low, high = self.epochs()
+        first = day_at(low)
+        return first, day_before(high) if high > low else first
 
     def epochs(self) -> tuple[float, float]:
         """(start, end) in epoch seconds, exact for BCE windows too."""
