@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check clean app bench bench-extract bench-engine screenshot java-runtime
+.PHONY: run test lint check clean app bench bench-extract bench-tables bench-engine screenshot java-runtime
 
 $(STAMP): pyproject.toml
 	@PY=$$(sh build/find_python.sh) && echo "using $$PY" && \
@@ -43,6 +43,10 @@ bench: $(STAMP)
 # (method and figures in docs/extraction.md).
 bench-extract: $(STAMP)
 	@$(BIN)/python -m bench.extract
+
+# Tables of any shape: a 100k-row table against the canonical JSON, and each real-world file.
+bench-tables: $(STAMP)
+	@$(BIN)/python -m bench.tables
 
 # The query engine on 10M synthetic events in Parquet (cached in the temp folder): open,
 # aggregate queries with and without each filter, memory; and 1M loaded into memory.

@@ -228,3 +228,29 @@ def test_a_missing_table_and_a_file_of_another_kind_are_one_line(tmp_path, synth
     with pytest.raises(EngineError) as caught:
         open_source(text)
     assert one_line(caught) == f"{text}: neither a Parquet file nor a DuckDB database"
+
+
+def test_acled_as_parquet_counts_as_it_loads(tmp_path):
+    """The real ACLED export ("9-May-20" dates, a preset's roles), written as Parquet:
+    the engine, the ibis path and the in-memory model agree."""
+    from .realworld import realworld_copy
+
+    csv = realworld_copy("acled_2020-05.csv", tmp_path)
+    path = tmp_path / "acled.parquet"
+    con = duckdb.connect()
+    con.execute(f"COPY (SELECT * FROM read_csv('{csv}')) TO '{path}' (FORMAT parquet)")
+    con.close()
+    dataset = load_dataset(path).dataset
+    assert len(dataset.events) == len(load_dataset(csv).dataset.events) == 5071
+    engine = open_source(path)
+    portable = open_source(f"duckdb://#{path}")
+    early_may = (datetime(2020, 5, 1, tzinfo=UTC), datetime(2020, 5, 5, tzinfo=UTC))
+    for query in (
+        Query(*early_may),
+        Query(bbox=BBox(0, 30, 20, 50)),
+        Query(hidden_categories=frozenset({"Protests"})),
+        Query(search="protest"),
+    ):
+        expected = len(ref.visible(dataset, query))
+        assert 0 < expected < 5071
+        assert engine.total(query) == portable.total(query) == expected

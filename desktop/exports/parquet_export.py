@@ -7,12 +7,19 @@ import os
 from pathlib import Path
 
 from desktop.core.model import Dataset
+from desktop.core.view_state import FrozenView
 
-from . import Exporter, ExportError, ExportOptions, register
+from . import ExportError, Size
 from .selection import subset
 
 
-def export_parquet(dataset: Dataset, path: str | os.PathLike[str], options: ExportOptions) -> None:
+def export_parquet(
+    dataset: Dataset,
+    path: str | os.PathLike[str],
+    view: FrozenView,
+    size: Size | None = None,
+) -> None:
+    """The dataset cut to the events ``view`` shows, as the canonical JSON export cuts it."""
     try:
         import pyarrow.parquet  # noqa: F401
     except ImportError as exc:
@@ -21,14 +28,4 @@ def export_parquet(dataset: Dataset, path: str | os.PathLike[str], options: Expo
         raise ExportError(missing("Parquet export", exc)) from None
     from desktop.core.formats.parquet_file import write_parquet_dataset
 
-    write_parquet_dataset(subset(dataset, options), Path(path))
-
-
-register(
-    Exporter(
-        "parquet",
-        "Parquet tables (events; places, sources and story beside them)",
-        ".parquet",
-        export_parquet,
-    )
-)
+    write_parquet_dataset(subset(dataset, view), Path(path))

@@ -16,13 +16,15 @@ from typing import TYPE_CHECKING, Any
 from ..formats.duckdb_file import events_relation, quoted
 from ..formats.parquet_file import first_line, stem
 from .base import Engine, Filter, SideTables, parquet_sides, side_tables
-from .layout import DATE, ISO, TIMESTAMP, YEAR, DateColumn, Layout, layout_of
+from .layout import DATE, ISO, PATTERN, TIMESTAMP, YEAR, DateColumn, Layout, layout_of
 from .query import DEFAULT_TIMEOUT, Bins, EngineError
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
 NL = "chr(10)"
+# Rows a table of another shape shows for finding its columns' roles by their values.
+SAMPLE_ROWS = 200
 
 
 def _literal(text: str) -> str:
@@ -45,6 +47,9 @@ def date_bounds(column: DateColumn) -> tuple[str, str]:
         return f"epoch({ts})", f"epoch({ts} + {step})"
     if column.how == DATE:
         return f"epoch({c})", f"(epoch({c}) + 86400)"
+    if column.how == PATTERN:
+        day = f"epoch(try_strptime(trim(CAST({c} AS VARCHAR)), {_literal(column.pattern)}))"
+        return day, f"({day} + 86400)"
     if column.how == TIMESTAMP:
         # As UTC wall-clock time (without the ICU extension, DuckDB's own zone is UTC).
         c = f"CAST({c} AS TIMESTAMP)"
@@ -160,8 +165,9 @@ class DuckEngine(Engine):
 
         self.con = con
         self.timeout = timeout
-        schema = con.sql(f"SELECT * FROM {relation} LIMIT 0").to_arrow_table().schema
-        layout = layout_of(schema, label)
+        sample = con.sql(f"SELECT * FROM {relation} LIMIT {SAMPLE_ROWS}").to_arrow_table()
+        schema = sample.schema
+        layout = layout_of(schema, label, sample)
         super().__init__(layout, label, side, title)
         con.execute(
             f"CREATE TEMP VIEW ev AS SELECT *, {', '.join(columns_sql(layout))} FROM {relation}"

@@ -9,8 +9,10 @@ header names. Dates there may be text, DATE, TIMESTAMP or whole years.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ..formats.parquet_file import column_kind, is_native_events, wrong_type
 from ..records import normalise_header
@@ -22,6 +24,20 @@ if TYPE_CHECKING:
 # How a date column is read: ISO text cut to its precision, a DATE, a TIMESTAMP
 # (minute precision, or a day at midnight, as the CSV reader takes it), a year.
 ISO, DATE, TIMESTAMP, YEAR = "iso", "date", "timestamp", "year"
+# Text dates of one fixed form that is not ISO ("31 May 2020", ACLED's), read as days
+# with this strptime pattern (the same in Python and DuckDB).
+PATTERN = "pattern"
+DAY_PATTERNS = (
+    "%d %B %Y",
+    "%B %d, %Y",
+    "%d %b %Y",
+    "%b %d, %Y",
+    "%d-%b-%Y",
+    "%d-%b-%y",
+    "%d.%m.%Y",
+    "%Y%m%d",
+)
+_ISO_TEXT = re.compile(r"\d{4}(-\d\d(-\d\d([T ]\d\d:\d\d(:\d\d)?)?)?)?")
 _DATE_KINDS = {"text": ISO, "date": DATE, "integer": YEAR}
 
 
@@ -29,6 +45,27 @@ _DATE_KINDS = {"text": ISO, "date": DATE, "integer": YEAR}
 class DateColumn:
     name: str
     how: str
+    pattern: str = ""
+
+
+def text_dates(column: DateColumn, values: list[object], label: str) -> DateColumn:
+    """A text date column as the engine reads it: ISO, or one fixed form of day found in
+    the first rows; EngineError (one line) for text it cannot read consistently."""
+    texts = [str(v).strip() for v in values if v is not None and str(v).strip()]
+    if all(_ISO_TEXT.fullmatch(t) for t in texts):
+        return column
+    for pattern in DAY_PATTERNS:
+        try:
+            for text in texts:
+                datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+        return DateColumn(column.name, PATTERN, pattern)
+    odd = next(t for t in texts if not _ISO_TEXT.fullmatch(t))
+    raise EngineError(
+        f"{label}: column {column.name!r} holds dates written as {odd!r}, which the engine "
+        "does not read: store dates as ISO text (2020-05-31), DATE or TIMESTAMP"
+    )
 
 
 @dataclass(frozen=True)
@@ -71,9 +108,10 @@ def _date_column(name: str, dtype: pa.DataType, label: str) -> DateColumn:
     return DateColumn(name, how)
 
 
-def layout_of(schema: pa.Schema, label: str) -> Layout:
-    """The layout of a source with this schema; EngineError (one line) when its
-    columns cannot be read as events."""
+def layout_of(schema: pa.Schema, label: str, sample: pa.Table | None = None) -> Layout:
+    """The layout of a source with this schema (``sample``: its first rows, for finding
+    the roles of a table of another shape by their values); EngineError (one line)
+    when its columns cannot be read as events."""
     names = list(schema.names)
     by_key = {normalise_header(n): n for n in names}
     types = {n: schema.field(n).type for n in names}
@@ -103,9 +141,16 @@ def layout_of(schema: pa.Schema, label: str) -> Layout:
             places=by_key.get("places"),
             sources=by_key.get("sources"),
         )
-    roles = table_roles(list(by_key))
-    column = {role: by_key[key] for role, key in roles.items() if key is not None}
-    if "date" not in column:
+    roles = table_roles(sample if sample is not None else schema.empty_table(), label)
+    column = {role: by_key[key] for role, key in roles.items() if key in by_key}
+    if "start" not in column and "year" in column and not {"month", "day"} & set(column):
+        column["start"] = column["year"]
+    if "start" not in column:
+        from ..formats.roles import HEADER_NAMES, fold_header
+
+        named = [n for n in names if fold_header(n) in HEADER_NAMES["start"]]
+        if named:  # a column named for dates that does not hold them: say what it holds
+            _date_column(named[0], types[named[0]], label)
         listed = ", ".join(names) or "none"
         raise EngineError(f"{label}: no column holds dates (columns: {listed}): name one Date")
     text_roles = ("id", "title", "summary", "category", "place", "country", "source")
@@ -116,10 +161,17 @@ def layout_of(schema: pa.Schema, label: str) -> Layout:
                 f"{label}: column {column[role]!r} holds {types[column[role]]} values, "
                 "not coordinates"
             )
+    start = _date_column(column["start"], types[column["start"]], label)
+    end = _date_column(column["end"], types[column["end"]], label) if "end" in column else None
+    if sample is not None:
+        if start.how == ISO:
+            start = text_dates(start, sample.column(start.name).to_pylist(), label)
+        if end is not None and end.how == ISO:
+            end = text_dates(end, sample.column(end.name).to_pylist(), label)
     return Layout(
         native=False,
-        start=_date_column(column["date"], types[column["date"]], label),
-        end=_date_column(column["end"], types[column["end"]], label) if "end" in column else None,
+        start=start,
+        end=end,
         spans=None,
         category=column.get("category"),
         id=column.get("id"),
@@ -131,9 +183,12 @@ def layout_of(schema: pa.Schema, label: str) -> Layout:
     )
 
 
-def table_roles(keys: list[str]) -> dict[str, Any]:
-    """The role of each column of a table of events, as the CSV reader finds them
-    (keys are normalised header names)."""
-    from ..formats.plain_csv import plain_columns
+def table_roles(sample: pa.Table, label: str) -> dict[str, str]:
+    """The column (normalised name) of each role of a table of events, found as the
+    table reader finds them: by header names and by the values of the first rows."""
+    from ..formats.parquet_file import arrow_table, plain_table
+    from ..formats.roles import guess_mapping
+    from ..problems import Problems
 
-    return plain_columns(keys)
+    mapping = guess_mapping(arrow_table(plain_table(sample, Problems(), label), label))
+    return dict(mapping.roles)

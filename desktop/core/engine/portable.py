@@ -18,7 +18,8 @@ from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from ..formats.parquet_file import first_line, is_native_events, stem
 from .base import Engine, Filter, SideTables, parquet_sides, side_tables
-from .layout import DATE, ISO, TIMESTAMP, YEAR, DateColumn, Layout, layout_of
+from .duck import SAMPLE_ROWS
+from .layout import DATE, ISO, PATTERN, TIMESTAMP, YEAR, DateColumn, Layout, layout_of
 from .query import DEFAULT_TIMEOUT, Bins, EngineError
 
 if TYPE_CHECKING:
@@ -122,7 +123,7 @@ def _spark(url: str) -> Any:
     return ibis.pyspark.connect(session)
 
 
-def date_bounds(column: Any, how: str) -> tuple[Any, Any]:
+def date_bounds(column: Any, how: str, pattern: str = "") -> tuple[Any, Any]:
     """ibis expressions for the first instant of a date's span and the first after it."""
     import ibis
 
@@ -141,6 +142,10 @@ def date_bounds(column: Any, how: str) -> tuple[Any, Any]:
     if how == DATE:
         low = column.cast("timestamp").epoch_seconds().cast("float64")
         return low, low + 86400
+    if how == PATTERN:
+        day = column.cast("string").strip().as_timestamp(pattern)
+        low = day.epoch_seconds().cast("float64")
+        return low, low + 86400
     if how == TIMESTAMP:
         low = column.truncate("m").epoch_seconds().cast("float64")
         day = (column.hour() == 0) & (column.minute() == 0)
@@ -157,7 +162,7 @@ def derived(table: Any, layout: Layout) -> Any:
     import ibis
 
     def bounds(column: DateColumn) -> tuple[Any, Any]:
-        return date_bounds(table[column.name], column.how)
+        return date_bounds(table[column.name], column.how, column.pattern)
 
     if layout.spans is not None:
         low, high = (table[c].cast("float64") for c in layout.spans)
@@ -241,8 +246,9 @@ class PortableEngine(Engine):
     ) -> None:
         self.backend = backend
         self.timeout = timeout
-        schema = table.schema().to_pyarrow()
-        layout = layout_of(schema, label)
+        sample = table.limit(SAMPLE_ROWS).to_pyarrow()
+        schema = sample.schema
+        layout = layout_of(schema, label, sample)
         super().__init__(layout, label, side, title)
         self._own = list(schema.names)
         self.t = derived(table, layout)

@@ -48,17 +48,18 @@ def _load_duckdb(path: Path, problems: Problems) -> Dataset:
     return load_duckdb(path, problems)
 
 
-def register_columnar_formats() -> None:
-    from ..load import FORMATS, Format, register_format
+def register_columnar_formats(register_format: Callable[..., None], before: str) -> None:
+    """Hand both formats to ``register_format(fmt, before=NAME)`` (desktop.core.load's),
+    ahead of the format named ``before``: the first one, so nothing else claims them."""
+    from .registry import Format
 
-    first = FORMATS[0].name
     for fmt in (
         Format(
             "parquet", "Parquet / GeoParquet", (".parquet",), _file(sniff_parquet), _load_parquet
         ),
         Format("duckdb", "DuckDB database", (".duckdb", ".ddb"), _file(sniff_duckdb), _load_duckdb),
     ):
-        register_format(fmt, before=first)
+        register_format(fmt, before=before)
 
 
 def _file(sniff: Callable[[Path, bytes], bool]) -> Callable[[Path, bytes], bool]:

@@ -277,13 +277,17 @@ def arrow_table(table: pa.Table, label: str, known: Iterable[str] = ()) -> Table
 
 def foreign_dataset(table: pa.Table, label: str, title: str, problems: Problems) -> Dataset:
     """A table of events of any shape: its columns' roles found as for a CSV file."""
-    from .plain_csv import plain_dataset
+    from .plain_csv import table_dataset
 
+    return table_dataset(arrow_table(plain_table(table, problems, label), label), problems, title)
+
+
+def plain_table(table: pa.Table, problems: Problems, label: str) -> pa.Table:
+    """The table with its point geometries as coordinates and without columns no cell
+    can show (binary data)."""
     table = points_as_coordinates(table, problems, label)
     binary = [f.name for f in table.schema if column_kind(f.type) not in _PLAIN_KINDS]
-    if binary:
-        table = table.drop_columns(binary)
-    return plain_dataset(arrow_table(table, label), problems, title)
+    return table.drop_columns(binary) if binary else table
 
 
 _PLAIN_KINDS = {"text", "bool", "integer", "number", "date", "list", "struct"}
