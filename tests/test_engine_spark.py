@@ -22,12 +22,22 @@ if shutil.which("java") is None:
         pytest.fail("CI needs a Java runtime for Spark: `make test` installs default-jre-headless")
     pytest.skip("needs a Java runtime (make test installs one)", allow_module_level=True)
 
-SPARK = "pyspark://?spark.master=local[1]&spark.ui.enabled=false&spark.sql.shuffle.partitions=2"
+# One core, one shuffle partition, no web UI or progress bar, and the JVM's quick
+# compiler only: the queries are small, and starting up is most of their cost.
+SPARK = (
+    "pyspark://?spark.master=local[1]&spark.ui.enabled=false&spark.sql.shuffle.partitions=1"
+    "&spark.ui.showConsoleProgress=false&spark.driver.extraJavaOptions=-XX:TieredStopAtLevel=1"
+)
+# Each filter once: a window alone; a box, a hidden category and a search together.
 QUERIES = [
-    Query(),
     Query(datetime(2003, 3, 1, tzinfo=UTC), datetime(2009, 7, 15, tzinfo=UTC)),
-    Query(bbox=BBox(30, 20, 45, 50), hidden_categories=frozenset({"energy"})),
-    Query(datetime(2001, 1, 1, tzinfo=UTC), None, BBox(30, 20, 50, 60), frozenset(), "place 2"),
+    Query(
+        datetime(2001, 1, 1, tzinfo=UTC),
+        None,
+        BBox(30, 20, 50, 60),
+        frozenset({"energy"}),
+        "place 2",
+    ),
 ]
 
 
@@ -53,5 +63,5 @@ def test_spark_counts_equal_the_embedded_engine(engines, number):
 
 def test_spark_fetches_the_same_events(engines):
     embedded, spark = engines
-    query = QUERIES[3]
+    query = QUERIES[1]
     assert [e.id for e in spark.fetch(query).events] == [e.id for e in embedded.fetch(query).events]
