@@ -76,6 +76,10 @@ def make_application():
 
     app = QApplication.instance()
     if app is None:
+        # On X11, name the missing system libraries instead of Qt's misleading abort.
+        from .xcb_check import require
+
+        require()
         QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
         QCoreApplication.setOrganizationName("Chronomap")
         QCoreApplication.setApplicationName("Chronomap")
