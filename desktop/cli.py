@@ -33,6 +33,14 @@ def _dataset_arg(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _verbose_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="also show Qt's and Chromium's messages about graphics, D-Bus and the sandbox",
+    )
+
+
 def _window_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="chronomap",
@@ -46,6 +54,7 @@ def _window_parser() -> argparse.ArgumentParser:
         help="quit (exit 0) once the timeline and map are drawn and linked, "
         "after printing 'ready in N ms'",
     )
+    _verbose_arg(parser)
     parser.add_argument("--version", action="version", version=f"chronomap {__version__}")
     return parser
 
@@ -97,6 +106,7 @@ def _export_parser() -> argparse.ArgumentParser:
         metavar="TEXT",
         help="keep only events whose text holds every word of TEXT, as the window's search does",
     )
+    _verbose_arg(parser)
     return parser
 
 
@@ -234,7 +244,15 @@ COMMANDS = {"validate": cmd_validate, "export": cmd_export}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    as_program = argv is None  # the chronomap command, not a call from other Python code
     argv = list(sys.argv[1:] if argv is None else argv)
+    if as_program and (not argv or argv[0] != "validate") and "--verbose" not in argv:
+        # The window and image exports start Qt: its and Chromium's chatter about
+        # graphics, D-Bus and the sandbox stays off the terminal. Only as the
+        # command: the filter takes over the whole process's standard error.
+        from desktop.gui.chromium_noise import install
+
+        install()
     if argv and argv[0] in COMMANDS:
         return COMMANDS[argv[0]](argv[1:])
     return cmd_window(argv)
