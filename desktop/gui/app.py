@@ -69,6 +69,11 @@ def _cheaper_pyside_import_hook() -> None:
 def make_application():
     """The QApplication (created once), set up for QtWebEngine."""
     _prepare_environment()
+    # On X11, name any missing system library before loading Qt, instead of Qt's
+    # misleading abort or a traceback.
+    from .xcb_check import require
+
+    require()
     from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtWidgets import QApplication
 
@@ -76,10 +81,6 @@ def make_application():
 
     app = QApplication.instance()
     if app is None:
-        # On X11, name the missing system libraries instead of Qt's misleading abort.
-        from .xcb_check import require
-
-        require()
         QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
         QCoreApplication.setOrganizationName("Chronomap")
         QCoreApplication.setApplicationName("Chronomap")

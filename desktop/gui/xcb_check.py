@@ -1,15 +1,17 @@
-"""Before Qt opens a window on X11: are the system libraries of Qt's xcb plugin there?
+"""Before Qt opens a window on X11: are the system libraries the window loads there?
 
-When one is missing, Qt says only that "xcb-cursor0 or libxcb-cursor0 is
-needed", whichever library is actually missing, and aborts. This asks the
-dynamic loader (``ldd`` on the plugin) which of the plugin's libraries it
+When a library of Qt's xcb plugin is missing, Qt says only that "xcb-cursor0
+or libxcb-cursor0 is needed", whichever library is actually missing, and
+aborts; one that QtWebEngine links ends in a traceback. This asks the dynamic
+loader (``ldd``) which libraries of the xcb plugin and of QtWebEngine it
 cannot find, and names them in one line with the command that installs them.
 
-Imports no Qt: it runs before the QApplication exists.
+Imports no Qt: it runs before Qt is loaded, which the missing libraries may prevent.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
@@ -21,9 +23,10 @@ from pathlib import Path
 # The exit status when the window cannot start for want of system libraries.
 EXIT_MISSING_LIBRARIES = 3
 
-# Library file (soname) -> (Debian/Ubuntu package, Fedora package), for the
-# libraries Qt's xcb plugin and the Qt libraries it loads link. Others are named
-# by the Debian rule (libfoo.so.1 -> libfoo1) and Fedora's soname provides.
+# Library file (soname) -> (Debian/Ubuntu package, Fedora package), for the system
+# libraries that Qt's xcb plugin, the Qt libraries it loads and QtWebEngine link.
+# Others are named by the Debian rule (libfoo.so.1 -> libfoo1) and Fedora's soname
+# provides.
 PACKAGES: dict[str, tuple[str, str]] = {
     "libxcb-cursor.so.0": ("libxcb-cursor0", "xcb-util-cursor"),
     "libxcb-icccm.so.4": ("libxcb-icccm4", "xcb-util-wm"),
@@ -61,6 +64,21 @@ PACKAGES: dict[str, tuple[str, str]] = {
     "libdbus-1.so.3": ("libdbus-1-3", "dbus-libs"),
     "libpng16.so.16": ("libpng16-16", "libpng"),
     "libz.so.1": ("zlib1g", "zlib"),
+    # What QtWebEngine (Chromium) links beyond Qt's own.
+    "libXcomposite.so.1": ("libxcomposite1", "libXcomposite"),
+    "libXdamage.so.1": ("libxdamage1", "libXdamage"),
+    "libXext.so.6": ("libxext6", "libXext"),
+    "libXfixes.so.3": ("libxfixes3", "libXfixes"),
+    "libXrandr.so.2": ("libxrandr2", "libXrandr"),
+    "libXtst.so.6": ("libxtst6", "libXtst"),
+    "libxkbfile.so.1": ("libxkbfile1", "libxkbfile"),
+    "libxcb-dri3.so.0": ("libxcb-dri3-0", "libxcb"),
+    "libgbm.so.1": ("libgbm1", "mesa-libgbm"),
+    "libasound.so.2": ("libasound2", "alsa-lib"),
+    "libnspr4.so": ("libnspr4", "nspr"),
+    "libnss3.so": ("libnss3", "nss"),
+    "libsmime3.so": ("libnss3", "nss"),
+    "libnssutil3.so": ("libnss3", "nss-util"),
 }
 
 _LDD_LINE = re.compile(r"^\s*(\S+)\s+=>\s+(not found|\S+)")
@@ -80,12 +98,21 @@ def plugin_would_be_xcb(env: Mapping[str, str]) -> bool:
     return env.get("XDG_SESSION_TYPE", "").lower() != "wayland"
 
 
+def qt_folder() -> Path | None:
+    """PySide6's Qt folder (in a checkout's environment or the app bundle), found without
+    loading Qt."""
+    spec = importlib.util.find_spec("PySide6")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        if Path(folder, "Qt").is_dir():
+            return Path(folder, "Qt")
+    return None
+
+
 def xcb_plugin() -> Path | None:
     """Qt's xcb platform plugin, where this Qt installation (or the app bundle) keeps it."""
-    from PySide6.QtCore import QLibraryInfo
-
+    qt = qt_folder()
     folders = [os.environ.get("QT_QPA_PLATFORM_PLUGIN_PATH", "")]
-    folders.append(str(Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath), "platforms")))
+    folders.append(str(qt / "plugins" / "platforms") if qt else "")
     for folder in filter(None, folders):
         plugin = Path(folder, "libqxcb.so")
         if plugin.is_file():
@@ -93,18 +120,29 @@ def xcb_plugin() -> Path | None:
     return None
 
 
-def needed_libraries(plugin: Path) -> dict[str, str | None]:
-    """Every library the plugin loads, directly or through another: name -> path or None.
+def window_binaries() -> list[Path]:
+    """What the window loads that links system libraries: the xcb plugin (and through it
+    QtGui and QtCore), QtWebEngine's core library and its helper process."""
+    qt = qt_folder()
+    found = [xcb_plugin()]
+    if qt is not None:
+        found += [qt / "lib" / "libQt6WebEngineCore.so.6", qt / "libexec" / "QtWebEngineProcess"]
+    return [path for path in found if path is not None and path.is_file()]
 
-    The dynamic loader's own answer (``ldd``), so Qt's own libraries beside the
-    plugin and the system's search path count exactly as they will at start-up.
-    Empty if ``ldd`` cannot say (not installed, or not an ELF file it can read).
+
+def needed_libraries(binaries: Sequence[Path]) -> dict[str, str | None]:
+    """Every library these load, directly or through another: name -> path or None.
+
+    The dynamic loader's own answer (``ldd``), so Qt's own libraries beside them
+    and the system's search path count exactly as they will at start-up. Empty
+    if ``ldd`` cannot say (not installed, or not ELF files it can read).
     """
     ldd = shutil.which("ldd")
-    if ldd is None:
+    if ldd is None or not binaries:
         return {}
     try:
-        result = subprocess.run([ldd, str(plugin)], capture_output=True, text=True, timeout=30)
+        command = [ldd, *map(str, binaries)]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.SubprocessError):
         return {}
     found: dict[str, str | None] = {}
@@ -117,14 +155,16 @@ def needed_libraries(plugin: Path) -> dict[str, str | None]:
     return found
 
 
-def missing_libraries(plugin: Path, library_path: Sequence[Path] | None = None) -> list[str]:
-    """The plugin's libraries that will not load, in the loader's order.
+def missing_libraries(
+    binaries: Sequence[Path], library_path: Sequence[Path] | None = None
+) -> list[str]:
+    """The libraries these need that will not load, in the loader's order.
 
     ``library_path``: folders to look in instead of the loader's own search (to
     check the libraries of another system's folder, say); a library counts as
     there if a file of its name is in one of them.
     """
-    needed = needed_libraries(plugin)
+    needed = needed_libraries(binaries)
     if library_path is None:
         return [name for name, where in needed.items() if where is None]
     return [name for name in needed if not any((Path(d) / name).exists() for d in library_path)]
@@ -144,31 +184,37 @@ def packages_for(library: str) -> tuple[str, str]:
     return f"{stem.lower()}{separator}{version}", f"'{library}()(64bit)'"
 
 
-def message(missing: Sequence[str]) -> str:
-    """One line: what is missing and the command that installs it on each family."""
+def install_commands(missing: Sequence[str]) -> str:
+    """The commands that install these library files on each family of systems."""
     debian = list(dict.fromkeys(packages_for(name)[0] for name in missing))
     fedora = list(dict.fromkeys(packages_for(name)[1] for name in missing))
     return (
-        f"chronomap: the window cannot start: Qt's X11 (xcb) plugin needs "
-        f"{', '.join(missing)}, missing on this system; install "
-        f"with 'sudo apt-get install {' '.join(debian)}' (Debian, Ubuntu) "
+        f"'sudo apt-get install {' '.join(debian)}' (Debian, Ubuntu) "
         f"or 'sudo dnf install {' '.join(fedora)}' (Fedora)"
     )
 
 
-def require(library_path: Sequence[Path] | None = None, plugin: Path | None = None) -> None:
-    """Exit with one line naming what to install if the xcb plugin's libraries are missing.
+def message(missing: Sequence[str]) -> str:
+    """One line: what is missing and the command that installs it on each family."""
+    return (
+        f"chronomap: the window cannot start: it needs {', '.join(missing)}, "
+        f"missing on this system; install with {install_commands(missing)}"
+    )
+
+
+def require(
+    library_path: Sequence[Path] | None = None, binaries: Sequence[Path] | None = None
+) -> None:
+    """Exit with one line naming what to install if the window's libraries are missing.
 
     Does nothing when Qt will not use xcb (offscreen, Wayland), outside Linux,
-    or when the plugin or ``ldd`` is not there to ask.
+    or when Qt or ``ldd`` is not there to ask.
     """
-    if plugin is None:
+    if binaries is None:
         if not plugin_would_be_xcb(os.environ):
             return
-        plugin = xcb_plugin()
-        if plugin is None:
-            return
-    missing = missing_libraries(plugin, library_path)
+        binaries = window_binaries()
+    missing = missing_libraries(binaries, library_path)
     if missing:
         print(message(missing), file=sys.stderr, flush=True)
         raise SystemExit(EXIT_MISSING_LIBRARIES)
