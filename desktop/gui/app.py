@@ -77,6 +77,8 @@ def make_application():
     from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtWidgets import QApplication
 
+    from .application import ChronomapApplication
+
     _cheaper_pyside_import_hook()
 
     app = QApplication.instance()
@@ -84,7 +86,9 @@ def make_application():
         QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
         QCoreApplication.setOrganizationName("Chronomap")
         QCoreApplication.setApplicationName("Chronomap")
-        app = QApplication(sys.argv[:1])
+        # Wayland finds the window's menu entry and icon by this name.
+        ChronomapApplication.setDesktopFileName("chronomap")
+        app = ChronomapApplication(sys.argv[:1])
     return app
 
 
@@ -120,6 +124,8 @@ def run(path: Path | None, exit_when_ready: bool = False) -> int:
     app = make_application()
     from PySide6.QtCore import QTimer
 
+    from .application import ChronomapApplication
+
     settings = _scratch_settings() if exit_when_ready else None
     early = None
     # A large file takes seconds to read: the window comes first and opens it
@@ -152,6 +158,9 @@ def run(path: Path | None, exit_when_ready: bool = False) -> int:
         print(f"chronomap: cannot open {path}", file=sys.stderr)
         if exit_when_ready:
             return 2
+    # macOS: datasets dropped on the Dock icon; after the first dataset, so they win.
+    if isinstance(app, ChronomapApplication):
+        app.file_requests.open_with(window.open_path)
 
     if exit_when_ready:
         outcome = {"code": 1}
