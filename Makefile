@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check clean app dist bench screenshot system-packages
+.PHONY: run test lint check clean app dist bench bench-extract screenshot system-packages
 
 $(STAMP): pyproject.toml
 	@PY=$$(sh build/find_python.sh) && echo "using $$PY" && \
@@ -29,6 +29,11 @@ test: lint
 # one JSON object on stdout, the same figures in docs/benchmarks.md.
 bench: $(STAMP)
 	@$(BIN)/python -m bench.run --markdown docs/benchmarks.md
+
+# Extraction from the seed articles: recall, precision and speed as one JSON object
+# (method and figures in docs/extraction.md).
+bench-extract: $(STAMP)
+	@$(BIN)/python -m bench.extract
 
 # The double-click app: a one-dir bundle in dist/Chronomap/ (build/PACKAGING.md).
 app: $(STAMP)

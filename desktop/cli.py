@@ -5,6 +5,7 @@
     chronomap export [DATASET] --json F | --png F | --html F | --pdf F | --pptx F
                      [--size WxH] [--from DATE] [--to DATE] [--select ID]... [--step N]
                      [--hide-category NAME]... [--search TEXT]
+    chronomap extract ARTICLE... [--json F] [--into DATASET] [--published DATE]
 
 ``validate`` and the JSON export never import Qt, so they run anywhere.
 Exit codes: 0 fine, 1 problems in the data, 2 usage or unreadable input.
@@ -45,7 +46,7 @@ def _window_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="chronomap",
         description="Open a dataset of dated, sourced events on a linked timeline and map. "
-        "Subcommands: 'validate' and 'export' (see 'chronomap validate -h').",
+        "Subcommands: 'validate', 'export' and 'extract' (see 'chronomap validate -h').",
     )
     _dataset_arg(parser)
     parser.add_argument(
@@ -240,13 +241,43 @@ def cmd_window(argv: Sequence[str]) -> int:
     return run(path, exit_when_ready=args.exit_when_ready)
 
 
-COMMANDS = {"validate": cmd_validate, "export": cmd_export}
+def _extract_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="chronomap extract",
+        description="Candidate events from news articles (.txt, .html, .pdf, .eml): each dated "
+        "against the publication date, placed with the offline gazetteer, and quoted with its "
+        "character offsets. Offline; never starts Qt.",
+    )
+    parser.add_argument("articles", nargs="+", metavar="ARTICLE", help="article files")
+    parser.add_argument("--json", metavar="FILE", help="write the candidates as canonical JSON")
+    parser.add_argument(
+        "--into",
+        metavar="DATASET",
+        help="add the dated candidates to this dataset (a Chronomap CSV folder, .xlsx or .json; "
+        "its places, events and categories are used first; the old file is kept as NAME.bak)",
+    )
+    parser.add_argument(
+        "--published",
+        metavar="DATE",
+        help="publication date for articles that give none (e.g. 2025-01-17)",
+    )
+    return parser
+
+
+def cmd_extract(argv: Sequence[str]) -> int:
+    from desktop.extract_cli import run_extract
+
+    return run_extract(_extract_parser().parse_args(argv))
+
+
+COMMANDS = {"validate": cmd_validate, "export": cmd_export, "extract": cmd_extract}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     as_program = argv is None  # the chronomap command, not a call from other Python code
     argv = list(sys.argv[1:] if argv is None else argv)
-    if as_program and (not argv or argv[0] != "validate") and "--verbose" not in argv:
+    starts_qt = not argv or argv[0] == "export" or argv[0] not in COMMANDS
+    if as_program and starts_qt and "--verbose" not in argv:
         # The window and image exports start Qt: its and Chromium's chatter about
         # graphics, D-Bus and the sandbox stays off the terminal. Only as the
         # command: the filter takes over the whole process's standard error.

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.articles.reading import is_article_path
 from desktop.core.briefing import step_window
 from desktop.core.load import FORMATS, LoadResult, UnreadableError
 from desktop.core.model import Dataset
@@ -40,6 +41,7 @@ from .map_view import MapView
 from .playback_bar import PlaybackBar
 from .presenter import Presenter, PresenterHeader
 from .problems_panel import ProblemsPanel
+from .review_panel import ReviewPanel
 from .step_display import StepDisplay
 from .story_panel import StoryPanel
 from .timeline_view import TimelineView
@@ -151,6 +153,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self._status, 1)
         self._build_menus()
         self._compose_briefing()
+        self._compose_review()
         self.state.subscribe(lambda _changed: self._update_status())
         self._restore_layout()
 
@@ -284,6 +287,52 @@ class MainWindow(QMainWindow):
         tools.addWidget(export_button)
         self.addToolBar(tools)
         self.addToolBar(self.playback)
+
+    def _compose_review(self) -> None:
+        """The article review panel, its File action and its Undo in the Edit menu."""
+        self.review = ReviewPanel(lambda: self.state.dataset, self.replace_dataset, self.settings)
+        self.review_dock = QDockWidget("Review Articles", self)
+        self.review_dock.setObjectName("reviewDock")
+        self.review_dock.setWidget(self.review)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.review_dock)
+        self.tabifyDockWidget(self.story_dock, self.review_dock)
+        self.review_dock.hide()
+        self.sigDatasetOpened.connect(lambda result: self.review.dataset_replaced(result.dataset))
+        self.extract_action = QAction("E&xtract Events from Articles…", self)
+        self.extract_action.setStatusTip("Candidate events from .txt, .html, .pdf or .eml articles")
+        self.extract_action.triggered.connect(self.review.open_dialog)
+        self.extract_action.triggered.connect(self._show_review)
+        self.file_menu.insertAction(self.quit_action, self.extract_action)
+        self.file_menu.insertSeparator(self.quit_action)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.review.undo_action)
+        self.edit_menu.addAction(self.review.redo_action)
+        self.view_menu.addAction(self.review_dock.toggleViewAction())
+
+    def _show_review(self) -> None:
+        if not self.review_dock.isVisible():
+            self.review_dock.show()
+            # Candidates beside the article need room: half the window at first.
+            self.resizeDocks([self.review_dock], [self.width() // 2], Qt.Orientation.Horizontal)
+        self.review_dock.raise_()
+
+    def open_articles(self, paths: list[Path]) -> list[str]:
+        """Candidate events from articles, in the review panel; one line per unreadable file."""
+        self._show_review()
+        problems = self.review.open_articles(paths)
+        if problems:
+            self.statusBar().showMessage(problems[0], 8000)
+        return problems
+
+    def replace_dataset(self, dataset: Dataset) -> None:
+        """Make ``dataset`` the open one in place (accepted events, and their Undo)."""
+        colors = category_colors(dataset.categories())
+        for view in (self.timeline, self.table, self.detail, self.filters):
+            view.set_colors(colors)
+        if self.result is not None:
+            self.result.dataset = dataset
+        self.state.set_dataset(dataset)
+        self._update_status()
 
     def _chrome(self) -> list[QWidget]:
         """What presenting hides: menus, bars, panels; the map and timeline stay."""
@@ -419,7 +468,11 @@ class MainWindow(QMainWindow):
         urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
         if urls:
             event.acceptProposedAction()
-            self.open_path(Path(urls[0].toLocalFile()))
+            paths = [Path(u.toLocalFile()) for u in urls]
+            if all(is_article_path(p) for p in paths):
+                self.open_articles(paths)
+            else:
+                self.open_path(paths[0])
 
     # -- settings -----------------------------------------------------------
 
