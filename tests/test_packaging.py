@@ -278,6 +278,30 @@ def test_frozen_json_export_matches_source(app: App, tmp_path: Path) -> None:
     assert len(built["events"]) > 0 and len(built["places"]) > 0
 
 
+def test_frozen_extract_reads_an_html_article_as_from_source(app: App, tmp_path: Path) -> None:
+    """Article extraction finds its readers' data in the app (trafilatura, jusText, Babel)."""
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<!doctype html><html><head><title>Accord signed | Example News</title>"
+        '<meta property="article:published_time" content="2025-01-21T10:00:00Z"></head>'
+        "<body><nav><a href='/'>Home</a> <a href='/sport'>Sport</a></nav><article>"
+        "<h1>Accord signed in Geneva</h1><p>On Friday, the ministers of Chile and Peru "
+        "signed the accord in Geneva after long talks.</p></article>"
+        "<footer>Subscribe to our newsletter.</footer></body></html>",
+        encoding="utf-8",
+    )
+    frozen = run([app.exe, "extract", page, "--json", tmp_path / "frozen.json"], tmp_path)
+    assert frozen.returncode == 0, explain(frozen)
+    source = run(
+        [sys.executable, "-m", "desktop", "extract", page, "--json", tmp_path / "source.json"],
+        tmp_path,
+    )
+    assert source.returncode == 0, explain(source)
+    found = json.loads((tmp_path / "frozen.json").read_text(encoding="utf-8"))
+    assert found == json.loads((tmp_path / "source.json").read_text(encoding="utf-8"))
+    assert [e["start"] for e in found["events"]] == ["2025-01-17"]
+
+
 READY = re.compile(r"ready in (\d+) ms")
 
 
