@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check clean app dist bench bench-extract screenshot system-packages
+.PHONY: run test lint check clean app dist bench bench-extract bench-tables screenshot \
+	system-packages
 
 $(STAMP): pyproject.toml
 	@PY=$$(sh build/find_python.sh) && echo "using $$PY" && \
@@ -34,6 +35,10 @@ bench: $(STAMP)
 # (method and figures in docs/extraction.md).
 bench-extract: $(STAMP)
 	@$(BIN)/python -m bench.extract
+
+# Tables of any shape: a 100k-row table against the canonical JSON, and each real-world file.
+bench-tables: $(STAMP)
+	@$(BIN)/python -m bench.tables
 
 # The double-click app: a one-dir bundle in dist/Chronomap/ (build/PACKAGING.md).
 app: $(STAMP)

@@ -26,6 +26,6 @@ import pytest  # noqa: E402
 @pytest.fixture(scope="session")
 def qapp_cls():
     """Qt tests run in the app's own QApplication class, as the app does."""
-    from desktop.gui.application import ChronomapApplication
+    from desktop.gui.file_open import ChronomapApplication
 
     return ChronomapApplication

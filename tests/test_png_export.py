@@ -112,8 +112,8 @@ def test_in_process_snapshot_makes_no_network_request(qtbot, tmp_path):
     from PySide6.QtWebEngineCore import QWebEngineProfile, QWebEngineUrlRequestInterceptor
 
     from desktop.core.load import load_dataset
-    from desktop.exports import ExportOptions
-    from desktop.exports.png_export import export_png
+    from desktop.exports.view import view_from_flags
+    from desktop.gui.png_export import export_png
     from desktop.resources import builtin_dataset
 
     class Recorder(QWebEngineUrlRequestInterceptor):
@@ -129,7 +129,7 @@ def test_in_process_snapshot_makes_no_network_request(qtbot, tmp_path):
     try:
         dataset = load_dataset(builtin_dataset()).dataset
         out = tmp_path / "in.png"
-        export_png(dataset, out, ExportOptions(step=4, size=(1280, 720)))
+        export_png(dataset, out, view_from_flags(dataset, step=4), (1280, 720))
     finally:
         QWebEngineProfile.defaultProfile().setUrlRequestInterceptor(None)
     assert recorder.urls, "the interceptor saw nothing: the check is not working"
@@ -143,8 +143,8 @@ def test_search_matching_one_event_draws_one_event(qtbot, tmp_path, monkeypatch)
     from PySide6.QtGui import QImage
 
     from desktop.core.load import load_dataset
-    from desktop.exports import ExportOptions
-    from desktop.exports.png_export import export_png
+    from desktop.exports.view import view_from_flags
+    from desktop.gui.png_export import export_png
     from desktop.gui.snapshot import SnapshotWidget
     from desktop.resources import builtin_dataset
 
@@ -163,7 +163,8 @@ def test_search_matching_one_event_draws_one_event(qtbot, tmp_path, monkeypatch)
     dataset = load_dataset(builtin_dataset()).dataset
     gas = dataset.event("gas-via-azerbaijan")
     out = tmp_path / "gas.png"
-    export_png(dataset, out, ExportOptions(search="gas", hidden=("era",), size=(1280, 720)))
+    gas_only = view_from_flags(dataset, search="gas", hidden=("era",))
+    export_png(dataset, out, gas_only, (1280, 720))
     assert seen["visible"] == ("gas-via-azerbaijan",)
     assert len(seen["labels"]) == 1 and seen["labels"][0].startswith(gas.title[:30])
     # The timeline, as in the window, leaves every other event faded.

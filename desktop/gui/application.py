@@ -1,70 +1,70 @@
-"""The QApplication, which also takes the files the system asks the running app to open.
-
-macOS sends a QFileOpenEvent to the application when a dataset is dropped on
-the Dock icon or opened from Finder while the app runs. (At launch,
-PyInstaller's argv emulation turns the first such request into a command-line
-argument: installer.spec.) Other systems pass files as arguments only.
+"""The QApplication, created once and set up for QtWebEngine: the window's and the
+headless snapshot's (PNG and deck exports) alike.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
-from pathlib import Path
-
-from PySide6.QtCore import QEvent, QTimer
-from PySide6.QtGui import QFileOpenEvent
-from PySide6.QtWidgets import QApplication
+import os
+import sys
 
 
-class FileRequests:
-    """Files asked for by the system, passed on to the window's opener.
+def _prepare_environment() -> None:
+    # Chromium refuses its sandbox as root; only then (or in CI) is it switched off.
+    is_root = hasattr(os, "geteuid") and os.geteuid() == 0
+    if is_root or os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 
-    Requests that come before the window can take them (while it is built) are
-    kept and passed on, in order, once ``open_with`` names the opener.
+
+def _cheaper_pyside_import_hook() -> None:
+    """Make PySide6's per-import check read the module's file instead of parsing it.
+
+    Once PySide6 is imported, every later import asks whether the module
+    mentions "PySide6" (for its optional ``__feature__`` switches), through
+    ``inspect.getsource``, which tokenises the whole file: about a tenth of a
+    second over the window's imports (numpy, pyqtgraph, ...). Reading the
+    file's bytes gives the same answer for a .py file; anything else is
+    left to the original check. Skipped if PySide6 changes that function.
     """
+    feature = sys.modules.get("shibokensupport.feature")
+    original = getattr(feature, "_mod_uses_pyside", None)
+    if original is None or getattr(original, "chronomap_fast", False):
+        return
 
-    def __init__(self) -> None:
-        self._open: Callable[[Path], object] | None = None
-        self.pending: list[Path] = []
+    def mentions_pyside(module) -> bool:
+        path = getattr(module, "__file__", None)
+        if not isinstance(path, str) or not path.endswith(".py"):
+            return bool(original(module))
+        try:
+            with open(path, "rb") as handle:
+                return b"PySide6" in handle.read()
+        except OSError:
+            return bool(original(module))
 
-    def open_with(self, open_path: Callable[[Path], object]) -> None:
-        self._open = open_path
-        waiting, self.pending = self.pending, []
-        for path in waiting:
-            open_path(path)
-
-    def take(self, event: QFileOpenEvent) -> bool:
-        """Handle a file-open event; False if it names nothing the app can open."""
-        name = event.file() or event.url().toLocalFile()
-        if not name:
-            return False  # a URL that is no local file
-        if self._open is None:
-            self.pending.append(Path(name))
-        else:
-            # Opened from the event loop, not inside this event's delivery: opening
-            # runs its own loop behind a busy dialog, which must not nest in here.
-            QTimer.singleShot(0, partial(self._open, Path(name)))
-        return True
+    mentions_pyside.chronomap_fast = True  # type: ignore[attr-defined]
+    feature._mod_uses_pyside = mentions_pyside  # type: ignore[union-attr]
 
 
-class ChronomapApplication(QApplication):
-    """QApplication that hands QFileOpenEvents to ``file_requests``.
+def make_application():
+    """The QApplication (created once), set up for QtWebEngine."""
+    _prepare_environment()
+    # On X11, name any missing system library before loading Qt, instead of Qt's
+    # misleading abort or a traceback.
+    from .xcb_check import require
 
-    Overriding ``event`` sees only the events sent to the application object
-    itself, unlike an application-wide event filter, which would run Python for
-    every event of every widget.
-    """
+    require()
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtWidgets import QApplication
 
-    def __init__(self, argv: list[str]) -> None:
-        super().__init__(argv)
-        self.file_requests = FileRequests()
+    from .file_open import ChronomapApplication
 
-    def event(self, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.FileOpen
-            and isinstance(event, QFileOpenEvent)
-            and self.file_requests.take(event)
-        ):
-            return True
-        return super().event(event)
+    _cheaper_pyside_import_hook()
+
+    app = QApplication.instance()
+    if app is None:
+        QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+        QCoreApplication.setOrganizationName("Chronomap")
+        QCoreApplication.setApplicationName("Chronomap")
+        # Wayland finds the window's menu entry and icon by this name.
+        ChronomapApplication.setDesktopFileName("chronomap")
+        app = ChronomapApplication(sys.argv[:1])
+    return app

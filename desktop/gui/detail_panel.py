@@ -7,7 +7,7 @@ from html import escape
 from PySide6.QtWidgets import QTextBrowser
 
 from desktop.core.model import Dataset, Event
-from desktop.core.view_state import ViewState
+from desktop.core.view_state import SELECTION, SHOWN, ViewState
 from desktop.mapview.safety import safe_html, safe_url
 
 _PRECISION_WORDS = {
@@ -70,12 +70,17 @@ class DetailPanel(QTextBrowser):
         self.setOpenExternalLinks(True)
         self._state = state
         self._colors = dict(colors or {})
-        self._unsubscribe = state.subscribe(lambda _changed: self.refresh())
+        self._unsubscribe = state.subscribe(self._on_state)
         self.refresh()
 
     def set_colors(self, colors: dict[str, str]) -> None:
         self._colors = dict(colors)
         self.refresh()
+
+    def _on_state(self, changed: frozenset[str]) -> None:
+        # The hint counts the events shown; the text is the selection's.
+        if changed & (SHOWN | {SELECTION}):
+            self.refresh()
 
     def refresh(self) -> None:
         events = self._state.selected_events()

@@ -10,7 +10,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication
 
-from desktop.gui.application import ChronomapApplication, FileRequests
+from desktop.gui.file_open import ChronomapApplication, FileRequests
 
 pytestmark = pytest.mark.gui
 
