@@ -7,6 +7,7 @@ menus, remembers layout and recent files, and keeps the status bar counts.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
@@ -36,6 +37,7 @@ from desktop.mapview.palette import category_colors
 
 from . import import_dialog
 from .detail_panel import DetailPanel
+from .document import Document
 from .event_table import EventTable
 from .export_menu import ExportMenu, export_view
 from .filter_bar import FilterBar
@@ -151,6 +153,11 @@ class MainWindow(QMainWindow):
 
         self._status = QLabel()
         self.statusBar().addPermanentWidget(self._status, 1)
+        self.document = Document(
+            self, self.current_dataset, self.show_edited, lambda: self.state.selection
+        )
+        self.document.sigMessage.connect(self._say)
+        self.document.stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
         self._build_menus()
         self._compose_briefing()
         self._compose_review()
@@ -236,13 +243,12 @@ class MainWindow(QMainWindow):
 
     def _compose_briefing(self) -> None:
         """The story panel, presenter, playback bar and Export menu, wired into the menus."""
-        self.story = StoryPanel(self.state)
+        self.story = StoryPanel(self.state, self.document.stack)
         self.story_dock = QDockWidget("Story", self)
         self.story_dock.setObjectName("storyDock")
         self.story_dock.setWidget(self.story)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.story_dock)
         self.sigDatasetOpened.connect(self.story.set_result)
-        self.story.sigSaved.connect(lambda path: self._say(f"Saved {path}"))
 
         stage = Stage(
             self, self.map, self.timeline, self.splitter, self.presenter_header, self._chrome
@@ -271,14 +277,14 @@ class MainWindow(QMainWindow):
         )
 
         file_menu = self.file_menu
-        file_menu.insertAction(self.quit_action, self.story.save_action)
-        file_menu.insertAction(self.quit_action, self.story.save_as_action)
+        file_menu.insertAction(self.quit_action, self.document.save_action)
+        file_menu.insertAction(self.quit_action, self.document.save_as_action)
         file_menu.insertSeparator(self.quit_action)
         file_menu.insertMenu(self.quit_action, self.export_menu.menu)
         file_menu.insertSeparator(self.quit_action)
         first = self.edit_menu.actions()[0]
-        self.edit_menu.insertAction(first, self.story.undo_action)
-        self.edit_menu.insertAction(first, self.story.redo_action)
+        self.edit_menu.insertAction(first, self.document.undo_action)
+        self.edit_menu.insertAction(first, self.document.redo_action)
         self.edit_menu.insertSeparator(first)
         self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.story.add_action)
@@ -405,7 +411,7 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: Path, remember: bool = True) -> bool:
         """Open a dataset; problems are listed, and whatever is usable is shown."""
-        if not self.story.may_discard():
+        if not self.document.may_discard():
             return False
         try:
             result = load_with_progress(self, path)
@@ -425,9 +431,7 @@ class MainWindow(QMainWindow):
     def show_result(self, result: LoadResult, path: Path, remember: bool = True) -> None:
         """Show a dataset already loaded from ``path``."""
         self.result = result
-        colors = category_colors(result.dataset.categories())
-        for view in (self.timeline, self.table, self.detail, self.filters):
-            view.set_colors(colors)
+        self._set_colors(result.dataset)
         open_dataset(self.state, result.dataset)
         self.problems.set_problems(result.problems)
         # Notes alone (a recognised layout, a date order) do not call for attention.
@@ -436,11 +440,30 @@ class MainWindow(QMainWindow):
             f"Problems ({self.problems.summary()})" if result.problems else "Problems"
         )
         title = result.dataset.title or path.name
-        self.setWindowTitle(f"{title} — {APP_NAME}")
+        # [*]: Qt shows it as "*" while the window is modified (unsaved edits).
+        self.setWindowTitle(f"{title}[*] — {APP_NAME}")
         if remember:
             self._remember(path)
         self._update_status()
         self.sigDatasetOpened.emit(result)
+        self.document.opened(result)
+        self.setWindowModified(False)
+
+    def current_dataset(self) -> Dataset:
+        """The open dataset as edited, story included (saved or not)."""
+        return replace(self.state.dataset, story=self.story.editor.steps)
+
+    def show_edited(self, dataset: Dataset, selection: tuple[str, ...] | None = None) -> None:
+        """An edit (or its Undo) changed the dataset: show it, keeping the analyst's view."""
+        self._set_colors(dataset)
+        if self.result is not None:
+            self.result.dataset = dataset
+        self.state.update_dataset(dataset, selection)
+
+    def _set_colors(self, dataset: Dataset) -> None:
+        colors = category_colors(dataset.categories())
+        for view in (self.timeline, self.table, self.detail, self.filters):
+            view.set_colors(colors)
 
     def _remember(self, path: Path) -> None:
         text = str(path.resolve())
@@ -515,7 +538,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
-        if not self.story.may_discard():
+        if not self.document.may_discard():
             event.ignore()
             return
         self.presenter.stop()
