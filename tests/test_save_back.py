@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -15,17 +14,7 @@ from desktop.core.load import load_dataset
 from desktop.core.model import Dataset, Event
 from desktop.core.save import save_dataset
 from desktop.core.save_back import SaveError, save_back
-from tests.helpers import copy_builtin
-
-
-def _changed_lines(before: bytes, after: bytes) -> list[str]:
-    old = before.decode("utf-8-sig").splitlines(keepends=True)
-    new = after.decode("utf-8-sig").splitlines(keepends=True)
-    return [
-        line
-        for line in difflib.unified_diff(old, new, n=0)
-        if line[:1] in "+-" and not line.startswith(("+++", "---"))
-    ]
+from tests.helpers import changed_lines, copy_builtin
 
 
 def _unused(data: Dataset) -> list[Event]:
@@ -65,7 +54,7 @@ def test_a_csv_folder_changes_only_the_edited_rows(tmp_path: Path) -> None:
         if name != "events.csv":
             assert (folder / name).read_bytes() == data, name
     assert (folder / "events.csv.bak").read_bytes() == before["events.csv"]
-    changes = _changed_lines(before["events.csv"], events.read_bytes())
+    changes = changed_lines(before["events.csv"], events.read_bytes())
     removed = [c for c in changes if c.startswith("-")]
     added = [c for c in changes if c.startswith("+")]
     assert len(removed) == 2 and removed[0].startswith(f"-{first.id},")

@@ -38,6 +38,7 @@ from desktop.mapview.palette import category_colors
 from . import import_dialog
 from .detail_panel import DetailPanel
 from .document import Document
+from .event_actions import EventActions
 from .event_table import EventTable
 from .export_menu import ExportMenu, export_view
 from .filter_bar import FilterBar
@@ -159,6 +160,7 @@ class MainWindow(QMainWindow):
         self.document.sigMessage.connect(self._say)
         self.document.stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
         self._build_menus()
+        self._compose_editing()
         self._compose_briefing()
         self._compose_review()
         self.state.subscribe(lambda _changed: self._update_status())
@@ -240,6 +242,18 @@ class MainWindow(QMainWindow):
             "No network: the OpenStreetMap tiles could not load, so the offline basemap is shown.",
             15000,
         )
+
+    def _compose_editing(self) -> None:
+        """The event actions in the Edit menu; a double-click on a listed event edits it."""
+        self.events = EventActions(self, self.state, self.document)
+        self.edit_menu.addSeparator()
+        for action in self.events.actions:
+            self.edit_menu.addAction(action)
+            self.addAction(action)  # its shortcut works wherever the focus is
+        self.table.doubleClicked.connect(
+            lambda index: self.events.edit_event(self.table.shown_ids()[index.row()])
+        )
+        self.sigDatasetOpened.connect(lambda _result: self.events.dataset_opened())
 
     def _compose_briefing(self) -> None:
         """The story panel, presenter, playback bar and Export menu, wired into the menus."""

@@ -93,3 +93,31 @@ def page(qtbot, window):
         return reply.get("value")
 
     return evaluate
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Path:
+    """A copy of the built-in dataset (a CSV folder) to edit and save."""
+    import shutil
+
+    from desktop.resources import builtin_dataset
+
+    target = tmp_path / "treaty"
+    shutil.copytree(builtin_dataset(), target)
+    return target
+
+
+@pytest.fixture
+def win(qtbot, tmp_path: Path, settings, copy: Path):
+    """The window on ``copy``, map ready; closes without asking about edits."""
+    from desktop.gui.main_window import MainWindow
+
+    window = MainWindow(settings=settings, cache_dir=tmp_path / "cache")
+    qtbot.addWidget(window)
+    window.resize(1600, 1000)
+    window.show()
+    with qtbot.waitSignal(window.map.sigReady, timeout=30_000):
+        assert window.open_path(copy)
+    yield window
+    window.document.stack.setClean()  # nothing to ask about on close
+    window.close()

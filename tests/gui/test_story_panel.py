@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,30 +13,10 @@ from desktop.core.briefing import step_window
 from desktop.core.load import load_dataset
 from desktop.core.view_state import Camera, Frame
 from desktop.resources import builtin_dataset
+from tests.helpers import answering
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def copy(tmp_path: Path) -> Path:
-    target = tmp_path / "treaty"
-    shutil.copytree(builtin_dataset(), target)
-    return target
-
-
-@pytest.fixture
-def win(qtbot, tmp_path: Path, settings, copy: Path):
-    from desktop.gui.main_window import MainWindow
-
-    window = MainWindow(settings=settings, cache_dir=tmp_path / "cache")
-    qtbot.addWidget(window)
-    window.resize(1600, 1000)
-    window.show()
-    with qtbot.waitSignal(window.map.sigReady, timeout=30_000):
-        assert window.open_path(copy)
-    yield window
-    window.document.stack.setClean()  # nothing to ask about on close
-    window.close()
+Answer = QMessageBox.StandardButton
 
 
 def map_state(qtbot, window) -> dict:
@@ -154,17 +133,10 @@ def test_unsaved_story_asks_before_another_dataset_opens(qtbot, win, monkeypatch
     assert panel.modified and win.isWindowModified()
     asked: list[str] = []
 
-    def answer(button):
-        def ask(*args, **kwargs):
-            asked.append(args[1])
-            return button
-
-        return ask
-
-    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Cancel))
+    monkeypatch.setattr(QMessageBox, "question", answering(asked, Answer.Cancel))
     assert win.open_path(builtin_dataset()) is False
     assert asked == ["Unsaved edits"] and len(panel.steps) == 7
-    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Discard))
+    monkeypatch.setattr(QMessageBox, "question", answering(asked, Answer.Discard))
     with qtbot.waitSignal(win.map.sigReady, timeout=30_000):
         assert win.open_path(builtin_dataset())
     assert len(panel.steps) == 8 and not panel.modified and not panel.undo_action.isEnabled()
