@@ -336,7 +336,8 @@ class ViewState:
         self._reindex()
         self._selection = tuple(dict.fromkeys(i for i in selection if i in self._by_id))
         self._frame = Frame(span=self._span, camera=self._camera)
-        self._notify(DATASET, SELECTION, FRAME)
+        # STEP said: the step on screen stays on screen (a new dataset would end it).
+        self._notify(DATASET, SELECTION, FRAME, STEP)
 
     def _reindex(self) -> None:
         # Search texts and time spans are built on first use: most sessions never

@@ -29,7 +29,7 @@ from desktop.core.articles.reading import is_article_path
 from desktop.core.briefing import window_dates
 from desktop.core.dates import span_text
 from desktop.core.framing import open_dataset
-from desktop.core.load import FORMATS, LoadResult, UnreadableError
+from desktop.core.load import FORMATS, LoadResult, UnreadableError, load_dataset
 from desktop.core.model import Dataset
 from desktop.core.problems import Problem
 from desktop.core.view_state import FrozenView, TimeWindow, ViewState
@@ -42,6 +42,7 @@ from .event_actions import EventActions
 from .event_table import EventTable
 from .export_menu import ExportMenu, export_view
 from .filter_bar import FilterBar
+from .live_reload import DatasetWatcher
 from .loading import load_with_progress
 from .map_view import MapView
 from .playback_bar import PlaybackBar
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
         self.state = ViewState(Dataset())
         self.result: LoadResult | None = None
         colors: dict[str, str] = {}
+        self._colors: dict[str, str] | None = None
 
         # The map subscribes first: its page takes longest to load, so it starts first.
         if map_view is not None:
@@ -159,6 +161,9 @@ class MainWindow(QMainWindow):
         )
         self.document.sigMessage.connect(self._say)
         self.document.stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
+        self.watcher = DatasetWatcher(self)
+        self.watcher.sigChanged.connect(self._changed_on_disk)
+        self.document.sigSaved.connect(lambda _path: self._saved())
         self._build_menus()
         self._compose_editing()
         self._compose_briefing()
@@ -359,9 +364,7 @@ class MainWindow(QMainWindow):
 
     def replace_dataset(self, dataset: Dataset) -> None:
         """Make ``dataset`` the open one in place (accepted events, and their Undo)."""
-        colors = category_colors(dataset.categories())
-        for view in (self.timeline, self.table, self.detail, self.filters):
-            view.set_colors(colors)
+        self._set_colors(dataset)
         if self.result is not None:
             self.result.dataset = dataset
         open_dataset(self.state, dataset)
@@ -462,6 +465,62 @@ class MainWindow(QMainWindow):
         self.sigDatasetOpened.emit(result)
         self.document.opened(result)
         self.setWindowModified(False)
+        self.watcher.watch(result.path, result.format)
+
+    def _saved(self) -> None:
+        result = self.document.result
+        if result is not None and self.result is not None:
+            self.result.path, self.result.format = result.path, result.format
+            self.watcher.watch(result.path, result.format)  # Save As: watch the new one
+        self.watcher.remember()
+
+    def _changed_on_disk(self) -> None:
+        """Another program saved the dataset: show its version, keeping the view.
+
+        With edits not saved here, ask: reload (the edits go), or keep the edits
+        (a later save writes only the rows edited here, over what is on disk)."""
+        result = self.result
+        if result is None:
+            return
+        name = Path(result.path).name
+        if self.document.modified:
+            answer = QMessageBox.question(
+                self,
+                "Changed on disk",
+                f"{name} was changed by another program, and this window has edits "
+                "that are not saved.\n\nReload it from disk and drop your edits? "
+                "(No keeps your edits: saving them writes only the rows you edited.)",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                self._say(f"{name} changed on disk; your edits are kept (not saved yet)")
+                return
+        try:
+            fresh = load_dataset(result.path)
+        except UnreadableError as exc:
+            self._say(f"{name} changed on disk but cannot be read: {exc}")
+            return
+        if not fresh.dataset.events and result.dataset.events:
+            self._say(f"{name} changed on disk but has no readable events now; not reloaded")
+            return
+        self.reload(fresh)
+        self._say(f"Reloaded {name}: it was changed on disk")
+
+    def reload(self, result: LoadResult) -> None:
+        """The open dataset again, as ``result`` read it: selection, window, filters,
+        story step and where the map and timeline look all stay."""
+        self.result = result
+        self._set_colors(result.dataset)
+        self.state.update_dataset(result.dataset)
+        self.problems.set_problems(result.problems)
+        self.problems_dock.setWindowTitle(
+            f"Problems ({self.problems.summary()})" if result.problems else "Problems"
+        )
+        self.story.set_result(result)
+        self.review.dataset_replaced(result.dataset)
+        self.document.opened(result)
+        self._update_status()
 
     def current_dataset(self) -> Dataset:
         """The open dataset as edited, story included (saved or not)."""
@@ -476,8 +535,15 @@ class MainWindow(QMainWindow):
 
     def _set_colors(self, dataset: Dataset) -> None:
         colors = category_colors(dataset.categories())
+        if colors == self._colors:
+            return
+        self._colors = colors
+        span = self.state.span
         for view in (self.timeline, self.table, self.detail, self.filters):
             view.set_colors(colors)
+        if span is not None:
+            # The timeline redrew at its home view: an edit's frame is where it was.
+            self.state.report_span(*span)
 
     def _remember(self, path: Path) -> None:
         text = str(path.resolve())
