@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop.core import flags
 from desktop.core.dates import PartialDate, span_text
 from desktop.core.model import Dataset, Event, MapView, StoryStep
 
@@ -65,9 +66,7 @@ def story_step(dataset: Dataset, number: int) -> StoryStep:
 
 
 def source_line(dataset: Dataset, source_id: str) -> str:
-    source = dataset.sources[source_id]
-    date = f" ({source.date.iso()})" if source.date else ""
-    return f"{source.publisher}, “{source.title}”{date}"
+    return flags.source_label(dataset.sources[source_id])
 
 
 def resolve_view(

@@ -19,12 +19,14 @@ from PySide6.QtCore import QEventLoop, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from desktop.core import flags
 from desktop.core.model import Dataset
 from desktop.core.view_state import TimeWindow, ViewState
 from desktop.exports import ExportError, ExportOptions
 from desktop.exports.view import ExportView, resolve_view
 from desktop.mapview.palette import category_colors
 
+from .detail_panel import FLAG_INK, flag_html
 from .map_view import MapView
 from .timeline_view import TimelineView
 
@@ -82,6 +84,7 @@ class SnapshotWidget(QWidget):
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.legend.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.legend.setStyleSheet("font-size: 17px;")
+        self.legend.setWordWrap(True)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setTextFormat(Qt.TextFormat.RichText)
@@ -137,7 +140,16 @@ class SnapshotWidget(QWidget):
             f"<td align='right' style='color:{MUTED}'>{counts[c]}</td></tr>"
             for c in view.categories
         )
-        return f"<b>Categories</b><table cellspacing='4'>{rows}</table>"
+        legend = f"<b>Categories</b><table cellspacing='4'>{rows}</table>"
+        shown = flags.legend(view.events, self.dataset)
+        if shown:
+            # What the bracketed words on the timeline mean (core.flags).
+            legend += (
+                "<p style='font-size:14px; margin-top:6px'>"
+                + "<br>".join(map(flag_html, shown))
+                + "</p>"
+            )
+        return legend
 
     def _detail_html(self, view: ExportView) -> str:
         parts = []
@@ -145,8 +157,10 @@ class SnapshotWidget(QWidget):
         for ident in view.selected[:2]:
             event = self.dataset.event(ident)
             summary = event.summary if len(event.summary) <= 170 else event.summary[:167] + "…"
+            cue = flags.cue_text(event, self.dataset)
+            cue_html = f" <b style='color:{FLAG_INK}'>[{html.escape(cue)}]</b>" if cue else ""
             parts.append(
-                f"<p><b>{html.escape(event.title)}</b><br>"
+                f"<p><b>{html.escape(event.title)}</b>{cue_html}<br>"
                 f"<span style='color:{MUTED}'>{html.escape(event.display_date())}</span><br>"
                 f"{html.escape(summary)}</p>"
             )
