@@ -194,7 +194,7 @@ def test_a_contested_and_a_background_event_show_their_flags(qtbot, tmp_path, mo
 
     def grab_and_look(self, size):
         seen["labels"] = self.timeline.label_texts()
-        seen["legend"] = self.legend.text()
+        seen["legend"] = self.flag_legend.text()
         seen["detail"] = self.detail.text()
         return grab(self, size)
 

@@ -84,7 +84,10 @@ class SnapshotWidget(QWidget):
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.legend.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.legend.setStyleSheet("font-size: 17px;")
-        self.legend.setWordWrap(True)
+        self.flag_legend = QLabel()
+        self.flag_legend.setWordWrap(True)
+        self.flag_legend.setTextFormat(Qt.TextFormat.RichText)
+        self.flag_legend.setStyleSheet("font-size: 15px;")
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setTextFormat(Qt.TextFormat.RichText)
@@ -102,6 +105,8 @@ class SnapshotWidget(QWidget):
         self.timeline.setFixedHeight(300)
         self.timeline.set_window_region_shown(False)
         outer.addWidget(self.timeline)
+        # Under the timeline whose labels carry them, the width of the slide.
+        outer.addWidget(self.flag_legend)
         self.footer = QLabel()
         self.footer.setWordWrap(True)
         self.footer.setStyleSheet(f"font-size: 13px; color: {MUTED};")
@@ -128,6 +133,8 @@ class SnapshotWidget(QWidget):
             subtitle = f"{view.caption}  ·  {subtitle}"
         self.subtitle.setText(subtitle)
         self.legend.setText(self._legend_html(view))
+        self.flag_legend.setText(self._flags_html(view))
+        self.flag_legend.setVisible(bool(self.flag_legend.text()))
         self.detail.setText(self._detail_html(view))
         self.footer.setText(view.footer())
         self._frame_timeline()
@@ -140,16 +147,11 @@ class SnapshotWidget(QWidget):
             f"<td align='right' style='color:{MUTED}'>{counts[c]}</td></tr>"
             for c in view.categories
         )
-        legend = f"<b>Categories</b><table cellspacing='4'>{rows}</table>"
-        shown = flags.legend(view.events, self.dataset)
-        if shown:
-            # What the bracketed words on the timeline mean (core.flags).
-            legend += (
-                "<p style='font-size:14px; margin-top:6px'>"
-                + "<br>".join(map(flag_html, shown))
-                + "</p>"
-            )
-        return legend
+        return f"<b>Categories</b><table cellspacing='4'>{rows}</table>"
+
+    def _flags_html(self, view: ExportView) -> str:
+        """What the bracketed words on the timeline mean (core.flags), for those shown."""
+        return " &nbsp;·&nbsp; ".join(map(flag_html, flags.legend(view.events, self.dataset)))
 
     def _detail_html(self, view: ExportView) -> str:
         parts = []
