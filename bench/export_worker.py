@@ -18,7 +18,7 @@ def main() -> None:
     which = sys.argv[2] if len(sys.argv) > 2 else "html,png"
     qt_environment()
     from desktop.core.load import load_dataset
-    from desktop.exports import ExportOptions
+    from desktop.exports.view import view_from_flags
 
     dataset = load_dataset(path).dataset
     folder = Path(tempfile.mkdtemp(prefix="chronomap-bench-export-"))
@@ -27,17 +27,17 @@ def main() -> None:
 
         target = folder / "export.html"
         started = time.perf_counter()
-        export_html(dataset, target, ExportOptions())
+        export_html(dataset, target, view_from_flags(dataset))
         emit(
             html_ms=round((time.perf_counter() - started) * 1000),
             html_mb=round(target.stat().st_size / 1e6, 2),
         )
     if "png" in which:
-        from desktop.exports.png_export import export_png
+        from desktop.gui.png_export import export_png
 
         target = folder / "export.png"
         started = time.perf_counter()
-        export_png(dataset, target, ExportOptions(size=(1920, 1080)))
+        export_png(dataset, target, view_from_flags(dataset), (1920, 1080))
         emit(
             png_ms=round((time.perf_counter() - started) * 1000),
             png_kb=target.stat().st_size // 1024,

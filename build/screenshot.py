@@ -1,6 +1,7 @@
 """Grab the real window on the built-in dataset to docs/screenshot.png (runs offscreen).
 
     python build/screenshot.py [OUT.png] [--select EVENT_ID] [--size 1600x1000]
+    python build/screenshot.py docs/review.png --articles ARTICLE... [--candidate WORDS]
 
 The README's screenshot comes from here, so it always shows the app as it is.
 """
@@ -20,6 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", nargs="?", default=str(ROOT / "docs" / "screenshot.png"))
     parser.add_argument("--select", default="text-ready", help="event to select ('' for none)")
     parser.add_argument("--size", default="1600x1000")
+    parser.add_argument("--articles", nargs="*", default=[], help="open these in the review panel")
+    parser.add_argument("--candidate", default="", help="select the candidate quoting these words")
     args = parser.parse_args(argv)
     width, height = (int(v) for v in args.size.lower().split("x"))
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -53,6 +56,11 @@ def main(argv: list[str] | None = None) -> int:
             return
         if args.select:
             window.state.select([args.select])
+        if args.articles:
+            window.open_articles([Path(p) for p in args.articles])
+            panel = window.review
+            rows = [i for i, c in enumerate(panel._shown) if args.candidate in c.citations[0].quote]
+            panel.select_rows(rows[:1])
         # The map flies to the selection (0.8 s); grab once it has landed.
         QTimer.singleShot(2000, grab)
 

@@ -109,14 +109,3 @@ def test_captured_window_comes_back_through_step_window():
     assert widened.start <= ragged.start and widened.end >= ragged.end
     assert widened.end - widened.start < timedelta(days=16)
     assert capture_step("All", (), None, None).start is None
-
-
-def test_step_places_fall_back_to_visible_events():
-    from desktop.core.briefing import step_places
-
-    dataset = load_dataset(builtin_dataset()).dataset
-    signing = dataset.story[4]
-    assert "moscow" in step_places(dataset, signing, [])
-    empty = StoryStep(1, "None picked")
-    visible = [e.id for e in dataset.events if "baku" in e.places][:1]
-    assert "baku" in step_places(dataset, empty, visible)

@@ -21,8 +21,7 @@ from desktop.core import flags
 from desktop.core.load import load_dataset
 from desktop.core.model import Dataset, Event
 from desktop.core.schema import CITATIONS, EVENTS
-from desktop.exports import ExportOptions
-from desktop.exports.view import resolve_view
+from desktop.exports.view import resolve_view, view_from_flags
 from desktop.resources import assets_dir, builtin_dataset
 
 SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"
@@ -252,7 +251,7 @@ def test_13_rewrites_of_wire_copy_are_secondary_and_titles_are_not_faked(data):
     assert {s.id for s in sources.values() if s.secondary} == {"alliance", "wtn"}
     assert {s.id for s in sources.values() if s.headline} == {"izvestia", "wtn"}
     # A title that only describes the article is never shown as a headline.
-    footer = resolve_view(data, ExportOptions(select=("treaty-signed",))).footer()
+    footer = resolve_view(data, view_from_flags(data, select=("treaty-signed",))).footer()
     assert "News.Az, [Experts on the Russia–Iran" in footer
     assert "“Experts on" not in footer and "“Putin and Pezeshkian sign" not in footer
     assert "Izvestia, “Seal the Deal:" in footer

@@ -6,8 +6,8 @@ import pytest
 
 from desktop.core.dates import parse_date
 from desktop.core.load import load_dataset
-from desktop.exports import ExportError, ExportOptions
-from desktop.exports.view import resolve_view
+from desktop.exports import ExportError
+from desktop.exports.view import resolve_view, view_from_flags
 from desktop.resources import builtin_dataset
 
 
@@ -21,7 +21,7 @@ def d(text):
 
 
 def test_whole_dataset(dataset):
-    view = resolve_view(dataset, ExportOptions())
+    view = resolve_view(dataset, view_from_flags(dataset))
     assert len(view.events) == len(dataset.events)
     assert view.title == dataset.title
     assert view.window_text() == "1991 – 2045"
@@ -29,7 +29,9 @@ def test_whole_dataset(dataset):
 
 
 def test_window_keeps_overlapping_events_and_year_events(dataset):
-    view = resolve_view(dataset, ExportOptions(start=d("2025-01-15"), end=d("2025-01-21")))
+    view = resolve_view(
+        dataset, view_from_flags(dataset, start=d("2025-01-15"), end=d("2025-01-21"))
+    )
     ids = {e.id for e in view.events}
     assert {"treaty-signed", "trump-inauguration", "signing-delayed", "treaty-term"} <= ids
     assert "treaty-2001" not in ids and "assad-falls" not in ids
@@ -39,7 +41,7 @@ def test_window_keeps_overlapping_events_and_year_events(dataset):
 
 
 def test_story_step_sets_title_window_selection_and_view(dataset):
-    view = resolve_view(dataset, ExportOptions(step=5))
+    view = resolve_view(dataset, view_from_flags(dataset, step=5))
     assert view.title == "17 January 2025: signed in Moscow"
     assert view.selected == ("treaty-signed",)
     assert view.map_view is not None and round(view.map_view.lat) == 48
@@ -47,19 +49,22 @@ def test_story_step_sets_title_window_selection_and_view(dataset):
 
 
 def test_options_override_the_step(dataset):
-    view = resolve_view(dataset, ExportOptions(step=5, select=("raisi-death",), start=d("2024")))
+    flags = view_from_flags(dataset, step=5, select=("raisi-death",), start=d("2024"))
+    view = resolve_view(dataset, flags)
     assert view.selected == ("raisi-death",)
-    assert view.start == d("2024")
+    # --from replaces the step's start; its end stays the step's.
+    assert (view.start, view.end) == (d("2024"), dataset.story[4].end)
+    assert view.title == dataset.story[4].title
 
 
 @pytest.mark.parametrize(
-    ("options", "message"),
+    ("flags", "message"),
     [
-        (ExportOptions(select=("nope",)), "--select nope: no event has this id"),
-        (ExportOptions(start=d("1950"), end=d("1960")), "no events between 1950 and 1960"),
-        (ExportOptions(step=99), "--step 99: the story has steps 1 to 8"),
+        (dict(select=("nope",)), "--select nope: no event has this id"),
+        (dict(start=d("1950"), end=d("1960")), "no events between 1950 and 1960"),
+        (dict(step=99), "--step 99: the story has steps 1 to 8"),
     ],
 )
-def test_mistakes_are_explained(dataset, options, message):
+def test_mistakes_are_explained(dataset, flags, message):
     with pytest.raises(ExportError, match=message):
-        resolve_view(dataset, options)
+        resolve_view(dataset, view_from_flags(dataset, **flags))

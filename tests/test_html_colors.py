@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from desktop.core.load import load_dataset
-from desktop.exports import ExportOptions
 from desktop.exports.html_export import export_html
+from desktop.exports.view import view_from_flags
 from desktop.mapview.palette import category_colors
 from desktop.resources import builtin_dataset
 
@@ -19,7 +19,7 @@ def test_hiding_a_category_leaves_the_others_colours_alone(tmp_path: Path) -> No
     window_colors = category_colors(dataset.categories())
     first = sorted(c for c in dataset.categories() if c and c != "era")[0]
     target = tmp_path / "cut.html"
-    export_html(dataset, target, ExportOptions(hidden=(first,)))
+    export_html(dataset, target, view_from_flags(dataset, hidden=(first,)))
     legend = {name: color for color, name in SWATCH.findall(target.read_text(encoding="utf-8"))}
     assert first not in legend and len(legend) >= 2
     # Without the whole dataset's palette every category after the hidden one

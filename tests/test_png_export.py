@@ -112,8 +112,8 @@ def test_in_process_snapshot_makes_no_network_request(qtbot, tmp_path):
     from PySide6.QtWebEngineCore import QWebEngineProfile, QWebEngineUrlRequestInterceptor
 
     from desktop.core.load import load_dataset
-    from desktop.exports import ExportOptions
-    from desktop.exports.png_export import export_png
+    from desktop.exports.view import view_from_flags
+    from desktop.gui.png_export import export_png
     from desktop.resources import builtin_dataset
 
     class Recorder(QWebEngineUrlRequestInterceptor):
@@ -129,7 +129,7 @@ def test_in_process_snapshot_makes_no_network_request(qtbot, tmp_path):
     try:
         dataset = load_dataset(builtin_dataset()).dataset
         out = tmp_path / "in.png"
-        export_png(dataset, out, ExportOptions(step=4, size=(1280, 720)))
+        export_png(dataset, out, view_from_flags(dataset, step=4), (1280, 720))
     finally:
         QWebEngineProfile.defaultProfile().setUrlRequestInterceptor(None)
     assert recorder.urls, "the interceptor saw nothing: the check is not working"
@@ -143,8 +143,8 @@ def test_search_matching_one_event_draws_one_event(qtbot, tmp_path, monkeypatch)
     from PySide6.QtGui import QImage
 
     from desktop.core.load import load_dataset
-    from desktop.exports import ExportOptions
-    from desktop.exports.png_export import export_png
+    from desktop.exports.view import view_from_flags
+    from desktop.gui.png_export import export_png
     from desktop.gui.snapshot import SnapshotWidget
     from desktop.resources import builtin_dataset
 
@@ -163,7 +163,8 @@ def test_search_matching_one_event_draws_one_event(qtbot, tmp_path, monkeypatch)
     dataset = load_dataset(builtin_dataset()).dataset
     gas = dataset.event("gas-via-azerbaijan")
     out = tmp_path / "gas.png"
-    export_png(dataset, out, ExportOptions(search="gas", hidden=("era",), size=(1280, 720)))
+    gas_only = view_from_flags(dataset, search="gas", hidden=("era",))
+    export_png(dataset, out, gas_only, (1280, 720))
     assert seen["visible"] == ("gas-via-azerbaijan",)
     # Labelled as in the window: its flags in brackets ahead of the title.
     assert len(seen["labels"]) == 1
@@ -184,8 +185,8 @@ def test_a_contested_and_a_background_event_show_their_flags(qtbot, tmp_path, mo
 
     from desktop.core import flags
     from desktop.core.load import load_dataset
-    from desktop.exports import ExportOptions
-    from desktop.exports.png_export import export_png
+    from desktop.exports.view import view_from_flags
+    from desktop.gui.png_export import export_png
     from desktop.gui.snapshot import SnapshotWidget
     from desktop.resources import builtin_dataset
 
@@ -201,7 +202,7 @@ def test_a_contested_and_a_background_event_show_their_flags(qtbot, tmp_path, mo
     monkeypatch.setattr(SnapshotWidget, "grab_exact", grab_and_look)
     dataset = load_dataset(builtin_dataset()).dataset
     out = tmp_path / "step6.png"
-    export_png(dataset, out, ExportOptions(step=6))
+    export_png(dataset, out, view_from_flags(dataset, step=6))
     contents = dataset.event("treaty-contents")
     assert any(t.startswith("[contested · background] What the treaty") for t in seen["labels"])
     assert any(t.startswith("[background] Russia signs a treaty with") for t in seen["labels"])

@@ -1,9 +1,9 @@
 """What a presenter does, without the screen: step through a story, black out, play time.
 
-The presenter window turns key presses into calls on ``Briefing`` and redraws
-from its state; ``Playback`` turns elapsed time into a time window. Both are
-plain Python so the rules (what "3 Enter" or "End" does, how a rolling window
-moves) are tested without Qt.
+The presenter window turns key presses into calls on ``Briefing`` and shows
+each step with ``show_step``; ``Playback`` turns elapsed time into a time
+window. All plain Python so the rules (what "3 Enter" or "End" does, what a
+step shows, how a rolling window moves) are tested without Qt.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from .dates import PartialDate
+from .framing import view_frame
 from .model import Dataset, MapView, StoryStep
-from .view_state import TimeWindow
+from .view_state import TimeWindow, ViewState
 
 
 class Briefing:
@@ -91,24 +92,44 @@ def step_window(dataset: Dataset, step: StoryStep) -> TimeWindow | None:
 
     None when the step gives no dates at all (the whole story is shown).
     """
-    if step.start is None and step.end is None:
+    return dates_window(dataset, step.start, step.end)
+
+
+def dates_window(
+    dataset: Dataset, start: PartialDate | None, end: PartialDate | None
+) -> TimeWindow | None:
+    """The window from ``start`` to ``end``, each covering its whole precision; an open side
+    runs to the data's end; None when neither is given (or there are no events to end at)."""
+    if start is None and end is None:
         return None
     events = dataset.events
-    low = step.start.lower() if step.start else min((e.lower() for e in events), default=None)
-    high = step.end.upper() if step.end else max((e.upper() for e in events), default=None)
+    # Epoch seconds: exact for BCE years too.
+    low = (
+        start.lower_epoch() if start else min((e.start.lower_epoch() for e in events), default=None)
+    )
+    high = (
+        end.upper_epoch()
+        if end
+        else max(((e.end or e.start).upper_epoch() for e in events), default=None)
+    )
     if low is None or high is None:
         return None
-    return TimeWindow(min(low, high), max(low, high))
+    return TimeWindow.from_epochs(min(low, high), max(low, high))
 
 
-def step_places(dataset: Dataset, step: StoryStep, visible: list[str]) -> list[str]:
-    """The places a step's map is fitted to: its events' places, else those of ``visible``."""
-    ids = [i for i in step.events if dataset.has_event(i)] or visible
-    return [p.id for p in dataset.places_of(dataset.event(i) for i in ids)]
+def show_step(state: ViewState, step: StoryStep, animate: bool = True) -> None:
+    """Put a story step on screen: its window, its events selected, the map and the
+    timeline framed on it (flying and panning there if ``animate``). One change.
 
-
-def _day(moment: datetime) -> PartialDate:
-    return PartialDate(moment.year, moment.month, moment.day)
+    The story panel (a click on a step) and the presenter (each key press)
+    both come here, so a step looks the same whether it is checked while
+    editing or shown to a room.
+    """
+    with state.batch():
+        state.set_window(step_window(state.dataset, step))
+        state.select(step.events)
+        state.set_step(step)
+        state.set_frame(view_frame(state, step.view, animate))
 
 
 def window_dates(window: TimeWindow) -> tuple[PartialDate, PartialDate]:
@@ -117,8 +138,7 @@ def window_dates(window: TimeWindow) -> tuple[PartialDate, PartialDate]:
     A window from midnight to midnight comes back unchanged through
     ``step_window``; any other is widened to whole days, never narrowed.
     """
-    last = max(window.start, window.end - timedelta(microseconds=1))
-    return _day(window.start), _day(last)
+    return window.days()
 
 
 def capture_step(

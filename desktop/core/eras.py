@@ -11,7 +11,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .dates import to_epoch
 from .model import Event
 
 ERA = "era"
@@ -29,7 +28,7 @@ def is_era(event: Event) -> bool:
     if _named_era((event.category, *event.tags)):
         return True
     return event.end is not None and (
-        to_epoch(event.upper()) - to_epoch(event.lower()) >= ERA_MIN_SECONDS
+        event.end.upper_epoch() - event.start.lower_epoch() >= ERA_MIN_SECONDS
     )
 
 

@@ -47,13 +47,6 @@ class Place:
             return self.points[len(self.points) // 2]
         return None
 
-    def coordinates(self) -> list[tuple[float, float]]:
-        """Every coordinate this place covers, for fitting a map view to it."""
-        coords = list(self.points)
-        if self.lat is not None and self.lon is not None:
-            coords.append((self.lat, self.lon))
-        return coords
-
 
 @dataclass(frozen=True, slots=True)
 class Source:
@@ -112,10 +105,6 @@ class Event:
     def precision(self) -> Precision:
         return self.start.precision
 
-    @property
-    def is_interval(self) -> bool:
-        return self.end is not None
-
     def lower(self) -> datetime:
         return self.start.lower()
 
@@ -123,15 +112,15 @@ class Event:
         """End of the time this event may cover (exclusive): its end's span, else its start's."""
         return (self.end or self.start).upper()
 
-    def sort_key(self) -> tuple[datetime, int, str]:
+    def sort_key(self) -> tuple[float, int, str]:
         return (*self.start.sort_key(), self.id)
 
     def display_date(self) -> str:
         if self.date_label:
             return self.date_label
-        text = self.start.iso()
+        text = self.start.label()
         if self.end is not None:
-            text += f" – {self.end.iso()}"
+            text += f" – {self.end.label()}"
         return f"c. {text}" if self.approximate else text
 
 
@@ -200,6 +189,9 @@ class Dataset:
     sources: dict[str, Source] = field(default_factory=dict)
     story: list[StoryStep] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
+    # Extra event columns that hold numbers to size or colour markers by
+    # (fatalities, magnitude ...), by their names in Event.extra.
+    measures: tuple[str, ...] = ()
 
     # The id index, kept with the list and length it was built from: datasets are
     # built and then read, and a lookup per event must not re-index a million
@@ -288,5 +280,5 @@ def _date_order(events: list[Event]) -> list[Event]:
 
     by_id = sorted(events, key=attrgetter("id"))
     starts = [e.start for e in by_id]
-    order = np.lexsort((precisions(starts), epochs(starts, PartialDate.lower)))
+    order = np.lexsort((precisions(starts), epochs(starts, PartialDate.lower_epoch)))
     return [by_id[i] for i in order.tolist()]

@@ -1,10 +1,22 @@
 """What the analyst is looking at: one state object every view subscribes to.
 
-Selection (event ids), the brushed time window, the category filter and the
-search text live here and nowhere else. Views never talk to each other: the
-timeline, the map, the list and the detail panel each change this object and
-redraw when it notifies them, so linking is the same code path whichever view
-the analyst touched.
+Selection (event ids), the brushed time window, the category filter, the
+search text, the story step on screen and the frame (where the map and the
+timeline should look) live here and nowhere else. Views never talk to each
+other: the timeline, the map, the list and the detail panel each change this
+object and redraw when it notifies them, so linking is the same code path
+whichever view the analyst touched.
+
+- ``batch()`` groups changes: listeners hear once, with everything that
+  changed (notify everyone, then each view draws once).
+- A frame is a request (``set_frame``): the map flies and the timeline pans
+  once per frame, and never set one in reply.
+- The map's camera and the timeline's span are *reported* by those views
+  (``report_camera``, ``report_span``) and read on demand (capturing a story
+  step, restoring the analyst's view after a briefing); a report notifies
+  nobody, so a view can never be moved by its own echo.
+- ``frozen()`` is a copy of all of it that exports render and the presenter
+  restores (``restore``), serialisable for a child process.
 
 Plain Python, no Qt: the rules for what is visible are tested without a
 window, and exports can reuse them.
@@ -13,14 +25,16 @@ window, and exports can reuse them.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import chain
 from typing import Any
 
-from .dates import to_epoch
-from .model import Dataset, Event
+from .dates import PartialDate, day_at, day_before, parse_date, to_epoch
+from .model import Dataset, Event, StoryStep
+from .model import MapView as Camera
 
 # What changed, so a subscriber can skip work it does not need to redo.
 SELECTION = "selection"
@@ -28,6 +42,12 @@ WINDOW = "window"
 CATEGORIES = "categories"
 SEARCH = "search"
 DATASET = "dataset"
+STEP = "step"  # the story step on screen
+FRAME = "frame"  # where the map and the timeline are asked to look
+# Changes to which events are visible (a new selection, step or frame leaves them as they were).
+SHOWN = frozenset({DATASET, WINDOW, CATEGORIES, SEARCH})
+# A step stays on screen until one of these changes without it.
+_STEP_ENDS = frozenset({DATASET, WINDOW, SELECTION})
 
 Listener = Callable[[frozenset[str]], None]
 
@@ -48,17 +68,147 @@ _ALL: Any = object()
 
 @dataclass(frozen=True)
 class TimeWindow:
-    """A half-open span [start, end) of UTC time; events overlapping it are shown."""
+    """A half-open span [start, end) of UTC time; events overlapping it are shown.
+
+    datetime stops at year 1: a window reaching into BCE years gives its exact
+    bounds as epoch seconds too (``low``/``high``), and ``start``/``end`` are
+    those clamped to year 1. Whatever compares events uses ``epochs()``.
+    """
 
     start: datetime
     end: datetime
+    low: float | None = None
+    high: float | None = None
 
     def __post_init__(self) -> None:
         if self.end < self.start:
             raise ValueError(f"window ends ({self.end}) before it starts ({self.start})")
 
-    def overlaps(self, event: Event) -> bool:
-        return event.lower() < self.end and event.upper() > self.start
+    @classmethod
+    def from_epochs(cls, low: float, high: float) -> TimeWindow:
+        """A window between two epoch seconds, BCE ones included.
+
+        The exact bounds are kept only where datetime cannot hold them, so a
+        window within years 1 to 9999 is the same as one made from datetimes.
+        """
+        if low >= _FIRST_SECOND and high <= _LAST_SECOND:
+            return cls(_moment(low), _moment(high))
+        return cls(_moment(low), _moment(high), low, high)
+
+    def label(self) -> str:
+        """The window for reading: "2024-06-01 – 2025-01-31", or "300 BC – 100 BC"."""
+        if self.low is None and self.high is None:
+            return f"{self.start:%Y-%m-%d} – {self.end:%Y-%m-%d}"
+        first, last = self.days()
+        return f"{first.label()} – {last.label()}"
+
+    def days(self) -> tuple[PartialDate, PartialDate]:
+        """The day the window starts and the day holding its last instant, in any year."""
+        low, high = self.epochs()
+        first = day_at(low)
+        return first, day_before(high) if high > low else first
+
+    def epochs(self) -> tuple[float, float]:
+        """(start, end) in epoch seconds, exact for BCE windows too."""
+        low = to_epoch(self.start) if self.low is None else self.low
+        high = to_epoch(self.end) if self.high is None else self.high
+        return low, high
+
+
+_FIRST_SECOND = to_epoch(datetime(1, 1, 1, tzinfo=UTC))
+_LAST_SECOND = to_epoch(datetime(9999, 12, 31, tzinfo=UTC))
+
+
+def _moment(seconds: float) -> datetime:
+    """Epoch seconds as a datetime, held within the years datetime has (1 to 9999)."""
+    return datetime.fromtimestamp(min(max(seconds, _FIRST_SECOND), _LAST_SECOND), tz=UTC)
+
+
+Span = tuple[float, float]  # a stretch of the time axis, UTC epoch seconds
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Where the map and the timeline are asked to look: a request, carried out once.
+
+    ``span``: the timeline's stretch of time (margins included); None, its home
+    view. ``camera``: the map's centre and zoom; else ``places``, the place ids
+    it fits; with neither the map stays where it is. ``animate``: fly and pan
+    there (a story step), or jump (a restored view, a snapshot).
+    """
+
+    span: Span | None = None
+    places: tuple[str, ...] = ()
+    camera: Camera | None = None
+    animate: bool = False
+
+
+@dataclass(frozen=True)
+class FrozenView:
+    """What a view state shows, frozen: exports render it, the presenter puts it back.
+
+    ``dates``: the window as written, when it was (a command line's --from and
+    --to), for captions; None when it is read from the window itself. ``camera``
+    and ``span``: where the map and the timeline were, as they reported it.
+    """
+
+    selection: tuple[str, ...] = ()
+    window: TimeWindow | None = None
+    hidden: tuple[str, ...] = ()
+    search: str = ""
+    step: StoryStep | None = None
+    camera: Camera | None = None
+    span: Span | None = None
+    dates: tuple[PartialDate | None, PartialDate | None] | None = None
+
+    def own_frame(self) -> Frame:
+        """The frame that puts the map and the timeline back where they were, at once."""
+        return Frame(span=self.span, camera=self.camera)
+
+    def to_json(self, story: Sequence[StoryStep]) -> dict[str, Any]:
+        """Plain JSON; the step goes by its number in ``story`` (the child gets the same story)."""
+        window = self.window
+        number = next((i for i, s in enumerate(story, start=1) if s == self.step), None)
+        camera = self.camera
+        return {
+            "selection": list(self.selection),
+            # Epoch seconds, not datetimes: exact for windows before year 1 too.
+            "window": list(window.epochs()) if window else None,
+            "hidden": list(self.hidden),
+            "search": self.search,
+            "step": number,
+            "camera": [camera.lat, camera.lon, camera.zoom] if camera else None,
+            "span": list(self.span) if self.span else None,
+            "dates": [d.iso() if d else None for d in self.dates] if self.dates else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], story: Sequence[StoryStep]) -> FrozenView:
+        """The view ``to_json`` wrote; ValueError (or KeyError, TypeError) if it is not one."""
+        window = data["window"]
+        number = data["step"]
+        if number is not None and not 1 <= int(number) <= len(story):
+            raise ValueError(f"step {number}: the story has {len(story)} steps")
+        camera = data["camera"]
+        span = data["span"]
+        dates = data["dates"]
+        return cls(
+            selection=tuple(str(i) for i in data["selection"]),
+            window=TimeWindow.from_epochs(float(window[0]), float(window[1])) if window else None,
+            hidden=tuple(str(c) for c in data["hidden"]),
+            search=str(data["search"]),
+            step=story[int(number) - 1] if number is not None else None,
+            camera=Camera(*(float(v) for v in camera)) if camera else None,
+            span=(float(span[0]), float(span[1])) if span else None,
+            dates=(
+                (
+                    parse_date(dates[0]).date if dates[0] else None,
+                    parse_date(dates[1]).date if dates[1] else None,
+                )
+                if dates
+                else None
+            ),
+        )
 
 
 def event_text(dataset: Dataset, event: Event) -> str:
@@ -77,10 +227,13 @@ def event_text(dataset: Dataset, event: Event) -> str:
 
 
 class ViewState:
-    """Selection, time window, category filter and search, with change notification.
+    """Selection, time window, category filter, search, story step and frame, with
+    change notification.
 
     Setters only notify when the value really changes, so a view that echoes
-    a change back (the map confirming a selection) cannot start a loop.
+    a change back (the map confirming a selection) cannot start a loop. The
+    exception is ``set_frame``: a frame is a request, and asking again (after
+    the map was resized, say) moves the views again.
     """
 
     def __init__(self, dataset: Dataset | None = None) -> None:
@@ -90,9 +243,15 @@ class ViewState:
         self._window: TimeWindow | None = None
         self._hidden_categories: frozenset[str] = frozenset()
         self._search = ""
+        self._step: StoryStep | None = None
+        self._frame: Frame | None = None
+        self._camera: Camera | None = None
+        self._span: Span | None = None
         self._texts: dict[str, str] = {}
         self._visible: tuple[str, ...] | None = None
         self._rows: Any = None
+        self._batching = 0
+        self._changed: set[str] = set()
         self._reindex()
 
     # -- subscription -------------------------------------------------------
@@ -107,11 +266,38 @@ class ViewState:
 
         return unsubscribe
 
+    @contextmanager
+    def batch(self) -> Iterator[ViewState]:
+        """Change several things; listeners hear once, at the end, about all of them.
+
+        Batches nest: only the outermost one notifies. Reads inside a batch see
+        every change already made.
+        """
+        self._batching += 1
+        try:
+            yield self
+        finally:
+            self._batching -= 1
+            if not self._batching and self._changed:
+                changed, self._changed = self._changed, set()
+                self._dispatch(changed)
+
     def _notify(self, *changed: str) -> None:
-        what = frozenset(changed)
-        if what - {SELECTION}:  # a new selection leaves what is visible as it was
+        if SHOWN.intersection(changed):
             self._visible = None
             self._rows = None
+        self._changed.update(changed)
+        if not self._batching:
+            changed_now, self._changed = self._changed, set()
+            self._dispatch(changed_now)
+
+    def _dispatch(self, changed: set[str]) -> None:
+        # A step is on screen while its window and selection are: any other
+        # change to them (a brush, a click) leaves the story.
+        if self._step is not None and STEP not in changed and changed & _STEP_ENDS:
+            self._step = None
+            changed.add(STEP)
+        what = frozenset(changed)
         for listener in list(self._listeners):
             listener(what)
 
@@ -122,14 +308,21 @@ class ViewState:
         return self._dataset
 
     def set_dataset(self, dataset: Dataset) -> None:
-        """Show another dataset: selection, window, filters and search start afresh."""
+        """Show another dataset: selection, window, filters, search, step and frame start afresh.
+
+        (framing.open_dataset also frames the new dataset's first view, in the same change.)
+        """
         self._dataset = dataset
         self._selection = ()
         self._window = None
         self._hidden_categories = frozenset()
         self._search = ""
+        self._step = None
+        self._frame = None
+        self._camera = None
+        self._span = None
         self._reindex()
-        self._notify(DATASET, SELECTION, WINDOW, CATEGORIES, SEARCH)
+        self._notify(DATASET, SELECTION, WINDOW, CATEGORIES, SEARCH, STEP)
 
     def _reindex(self) -> None:
         # Search texts and time spans are built on first use: most sessions never
@@ -218,17 +411,83 @@ class ViewState:
             self._search = text
             self._notify(SEARCH)
 
-    # -- what is visible ----------------------------------------------------
+    # -- the story step on screen -------------------------------------------
 
-    def is_visible(self, event: Event) -> bool:
-        if event.category in self._hidden_categories:
-            return False
-        if self._window is not None and not self._window.overlaps(event):
-            return False
-        terms = self._search.casefold().split()
-        if terms:
-            return self._matches(event, terms)
-        return True
+    @property
+    def step(self) -> StoryStep | None:
+        """The story step on screen (briefing.show_step puts one there), or None.
+
+        Cleared by any change to the window, the selection or the dataset
+        that does not come with a step.
+        """
+        return self._step
+
+    def set_step(self, step: StoryStep | None) -> None:
+        if step != self._step:
+            self._step = step
+            self._notify(STEP)
+
+    # -- where the views look -----------------------------------------------
+
+    @property
+    def frame(self) -> Frame | None:
+        """The last frame asked for (None: none since the dataset was opened)."""
+        return self._frame
+
+    def set_frame(self, frame: Frame) -> None:
+        """Ask the map and the timeline to look here (always notifies: a request)."""
+        self._frame = frame
+        self._notify(FRAME)
+
+    @property
+    def camera(self) -> Camera | None:
+        """The map's centre and zoom as the map last reported them (None: not yet)."""
+        return self._camera
+
+    def report_camera(self, camera: Camera) -> None:
+        """The map says where it is now (after every move). Nobody is notified."""
+        self._camera = camera
+
+    @property
+    def span(self) -> Span | None:
+        """The timeline's stretch of time as it last reported it (None: not yet)."""
+        return self._span
+
+    def report_span(self, lo: float, hi: float) -> None:
+        """The timeline says what it shows now (after every pan or zoom). Nobody is notified."""
+        self._span = (lo, hi)
+
+    # -- frozen copies ------------------------------------------------------
+
+    def frozen(self) -> FrozenView:
+        """All of what this state shows, as a value (for an export, or to put back later)."""
+        known = self._dataset.categories()
+        return FrozenView(
+            selection=self._selection,
+            window=self._window,
+            # In the dataset's order: the same filter always reads the same.
+            hidden=tuple(c for c in known if c in self._hidden_categories),
+            search=self._search,
+            step=self._step,
+            camera=self._camera,
+            span=self._span,
+        )
+
+    def restore(self, view: FrozenView, frame: Frame | None = None) -> None:
+        """Show ``view`` again (selection, window, filters, step), and ``frame`` if given:
+        one notification."""
+        with self.batch():
+            self.set_window(view.window)
+            self.set_hidden_categories(view.hidden)
+            self.set_search(view.search)
+            self.select(view.selection)
+            # Said even when unchanged: the restored window and selection are the step's.
+            self._step = view.step
+            self._notify(STEP)
+            if frame is not None:
+                self.set_frame(frame)
+
+    # -- what is visible ----------------------------------------------------
 
     def _matches(self, event: Event, terms: list[str]) -> bool:
         text = self._texts.get(event.id)
@@ -255,8 +514,8 @@ class ViewState:
         return None if self._rows is _ALL else self._rows
 
     def _compute_rows(self) -> Any:
-        # The same rules as is_visible(), over arrays: a brush on a million
-        # events must answer in milliseconds.
+        # Visible: not in a hidden category, overlapping the window, holding every
+        # search word. Over arrays: a brush on a million events must answer in milliseconds.
         terms = self._search.casefold().split()
         if not self._hidden_categories and self._window is None and not terms:
             return _ALL
@@ -269,7 +528,8 @@ class ViewState:
             mask &= np.fromiter((e.category not in hidden for e in events), bool, len(events))
         if self._window is not None:
             lower, upper = self._time_spans()
-            mask &= (lower < to_epoch(self._window.end)) & (upper > to_epoch(self._window.start))
+            low, high = self._window.epochs()
+            mask &= (lower < high) & (upper > low)
         rows = np.flatnonzero(mask)
         if terms:
             rows = rows[[self._matches(events[i], terms) for i in rows.tolist()]]
@@ -339,10 +599,6 @@ class ViewState:
 
     def visible_events(self) -> list[Event]:
         return [self._by_id[i] for i in self.visible_ids()]
-
-    def visible_place_ids(self) -> list[str]:
-        """Places holding at least one visible event, first mention first."""
-        return [p.id for p in self._dataset.places_of(self.visible_events())]
 
     def selected_place_ids(self) -> list[str]:
         """The selected events' known places, first mention first."""

@@ -1,15 +1,16 @@
-"""What an export shows: the dataset cut to the time window and filter, checked for mistakes."""
+"""What an export shows: the events a view leaves shown, checked for mistakes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import replace
 
+from desktop.core.briefing import window_dates
 from desktop.core.dates import PartialDate
 from desktop.core.model import Dataset, Event
-from desktop.core.view_state import ViewState
+from desktop.core.view_state import FrozenView, ViewState
 
-from . import ExportError, ExportOptions
+from . import ExportError
 
 
 def check_selection(dataset: Dataset, ids: Iterable[str]) -> None:
@@ -18,42 +19,41 @@ def check_selection(dataset: Dataset, ids: Iterable[str]) -> None:
             raise ExportError(f"--select {ident}: no event has this id")
 
 
-def in_window(
-    events: Sequence[Event], start: PartialDate | None, end: PartialDate | None
-) -> list[Event]:
-    """Events whose span overlaps [start, end] (each bound covering its whole precision).
+def written_dates(view: FrozenView) -> tuple[PartialDate | None, PartialDate | None]:
+    """The view's window as a reader sees it: as written (the command line's dates, a
+    story step's), else the whole days it covers; (None, None) without a window."""
+    if view.window is None:
+        return None, None
+    if view.dates is not None:
+        return view.dates
+    step = view.step
+    if step is not None and (step.start is not None or step.end is not None):
+        return step.start, step.end  # a step on screen shows its own window
+    return window_dates(view.window)
 
-    A month-precision event in the window's month may fall inside it, so it is kept.
+
+def shown_events(dataset: Dataset, view: FrozenView) -> list[Event]:
+    """The events ``view`` shows, in date order: those in its window that its filter
+    (hidden categories, search) leaves, by the window's own rules (a ViewState).
+
+    ExportError when the window, or then the filter, leaves none.
     """
-    low = start.lower() if start else None
-    high = end.upper() if end else None
-    kept = [
-        e for e in events if (low is None or e.upper() > low) and (high is None or e.lower() < high)
-    ]
-    if not kept:
-        raise ExportError(
-            f"no events between {start.iso() if start else 'the start'} and "
-            f"{end.iso() if end else 'the end'}: widen the window (--from/--to)"
-        )
-    return kept
-
-
-def filtered(
-    dataset: Dataset, events: Sequence[Event], hidden: Iterable[str], search: str
-) -> list[Event]:
-    """The events the window's filter bar leaves shown: not in a hidden category, and
-    matching the search by the window's own rule (a ViewState with no time window).
-    """
-    hidden = tuple(hidden)
-    if not hidden and not search.split():
-        return list(events)
     state = ViewState(dataset)
-    state.set_hidden_categories(hidden)
-    state.set_search(search)
-    kept = [e for e in events if state.is_visible(e)]
-    if not kept:
-        raise ExportError(_nothing_left(hidden, search))
-    return kept
+    if view.window is not None:
+        state.set_window(view.window)
+        if not state.visible_ids():
+            start, end = written_dates(view)
+            raise ExportError(
+                f"no events between {start.label() if start else 'the start'} and "
+                f"{end.label() if end else 'the end'}: widen the window (--from/--to)"
+            )
+    if view.hidden or view.search.split():
+        with state.batch():
+            state.set_hidden_categories(view.hidden)
+            state.set_search(view.search)
+        if not state.visible_ids():
+            raise ExportError(_nothing_left(view.hidden, view.search))
+    return state.visible_events()
 
 
 def _nothing_left(hidden: tuple[str, ...], search: str) -> str:
@@ -69,18 +69,15 @@ def _nothing_left(hidden: tuple[str, ...], search: str) -> str:
     )
 
 
-def subset(dataset: Dataset, options: ExportOptions) -> Dataset:
-    """The dataset with only the events overlapping the window and passing the filter;
-    selection ids are checked.
+def subset(dataset: Dataset, view: FrozenView) -> Dataset:
+    """The dataset with only the events the view shows; selection ids are checked.
 
     Places, sources and story are kept whole so the export stays a valid dataset.
     """
-    check_selection(dataset, options.select)
-    windowed = options.start is not None or options.end is not None
-    if not windowed and not options.hidden and not options.search.split():
+    check_selection(dataset, view.selection)
+    if view.window is None and not view.hidden and not view.search.split():
         return dataset
-    events = in_window(dataset.events, options.start, options.end) if windowed else dataset.events
-    return keeping(dataset, filtered(dataset, events, options.hidden, options.search))
+    return keeping(dataset, shown_events(dataset, view))
 
 
 def keeping(dataset: Dataset, events: Iterable[Event]) -> Dataset:

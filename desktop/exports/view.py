@@ -1,22 +1,28 @@
 """What a snapshot shows, worked out once for every format (Qt-free).
 
-The PNG, the deck slides and the HTML page all show the same thing for the
-same options: the events in the time window that the filter (hidden
-categories, search) leaves shown, the selection, the story step's
-title, caption and map view, a legend of the categories shown, and a footer
-naming the sources of the events shown and the basemap's attribution.
+An export shows a view: a FrozenView, the window's view state frozen (its
+exact window, selection, filter and the story step on screen), or one made
+from the command line's options (``view_from_flags``). The PNG, the deck
+slides and the HTML page all show the same thing for the same view: the
+events in the time window that the filter (hidden categories, search) leaves
+shown, the selection, the story step's title, caption and map view, a legend
+of the categories shown, and a footer naming the sources of the events shown
+and the basemap's attribution.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from desktop.core import flags
+from desktop.core.briefing import dates_window
 from desktop.core.dates import PartialDate, span_text
 from desktop.core.model import Dataset, Event, MapView, StoryStep
+from desktop.core.view_state import FrozenView, TimeWindow
 
-from . import ExportError, ExportOptions
-from .selection import check_selection, filtered, in_window
+from . import ExportError
+from .selection import check_selection, shown_events, written_dates
 
 NATURAL_EARTH = "Basemap: Natural Earth (public domain)"
 OPENSTREETMAP = "© OpenStreetMap contributors"
@@ -35,9 +41,8 @@ class ExportView:
     categories: tuple[str, ...]
     sources: tuple[str, ...]
     attribution: str
-    # The filter the events passed, for views that draw from the whole dataset.
-    hidden: tuple[str, ...] = ()
-    search: str = ""
+    # The view itself, for exports that draw from the whole dataset (the snapshot's widgets).
+    frozen: FrozenView
 
     def window_text(self) -> str:
         if self.start is None and self.end is None:
@@ -46,8 +51,8 @@ class ExportView:
             # Each distinct end date's bound is worked out once: many events share one.
             first = min(self.events, key=Event.sort_key).start
             ends = {id(d): d for d in (e.end or e.start for e in self.events)}
-            last = max(ends.values(), key=PartialDate.upper)
-            return f"{first.iso()} – {last.iso()}"
+            last = max(ends.values(), key=PartialDate.upper_epoch)
+            return f"{first.label()} – {last.label()}"
         return span_text(self.start, self.end)
 
     def footer(self) -> str:
@@ -65,21 +70,71 @@ def story_step(dataset: Dataset, number: int) -> StoryStep:
     return steps[number - 1]
 
 
+def view_from_flags(
+    dataset: Dataset,
+    *,
+    start: PartialDate | None = None,
+    end: PartialDate | None = None,
+    select: Sequence[str] = (),
+    step: int | None = None,
+    hidden: Sequence[str] = (),
+    search: str = "",
+) -> FrozenView:
+    """The view the command line's options ask for: --from/--to (each covering its whole
+    precision, an open side running to the data's end), --select, --step N (its window
+    and events unless --from/--to and --select say otherwise), --hide-category, --search."""
+    check_selection(dataset, select)
+    window = dates_window(dataset, start, end)
+    view = FrozenView(
+        selection=tuple(select),
+        window=window,
+        hidden=tuple(hidden),
+        search=search,
+        dates=(start, end) if window is not None else None,
+    )
+    return view if step is None else with_step(dataset, story_step(dataset, step), view)
+
+
+def with_step(dataset: Dataset, step: StoryStep, view: FrozenView) -> FrozenView:
+    """``view`` showing a story step: the step's window and events, unless ``view`` gives its
+    own (an exact window as a whole; dates as written side by side: --from alone keeps the
+    step's end)."""
+    window: TimeWindow | None = view.window
+    if window is not None and view.dates is None:
+        dates = None
+    else:
+        start, end = view.dates or (None, None)
+        start, end = start or step.start, end or step.end
+        window = dates_window(dataset, start, end)
+        dates = (start, end) if window is not None else None
+    events = view.selection or tuple(i for i in step.events if dataset.has_event(i))
+    return replace(view, step=step, window=window, dates=dates, selection=events)
+
+
+def deck_views(dataset: Dataset, view: FrozenView) -> list[FrozenView]:
+    """One view per slide: the step on screen alone, else every step of the story."""
+    if not dataset.story:
+        raise ExportError(
+            "this dataset has no story: add steps to story.csv (or the story sheet) "
+            "or build them in the app with 'Add current view as step'"
+        )
+    if view.step is not None:
+        return [view]
+    return [with_step(dataset, step, view) for step in dataset.story]
+
+
 def source_line(dataset: Dataset, source_id: str) -> str:
     return flags.source_label(dataset.sources[source_id])
 
 
-def resolve_view(
-    dataset: Dataset, options: ExportOptions, online_basemap: bool = False
-) -> ExportView:
-    step = story_step(dataset, options.step) if options.step is not None else None
-    start = options.start or (step.start if step else None)
-    end = options.end or (step.end if step else None)
-    selected = options.select or (step.events if step else ())
+def resolve_view(dataset: Dataset, view: FrozenView, online_basemap: bool = False) -> ExportView:
+    """Everything a snapshot of ``view`` writes and draws, or ExportError saying what to fix."""
+    step = view.step
+    selected = view.selection
     check_selection(dataset, selected)
-    windowed = in_window(dataset.sorted_events(), start, end)
+    start, end = written_dates(view)
     # Selected events the filter hides stay selected, as those outside the window do.
-    events = tuple(filtered(dataset, windowed, options.hidden, options.search))
+    events = tuple(shown_events(dataset, view))
     # Selected events lead the footer: they are what the audience is looking at.
     shown_ids = [i for i in selected] + [e.id for e in events if e.id not in selected]
     found: dict[str, None] = {}  # ordered, and a dict lookup, not a list search
@@ -99,6 +154,5 @@ def resolve_view(
         categories=tuple(sorted({e.category for e in events})),
         sources=tuple(source_line(dataset, s) for s in source_ids),
         attribution=attribution,
-        hidden=options.hidden,
-        search=options.search,
+        frozen=view,
     )

@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+from .application import make_application
+
 _IMPORTED = time.perf_counter()
 READY_TIMEOUT_MS = 60_000
 
@@ -28,59 +30,6 @@ def process_age_ms() -> float:
         return (uptime - started) * 1000
     except (OSError, ValueError, IndexError):
         return (time.perf_counter() - _IMPORTED) * 1000
-
-
-def _prepare_environment() -> None:
-    # Chromium refuses its sandbox as root; only then (or in CI) is it switched off.
-    is_root = hasattr(os, "geteuid") and os.geteuid() == 0
-    if is_root or os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
-        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
-
-
-def _cheaper_pyside_import_hook() -> None:
-    """Make PySide6's per-import check read the module's file instead of parsing it.
-
-    Once PySide6 is imported, every later import asks whether the module
-    mentions "PySide6" (for its optional ``__feature__`` switches), through
-    ``inspect.getsource``, which tokenises the whole file: about a tenth of a
-    second over the window's imports (numpy, pyqtgraph, ...). Reading the
-    file's bytes gives the same answer for a .py file; anything else is
-    left to the original check. Skipped if PySide6 changes that function.
-    """
-    feature = sys.modules.get("shibokensupport.feature")
-    original = getattr(feature, "_mod_uses_pyside", None)
-    if original is None or getattr(original, "chronomap_fast", False):
-        return
-
-    def mentions_pyside(module) -> bool:
-        path = getattr(module, "__file__", None)
-        if not isinstance(path, str) or not path.endswith(".py"):
-            return bool(original(module))
-        try:
-            with open(path, "rb") as handle:
-                return b"PySide6" in handle.read()
-        except OSError:
-            return bool(original(module))
-
-    mentions_pyside.chronomap_fast = True  # type: ignore[attr-defined]
-    feature._mod_uses_pyside = mentions_pyside  # type: ignore[union-attr]
-
-
-def make_application():
-    """The QApplication (created once), set up for QtWebEngine."""
-    _prepare_environment()
-    from PySide6.QtCore import QCoreApplication, Qt
-    from PySide6.QtWidgets import QApplication
-
-    _cheaper_pyside_import_hook()
-
-    app = QApplication.instance()
-    if app is None:
-        QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
-        QCoreApplication.setOrganizationName("Chronomap")
-        QCoreApplication.setApplicationName("Chronomap")
-        app = QApplication(sys.argv[:1])
-    return app
 
 
 class ReadyWatch:
@@ -115,6 +64,8 @@ def run(path: Path | None, exit_when_ready: bool = False) -> int:
     app = make_application()
     from PySide6.QtCore import QTimer
 
+    from .file_open import ChronomapApplication
+
     settings = _scratch_settings() if exit_when_ready else None
     early = None
     # A large file takes seconds to read: the window comes first and opens it
@@ -125,7 +76,7 @@ def run(path: Path | None, exit_when_ready: bool = False) -> int:
         # start-up costs about the longer of the two rather than their sum.
         # The modules both sides need are imported first, here.
         from desktop import resources  # noqa: F401
-        from desktop.core import load, view_state  # noqa: F401
+        from desktop.core import framing, load, view_state  # noqa: F401
 
         from . import map_view  # noqa: F401
 
@@ -147,6 +98,9 @@ def run(path: Path | None, exit_when_ready: bool = False) -> int:
         print(f"chronomap: cannot open {path}", file=sys.stderr)
         if exit_when_ready:
             return 2
+    # macOS: datasets dropped on the Dock icon; after the first dataset, so they win.
+    if isinstance(app, ChronomapApplication):
+        app.file_requests.open_with(window.open_path)
 
     if exit_when_ready:
         outcome = {"code": 1}
@@ -204,6 +158,7 @@ def _start_map(path: Path | None):
     Returns (LoadResult, MapView), or None to open the usual way (an
     unreadable file, whose message the window shows).
     """
+    from desktop.core.framing import open_dataset
     from desktop.core.load import UnreadableError, load_dataset
     from desktop.core.view_state import ViewState
     from desktop.resources import builtin_dataset
@@ -214,7 +169,9 @@ def _start_map(path: Path | None):
         result = load_dataset(path if path is not None else builtin_dataset())
     except UnreadableError:
         return None
-    view = MapView(ViewState(result.dataset))
+    state = ViewState()
+    open_dataset(state, result.dataset)  # framed as the window will frame it
+    view = MapView(state)
     view.preload()
     return result, view
 

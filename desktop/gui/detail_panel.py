@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QTextBrowser
 
 from desktop.core import flags
 from desktop.core.model import Citation, Dataset, Event, Source
-from desktop.core.view_state import ViewState
+from desktop.core.view_state import SELECTION, SHOWN, ViewState
 from desktop.mapview.safety import safe_html, safe_url
 
 # A flag to heed (contested, reported, background) stands out; "confirmed" reads calmly.
@@ -94,12 +94,17 @@ class DetailPanel(QTextBrowser):
         self.setOpenExternalLinks(True)
         self._state = state
         self._colors = dict(colors or {})
-        self._unsubscribe = state.subscribe(lambda _changed: self.refresh())
+        self._unsubscribe = state.subscribe(self._on_state)
         self.refresh()
 
     def set_colors(self, colors: dict[str, str]) -> None:
         self._colors = dict(colors)
         self.refresh()
+
+    def _on_state(self, changed: frozenset[str]) -> None:
+        # The hint counts the events shown; the text is the selection's.
+        if changed & (SHOWN | {SELECTION}):
+            self.refresh()
 
     def refresh(self) -> None:
         events = self._state.selected_events()

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from desktop.core import flags
 from desktop.core.model import Event
-from desktop.core.view_state import ViewState
+from desktop.core.view_state import SHOWN, ViewState
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Date", "Title", "Places")
@@ -128,10 +128,6 @@ class EventTable(QTableView):
         self.selectionModel().selectionChanged.connect(self._rows_selected)
         self._unsubscribe = state.subscribe(self._on_state)
 
-    @property
-    def table_model(self) -> EventTableModel:
-        return self._model
-
     def set_colors(self, colors: dict[str, str]) -> None:
         self._model.set_colors(colors)
         self.viewport().update()
@@ -144,7 +140,7 @@ class EventTable(QTableView):
         return [self._model.event_at(r).id for r in rows]
 
     def _on_state(self, changed: frozenset[str]) -> None:
-        if changed - {"selection"}:
+        if changed & SHOWN:
             self._syncing = True
             try:
                 self._model.refresh()

@@ -6,12 +6,15 @@ process, with a cancellable progress dialog; the CLI writes atomically, so a
 cancelled export leaves any existing file as it was. JSON and HTML need no
 rendering and run here.
 
-The child reads a snapshot of the dataset as shown (story edits included,
-saved or not), written to a temporary JSON file.
+An export shows the window's view state frozen (``export_view``): its exact
+window, selection, filter and the story step on screen. The child reads a
+snapshot of the dataset as shown (story edits included, saved or not) and
+that frozen view, written to temporary JSON files.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 import tempfile
@@ -31,16 +34,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.briefing import window_dates
+from desktop.core.atomic import atomic_write_bytes
 from desktop.core.model import Dataset
-from desktop.core.view_state import ViewState
-from desktop.exports import EXPORTERS, Exporter, ExportError, ExportOptions
-from desktop.exports.png_export import PRESETS
-from desktop.exports.registry_all import load_all
+from desktop.core.view_state import FrozenView, ViewState
+from desktop.exports import EXPORTERS, Exporter, ExportError, Size
+from desktop.exports.sizes import PRESETS, parse_size
+
+from .exporters import load_all
 
 CUSTOM = "Custom…"
 SLIDE = re.compile(r"slide (\d+)/(\d+)")
-SIZE = re.compile(r"^\s*(\d+)\s*[x×X]\s*(\d+)\s*$")
 
 
 def export_command() -> list[str]:
@@ -50,24 +53,13 @@ def export_command() -> list[str]:
     return [sys.executable, "-m", "desktop"]
 
 
-def option_args(options: ExportOptions) -> list[str]:
-    """ExportOptions as ``chronomap export`` arguments."""
-    args: list[str] = []
-    if options.start is not None:
-        args += ["--from", options.start.iso()]
-    if options.end is not None:
-        args += ["--to", options.end.iso()]
-    for ident in options.select:
-        args += ["--select", ident]
-    if options.step is not None:
-        args += ["--step", str(options.step)]
-    if options.size is not None:
-        args += ["--size", f"{options.size[0]}x{options.size[1]}"]
-    # NAME=VALUE form: a category or search text may be empty or start with "-".
-    args += [f"--hide-category={name}" for name in options.hidden]
-    if options.search.strip():
-        args.append(f"--search={options.search}")
-    return args
+def export_view(state: ViewState) -> FrozenView:
+    """What an export of the window shows: its view state, frozen. A story step on
+    screen exports as that step: its own window and events, without the filter bar's."""
+    view = state.frozen()
+    if view.step is not None:
+        view = replace(view, hidden=(), search="")
+    return view
 
 
 def error_line(stderr: str) -> str:
@@ -82,8 +74,8 @@ def error_line(stderr: str) -> str:
 class ExportMenu(QObject):
     """Builds the Export menu and runs exports for the window.
 
-    ``view_options`` returns the window's current ExportOptions (window,
-    filter, selection, story step); ``dataset`` the dataset as shown.
+    ``view`` returns what the window shows now (``export_view``); ``dataset``
+    the dataset as shown.
     """
 
     sigFinished = Signal(bool, str)  # ok, the file written or the error message
@@ -92,14 +84,14 @@ class ExportMenu(QObject):
         self,
         parent: QWidget,
         state: ViewState,
-        view_options: Callable[[], ExportOptions],
+        view: Callable[[], FrozenView],
         dataset: Callable[[], Dataset],
     ):
         super().__init__(parent)
         load_all()
         self._parent = parent
         self._state = state
-        self._view_options = view_options
+        self._view = view
         self._dataset = dataset
         self.process: QProcess | None = None
         self.progress: QProgressDialog | None = None
@@ -140,16 +132,13 @@ class ExportMenu(QObject):
         text, ok = QInputDialog.getText(
             self._parent, "PNG size", "Width × height in pixels (e.g. 2560x1440):"
         )
-        match = SIZE.match(text or "") if ok else None
-        if match is None:
-            if ok:
-                self._fail(f"“{text}” is not a size: write it as WIDTHxHEIGHT, e.g. 2560x1440")
+        if not ok:
             return None
-        width, height = int(match[1]), int(match[2])
-        if not (16 <= width <= 16384 and 16 <= height <= 16384):
-            self._fail("each side must be between 16 and 16384 pixels")
+        try:
+            return parse_size(text or "")
+        except ValueError as exc:
+            self._fail(f"“{text}”: {exc}")
             return None
-        return width, height
 
     def ask_path(self, exporter: Exporter) -> Path | None:
         name = re.sub(r"[^\w-]+", "-", self._state.dataset.title or "chronomap").strip("-")
@@ -174,22 +163,22 @@ class ExportMenu(QObject):
         if self.running:
             return False
         exporter = EXPORTERS[key]
-        options = self._view_options()
+        view = self._view()
+        size = None
         if key == "png":
             size = self.ask_size()
             if size is None:
                 return False
-            options = replace(options, size=size)
         target = self.ask_path(exporter)
         if target is None:
             return False
         if exporter.needs_qt:
-            return self._run_child(exporter, target, options)
-        return self._run_here(exporter, target, options)
+            return self._run_child(exporter, target, view, size)
+        return self._run_here(exporter, target, view)
 
-    def _run_here(self, exporter: Exporter, target: Path, options: ExportOptions) -> bool:
+    def _run_here(self, exporter: Exporter, target: Path, view: FrozenView) -> bool:
         try:
-            exporter.function(self._dataset(), target, options)
+            exporter.function(self._dataset(), target, view, None)
         except ExportError as exc:
             self._fail(str(exc))
             return False
@@ -199,20 +188,28 @@ class ExportMenu(QObject):
         self.sigFinished.emit(True, str(target))
         return True
 
-    def _run_child(self, exporter: Exporter, target: Path, options: ExportOptions) -> bool:
+    def _run_child(
+        self, exporter: Exporter, target: Path, view: FrozenView, size: Size | None
+    ) -> bool:
         from desktop.core.save import save_dataset
 
         self._snapshot = tempfile.TemporaryDirectory(prefix="chronomap-export-")
-        snapshot = Path(self._snapshot.name) / "dataset.json"
+        folder = Path(self._snapshot.name)
+        snapshot, frozen = folder / "dataset.json", folder / "view.json"
+        dataset = self._dataset()
         try:
-            save_dataset(self._dataset(), snapshot)
+            save_dataset(dataset, snapshot)
+            text = json.dumps(view.to_json(dataset.story), ensure_ascii=False)
+            atomic_write_bytes(frozen, text.encode("utf-8"))
         except (OSError, ValueError) as exc:
             self._cleanup()
             self._fail(f"cannot prepare the export: {exc}")
             return False
         command = export_command()
         args = [*command[1:], "export", str(snapshot), f"--{exporter.key}", str(target)]
-        args += option_args(options)
+        args += ["--view", str(frozen)]
+        if size is not None:
+            args += ["--size", f"{size[0]}x{size[1]}"]
         self._target = target
         self._stderr = ""
         self._started = time.time()
@@ -305,21 +302,3 @@ class ExportMenu(QObject):
     def _fail(self, message: str) -> None:
         QMessageBox.critical(self._parent, "Export failed", message)
         self.sigFinished.emit(False, message)
-
-
-def window_options(state: ViewState, step: int | None = None) -> ExportOptions:
-    """What the window shows as ExportOptions: its time window, filter (hidden categories,
-    search) and selection; or a story step, which sets its own window and ignores them."""
-    if step is not None:
-        return ExportOptions(step=step)
-    window = state.window
-    start, end = window_dates(window) if window is not None else (None, None)
-    # Only the dataset's categories, in its order: the exporter refuses names it does not know.
-    hidden = tuple(c for c in state.dataset.categories() if c in state.hidden_categories)
-    return ExportOptions(
-        start=start,
-        end=end,
-        select=tuple(state.selection),
-        hidden=hidden,
-        search=state.search,
-    )

@@ -2,6 +2,7 @@
 
 Every view subscribes to the state; the window only loads datasets, builds
 menus, remembers layout and recent files, and keeps the status bar counts.
+(docs/architecture.md: how a change flows from a key press to the page.)
 """
 
 from __future__ import annotations
@@ -23,24 +24,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.briefing import step_window
+from desktop.core.articles.reading import is_article_path
+from desktop.core.briefing import window_dates
+from desktop.core.dates import span_text
+from desktop.core.framing import open_dataset
 from desktop.core.load import FORMATS, LoadResult, UnreadableError
 from desktop.core.model import Dataset
 from desktop.core.problems import Problem
-from desktop.core.view_state import ViewState
-from desktop.exports import ExportOptions
+from desktop.core.view_state import FrozenView, TimeWindow, ViewState
 from desktop.mapview.palette import category_colors
 
+from . import import_dialog
 from .detail_panel import DetailPanel
 from .event_table import EventTable
-from .export_menu import ExportMenu, window_options
+from .export_menu import ExportMenu, export_view
 from .filter_bar import FilterBar
 from .loading import load_with_progress
 from .map_view import MapView
 from .playback_bar import PlaybackBar
-from .presenter import Presenter, PresenterHeader
+from .presenter import Presenter, PresenterHeader, Stage
 from .problems_panel import ProblemsPanel
-from .step_display import StepDisplay
+from .review_panel import ReviewPanel
 from .story_panel import StoryPanel
 from .timeline_view import TimelineView
 
@@ -66,9 +70,7 @@ def status_text(state: ViewState) -> str:
     parts = [f"{len(data.events)} events", f"{len(data.places)} places"]
     window = state.window
     if window is not None:
-        start = window.start.strftime("%Y-%m-%d")
-        end = window.end.strftime("%Y-%m-%d")
-        parts.append(f"window {start} – {end}")
+        parts.append(f"window {window.label()}")
     if state.hidden_categories:
         parts.append(f"{len(state.hidden_categories)} categories hidden")
     if state.search:
@@ -151,6 +153,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self._status, 1)
         self._build_menus()
         self._compose_briefing()
+        self._compose_review()
         self.state.subscribe(lambda _changed: self._update_status())
         self._restore_layout()
 
@@ -167,6 +170,10 @@ class MainWindow(QMainWindow):
         open_folder = QAction("Open CSV &Folder…", self)
         open_folder.triggered.connect(self._open_folder_dialog)
         file_menu.addAction(open_folder)
+        self.import_action = QAction("&Import Table…", self)
+        self.import_action.setStatusTip("Open a table of events, choosing what each column is")
+        self.import_action.triggered.connect(lambda: import_dialog.import_file(self))
+        file_menu.addAction(self.import_action)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         builtin = QAction("Open &Built-in Dataset", self)
         builtin.triggered.connect(self.open_builtin)
@@ -229,17 +236,18 @@ class MainWindow(QMainWindow):
 
     def _compose_briefing(self) -> None:
         """The story panel, presenter, playback bar and Export menu, wired into the menus."""
-        self.step_display = StepDisplay(self.state, self.map, self.timeline, self)
-        self.story = StoryPanel(self.state, self.map, self.step_display)
+        self.story = StoryPanel(self.state)
         self.story_dock = QDockWidget("Story", self)
         self.story_dock.setObjectName("storyDock")
         self.story_dock.setWidget(self.story)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.story_dock)
         self.sigDatasetOpened.connect(self.story.set_result)
+        self.story.sigSaved.connect(lambda path: self._say(f"Saved {path}"))
 
-        self.presenter = Presenter(
-            self, self.step_display, self.presenter_header, self.story.steps_now, self._chrome
+        stage = Stage(
+            self, self.map, self.timeline, self.splitter, self.presenter_header, self._chrome
         )
+        self.presenter = Presenter(self.state, stage, self.story.steps_now)
         self.present_action = QAction("&Present from Beginning", self)
         self.present_action.setShortcut(QKeySequence("F5"))
         self.present_action.triggered.connect(lambda: self.present(0))
@@ -249,9 +257,17 @@ class MainWindow(QMainWindow):
             lambda: self.present(max(self.story.list.currentRow(), 0))
         )
 
-        self.playback = PlaybackBar(self.state, self.timeline, self)
+        self.playback = PlaybackBar(self.state, self)
         self.export_menu = ExportMenu(
-            self, self.state, self.export_options, self.story.current_dataset
+            self, self.state, self.export_view, self.story.current_dataset
+        )
+        self.export_menu.sigFinished.connect(
+            lambda ok, text: self._say(f"Exported {text}" if ok else "Export failed")
+        )
+        # A brush shows its dates while it moves; they apply when it is let go.
+        self.timeline.sigWindowChanged.connect(self._previewing_window)
+        self.timeline.sigWindowChangeFinished.connect(
+            lambda _window: self.statusBar().clearMessage()
         )
 
         file_menu = self.file_menu
@@ -285,6 +301,52 @@ class MainWindow(QMainWindow):
         self.addToolBar(tools)
         self.addToolBar(self.playback)
 
+    def _compose_review(self) -> None:
+        """The article review panel, its File action and its Undo in the Edit menu."""
+        self.review = ReviewPanel(lambda: self.state.dataset, self.replace_dataset, self.settings)
+        self.review_dock = QDockWidget("Review Articles", self)
+        self.review_dock.setObjectName("reviewDock")
+        self.review_dock.setWidget(self.review)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.review_dock)
+        self.tabifyDockWidget(self.story_dock, self.review_dock)
+        self.review_dock.hide()
+        self.sigDatasetOpened.connect(lambda result: self.review.dataset_replaced(result.dataset))
+        self.extract_action = QAction("E&xtract Events from Articles…", self)
+        self.extract_action.setStatusTip("Candidate events from .txt, .html, .pdf or .eml articles")
+        self.extract_action.triggered.connect(self.review.open_dialog)
+        self.extract_action.triggered.connect(self._show_review)
+        self.file_menu.insertAction(self.quit_action, self.extract_action)
+        self.file_menu.insertSeparator(self.quit_action)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.review.undo_action)
+        self.edit_menu.addAction(self.review.redo_action)
+        self.view_menu.addAction(self.review_dock.toggleViewAction())
+
+    def _show_review(self) -> None:
+        if not self.review_dock.isVisible():
+            self.review_dock.show()
+            # Candidates beside the article need room: half the window at first.
+            self.resizeDocks([self.review_dock], [self.width() // 2], Qt.Orientation.Horizontal)
+        self.review_dock.raise_()
+
+    def open_articles(self, paths: list[Path]) -> list[str]:
+        """Candidate events from articles, in the review panel; one line per unreadable file."""
+        self._show_review()
+        problems = self.review.open_articles(paths)
+        if problems:
+            self.statusBar().showMessage(problems[0], 8000)
+        return problems
+
+    def replace_dataset(self, dataset: Dataset) -> None:
+        """Make ``dataset`` the open one in place (accepted events, and their Undo)."""
+        colors = category_colors(dataset.categories())
+        for view in (self.timeline, self.table, self.detail, self.filters):
+            view.set_colors(colors)
+        if self.result is not None:
+            self.result.dataset = dataset
+        open_dataset(self.state, dataset)
+        self._update_status()
+
     def _chrome(self) -> list[QWidget]:
         """What presenting hides: menus, bars, panels; the map and timeline stay."""
         side = self.table.parentWidget()
@@ -302,20 +364,17 @@ class MainWindow(QMainWindow):
         self.playback.pause()
         return self.presenter.start(index)
 
-    def export_options(self) -> ExportOptions:
-        """What an export shows: the presented step, the step on screen, else window/selection."""
-        if self.presenter.briefing is not None:
-            return window_options(self.state, self.presenter.briefing.number)
-        steps = self.story.steps
-        row = self.story.list.currentRow()
-        if 0 <= row < len(steps):
-            step = steps[row]
-            shown = step_window(self.state.dataset, step) == self.state.window and tuple(
-                self.state.selection
-            ) == tuple(e for e in step.events if self.state.dataset.has_event(e))
-            if shown:
-                return window_options(self.state, row + 1)
-        return window_options(self.state)
+    def export_view(self) -> FrozenView:
+        """What an export shows: the view state as it is (a story step on screen included)."""
+        return export_view(self.state)
+
+    def _say(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+
+    def _previewing_window(self, window: TimeWindow | None) -> None:
+        if window is not None:
+            dates = span_text(*window_dates(window))
+            self.statusBar().showMessage(f"Window {dates} (let go to apply)")
 
     def focus_search(self) -> None:
         self.filters.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -358,6 +417,8 @@ class MainWindow(QMainWindow):
         if result is None:
             self.statusBar().showMessage(f"Opening {path.name} was cancelled", 8000)
             return False
+        # A table not recognised with confidence, or losing rows: let the user say.
+        result = import_dialog.review(self, path, result)
         self.show_result(result, path, remember)
         return True
 
@@ -367,9 +428,10 @@ class MainWindow(QMainWindow):
         colors = category_colors(result.dataset.categories())
         for view in (self.timeline, self.table, self.detail, self.filters):
             view.set_colors(colors)
-        self.state.set_dataset(result.dataset)
+        open_dataset(self.state, result.dataset)
         self.problems.set_problems(result.problems)
-        self.problems_dock.setVisible(bool(result.problems))
+        # Notes alone (a recognised layout, a date order) do not call for attention.
+        self.problems_dock.setVisible(bool(result.errors or result.warnings))
         self.problems_dock.setWindowTitle(
             f"Problems ({self.problems.summary()})" if result.problems else "Problems"
         )
@@ -419,7 +481,11 @@ class MainWindow(QMainWindow):
         urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
         if urls:
             event.acceptProposedAction()
-            self.open_path(Path(urls[0].toLocalFile()))
+            paths = [Path(u.toLocalFile()) for u in urls]
+            if all(is_article_path(p) for p in paths):
+                self.open_articles(paths)
+            else:
+                self.open_path(paths[0])
 
     # -- settings -----------------------------------------------------------
 

@@ -1,10 +1,13 @@
 """The map: the offline folium page from desktop.mapview in a QWebEngineView.
 
 One bridge object, ``host``, is shared with the page over QWebChannel: the
-page calls ``host.placeClicked(id)`` when a marker is clicked and
-``host.pageReady()`` once Leaflet has drawn. Calls from here to the page's
-``window.chronomap`` API wait in a queue until then, so a selection made
-while the page is still loading is not lost.
+page calls ``host.placeClicked(id)`` when a marker is clicked,
+``host.pageReady()`` once Leaflet has drawn, and ``host.cameraChanged(lat,
+lon, zoom)`` after every move (the view state keeps the camera). Every call
+from here to the page's ``window.chronomap`` API, reads (``evaluate``)
+included, goes through one queue that waits until the page is ready, so
+nothing asked while the page is still loading is lost or runs out of order.
+This module is the only one that runs JavaScript in the page.
 
 The page is written to a cache file and loaded from there: ``setHtml``
 silently fails above 2 MB. The file is named for a hash of everything that
@@ -16,12 +19,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
-import math
 import os
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +36,7 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 
 import desktop
 from desktop.core.model import Dataset
-from desktop.core.view_state import DATASET, SELECTION, ViewState
+from desktop.core.view_state import DATASET, FRAME, SELECTION, SHOWN, Camera, Frame, ViewState
 
 WEBCHANNEL_JS = ":/qtwebchannel/qwebchannel.js"
 # Cached pages kept (the newest); each is one dataset's map as first shown.
@@ -90,57 +94,14 @@ def _prune(folder: Path, keep: int) -> None:
             old.unlink()
 
 
-# Places further than this from the heart of the story are left out of the
-# first view (one event in Washington should not turn it into a world map).
-CORE_RADIUS_KM = 2500.0
-
-
-def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
-
-
-def core_places(dataset: Dataset, counts: dict[str, int]) -> list[str]:
-    """The places the first map view fits: those near the event-weighted median place.
-
-    counts: the shown events per place (ViewState.place_counts()).
-    """
-    counts = {pid: n for pid, n in counts.items() if n > 0 and pid in dataset.places}
-    anchors = {pid: dataset.places[pid].anchor() for pid in counts}
-    located = {pid: a for pid, a in anchors.items() if a is not None}
-    if len(located) < 3:
-        return list(located)
-    weights = [counts[pid] for pid in located]
-    middle = (
-        _weighted_median([a[0] for a in located.values()], weights),
-        _weighted_median([a[1] for a in located.values()], weights),
-    )
-    near = [pid for pid, a in located.items() if _distance_km(a, middle) <= CORE_RADIUS_KM]
-    return near if len(near) >= 2 else list(located)
-
-
-def _weighted_median(values: list[float], weights: list[int]) -> float:
-    """The median of ``values`` each repeated ``weight`` times, without repeating them."""
-    pairs = sorted(zip(values, weights, strict=True))
-    middle = sum(weights) // 2  # the index the repeated list's median would have
-    seen = 0
-    for value, weight in pairs:
-        seen += weight
-        if seen > middle:
-            return value
-    return pairs[-1][0]
-
-
 class MapBridge(QObject):
     """What the map tells the window, as Qt signals."""
 
     placeClicked = Signal(str)  # noqa: N815 (named as the page names them)
     pageReady = Signal()  # noqa: N815
     basemapFailed = Signal(str)  # noqa: N815
+    cameraChanged = Signal(float, float, float)  # noqa: N815 (lat, lon, zoom)
+    drawn = Signal(str)  # token
 
 
 class _HostObject(QObject):
@@ -166,6 +127,14 @@ class _HostObject(QObject):
     def basemapFailed(self, name: str) -> None:  # noqa: N802
         self._bridge.basemapFailed.emit(str(name))
 
+    @Slot(float, float, float)
+    def cameraChanged(self, lat: float, lon: float, zoom: float) -> None:  # noqa: N802
+        self._bridge.cameraChanged.emit(float(lat), float(lon), float(zoom))
+
+    @Slot(str)
+    def drawn(self, token: str) -> None:
+        self._bridge.drawn.emit(str(token))
+
 
 class _Page(QWebEnginePage):
     """Keeps the page's console messages where a developer can find them."""
@@ -186,11 +155,20 @@ def _webchannel_source() -> str:
         file.close()
 
 
+# What waits for the page: a script, and the function its value goes to (or None).
+_Call = tuple[str, Callable[[Any], None] | None]
+
+
 class MapView(QWebEngineView):
-    """The map page, following the view state and feeding marker clicks back to it."""
+    """The map page, following the view state and feeding marker clicks and its camera
+    back to it.
+
+    On each change of the state it sends the visible counts, the selection and,
+    when a frame comes with the change, one flight (a selection flies to its
+    places by itself only when no frame comes with it).
+    """
 
     sigReady = Signal()
-    sigLinked = Signal()
 
     def __init__(self, state: ViewState, cache_dir: Path | None = None, parent=None):
         super().__init__(parent)
@@ -198,7 +176,9 @@ class MapView(QWebEngineView):
         self._state = state
         self._cache = cache_dir or default_cache_dir()
         self._ready = False
-        self._pending: list[str] = []
+        self._pending: list[_Call] = []
+        self._drawn: dict[str, Callable[[], None]] = {}
+        self._tokens = itertools.count(1)
         self._page_path: Path | None = None
         self.build_ms = 0.0
         # An xyzservices tile provider drawn over the offline basemap, or None:
@@ -223,6 +203,8 @@ class MapView(QWebEngineView):
         page.setWebChannel(self._channel)
         self.bridge.pageReady.connect(self._page_ready)
         self.bridge.placeClicked.connect(lambda place_id: self._state.select_place(place_id))
+        self.bridge.cameraChanged.connect(self._camera_changed)
+        self.bridge.drawn.connect(self._page_drawn)
         self.loadFinished.connect(self._load_finished)
         self._unsubscribe = state.subscribe(self._on_state)
 
@@ -285,10 +267,10 @@ class MapView(QWebEngineView):
             _prune(self._cache, CACHED_PAGES)
         self.build_ms = (time.perf_counter() - started) * 1000
         self._page_path = path
-        if not self._state.selection:
-            core = core_places(self._state.dataset, self._state.place_counts())
-            if core:
-                self.call("fitPlaces", core, False)
+        frame = self._state.frame
+        if frame is not None:
+            # The page opens on what it was built with; the frame, once ready, moves it.
+            self._send_frame(replace(frame, animate=False))
         self.load(QUrl.fromLocalFile(str(path)))
 
     def _options(self) -> dict[str, Any]:
@@ -312,15 +294,44 @@ class MapView(QWebEngineView):
 
     def call(self, function: str, *args: Any) -> None:
         """Call ``chronomap.<function>(*args)`` now, or as soon as the page is ready."""
-        code = f"chronomap.{function}({', '.join(json.dumps(a) for a in args)});"
-        if self._ready:
-            self.page().runJavaScript(code)
-        else:
-            self._pending.append(code)
+        self._queue(f"chronomap.{function}({', '.join(json.dumps(a) for a in args)});")
 
     def evaluate(self, expression: str, callback: Callable[[Any], None]) -> None:
-        """Run JavaScript in the page and hand its (JSON-able) value to ``callback``."""
-        self.page().runJavaScript(expression, 0, callback)
+        """Run JavaScript in the page, in turn with the calls, and hand its (JSON-able)
+        value to ``callback``."""
+        self._queue(expression, callback)
+
+    def _queue(self, code: str, callback: Callable[[Any], None] | None = None) -> None:
+        if self._ready:
+            self._run(code, callback)
+        else:
+            self._pending.append((code, callback))
+
+    def _run(self, code: str, callback: Callable[[Any], None] | None = None) -> None:
+        # The one place a script reaches the page (QWebEnginePage runs them in order).
+        if callback is None:
+            self.page().runJavaScript(code)
+        else:
+            self.page().runJavaScript(code, 0, callback)
+
+    def set_presenting(self, on: bool) -> None:
+        """Markers and labels big enough for the back of a room, or back to normal."""
+        self.call("setPresenting", on)
+
+    def set_controls(self, on: bool) -> None:
+        """Show or hide the zoom buttons (a snapshot hides them)."""
+        self.call("setControls", on)
+
+    def when_drawn(self, callback: Callable[[], None]) -> None:
+        """``callback()`` once what was sent to the page so far is on screen (two frames)."""
+        token = str(next(self._tokens))
+        self._drawn[token] = callback
+        self.call("whenDrawn", token)
+
+    def _page_drawn(self, token: str) -> None:
+        callback = self._drawn.pop(token, None)
+        if callback is not None:
+            callback()
 
     def check_link(self, callback: Callable[[bool], None]) -> None:
         """Send the state's selection and visibility and read them back from the page.
@@ -334,16 +345,10 @@ class MapView(QWebEngineView):
 
         def done(value: Any) -> None:
             state = json.loads(value) if isinstance(value, str) else None
-            ok = bool(state and state.get("ready") and state["selectedEvents"] == selection)
-            if ok:
-                self.sigLinked.emit()
-            callback(ok)
+            callback(bool(state and state.get("ready") and state["selectedEvents"] == selection))
 
         # Queued behind the calls above, so the reply reflects them.
-        if self._ready:
-            self.evaluate("JSON.stringify(chronomap.state())", done)
-        else:
-            self.sigReady.connect(lambda: self.check_link(callback))
+        self.evaluate("JSON.stringify(chronomap.state())", done)
 
     # -- page events --------------------------------------------------------
 
@@ -351,32 +356,58 @@ class MapView(QWebEngineView):
         if not ok:
             return
         # The page connects to ``host`` on its own; this covers a transport
-        # that appeared only after the page's script ran.
-        self.page().runJavaScript(
-            "window.chronomap && chronomap.attachHost && chronomap.attachHost();"
-        )
+        # that appeared only after the page's script ran. Not queued: the host
+        # is how the page says it is ready.
+        self._run("window.chronomap && chronomap.attachHost && chronomap.attachHost();")
 
     def _page_ready(self) -> None:
         if self._ready:
             return
         self._ready = True
         pending, self._pending = self._pending, []
-        if pending:
-            self.page().runJavaScript("\n".join(pending))
+        # Calls run as one script; a read runs in its turn, with its callback.
+        script: list[str] = []
+        for code, callback in pending:
+            if callback is None:
+                script.append(code)
+                continue
+            if script:
+                self._run("\n".join(script))
+                script = []
+            self._run(code, callback)
+        if script:
+            self._run("\n".join(script))
         self.sigReady.emit()
 
     # -- state --------------------------------------------------------------
 
     def _on_state(self, changed: frozenset[str]) -> None:
         if DATASET in changed:
-            self.show_dataset()
+            self.show_dataset()  # a new page, opened on the state's frame
             return
-        if changed - {SELECTION}:
+        state = self._state
+        if changed & SHOWN:
             self._push_visible()
+        framed = FRAME in changed and state.frame is not None
         if SELECTION in changed:
-            self.call(
-                "select", list(self._state.selection), {"places": self._state.selected_place_ids()}
-            )
+            # A frame says where to look: the selection does not fly somewhere else first.
+            options = {"places": state.selected_place_ids(), "fly": not framed}
+            self.call("select", list(state.selection), options)
+        if framed:
+            assert state.frame is not None
+            self._send_frame(state.frame)
+
+    def _send_frame(self, frame: Frame) -> None:
+        """One call: to the frame's camera, else to fit its places; none without either."""
+        camera = frame.camera
+        if camera is not None:
+            self.call("setView", camera.lat, camera.lon, camera.zoom, frame.animate)
+        elif frame.places:
+            self.call("fitPlaces", list(frame.places), frame.animate)
+
+    def _camera_changed(self, lat: float, lon: float, zoom: float) -> None:
+        # Rounded as a saved story step keeps it (about 10 m, a hundredth of a zoom level).
+        self._state.report_camera(Camera(round(lat, 4), round(lon, 4), round(zoom, 2)))
 
     def _push_visible(self) -> None:
         # Counts per place, not event ids: the page holds no events (see page_key).

@@ -1,22 +1,21 @@
 """Play the timeline through time: the window grows (or rolls) and events appear on the map.
 
-The bar plays over the part of the timeline in view, so what plays is what
-the analyst is looking at; a full pass takes PASS_SECONDS at normal speed.
-Playback (Qt-free) turns elapsed time into a window; a QTimer feeds it.
+The bar plays over the part of the timeline in view (the span the timeline
+reports to the view state), so what plays is what the analyst is looking at;
+a full pass takes PASS_SECONDS at normal speed. Playback (Qt-free) turns
+elapsed time into a window; a QTimer feeds it.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QLabel, QStyle, QToolBar
 
 from desktop.core.briefing import Playback, PlayMode
 from desktop.core.view_state import DATASET, TimeWindow, ViewState
-
-from .timeline_view import TimelineView
 
 TICK_MS = 50
 PASS_SECONDS = 30.0
@@ -35,13 +34,10 @@ def speed_text(speed: timedelta) -> str:
 class PlaybackBar(QToolBar):
     """Play/pause, cumulative or rolling, slower/faster and rewind."""
 
-    sigPlayingChanged = Signal(bool)
-
-    def __init__(self, state: ViewState, timeline: TimelineView, parent=None):
+    def __init__(self, state: ViewState, parent=None):
         super().__init__("Playback", parent)
         self.setObjectName("playbackBar")
         self._state = state
-        self._timeline = timeline
         self.playback: Playback | None = None
         self._clock = QElapsedTimer()
         self._timer = QTimer(self, interval=TICK_MS)
@@ -108,9 +104,13 @@ class PlaybackBar(QToolBar):
     def _ensure(self) -> Playback:
         """The playback over the timeline's visible span (made on first use)."""
         if self.playback is None:
-            lo, hi = self._timeline.visible_x_range()
-            start = datetime.fromtimestamp(lo, tz=UTC)
-            end = datetime.fromtimestamp(hi, tz=UTC)
+            shown = self._state.span
+            if shown is None:  # the timeline has not drawn yet: the whole dataset
+                whole = Playback.for_dataset(self._state.dataset)
+                start, end = whole.start, whole.end
+            else:
+                start = datetime.fromtimestamp(shown[0], tz=UTC)
+                end = datetime.fromtimestamp(shown[1], tz=UTC)
             span = end - start
             self.playback = Playback(
                 start,
@@ -135,7 +135,6 @@ class PlaybackBar(QToolBar):
             if self.playback is not None:
                 self.playback.playing = False
         self._update()
-        self.sigPlayingChanged.emit(on)
 
     def _tick(self) -> None:
         playback = self.playback

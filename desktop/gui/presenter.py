@@ -1,56 +1,37 @@
 """Presenting a story full screen, driven by the keyboard or a presentation clicker.
 
 F5 starts from the first step and Shift+F5 from the current one, as in
-PowerPoint; Esc leaves and puts the window back as it was. While presenting,
-the window shows only a title band, the map and the timeline, in type and
-markers big enough for the back of a room. The keys are read by event
-filters on the window and on every widget left on screen that can take the
-focus (the map's web page included), so they work wherever the focus is.
-(An application-wide filter would be simpler, but PySide6 crashes wrapping
-some of QtWebEngine's internal objects that it would see.)
+PowerPoint; Esc leaves and puts the window back as it was, and the view
+state back to the analyst's own view (selection, window, filters, and where
+the map and the timeline were). While presenting, the window shows only a
+title band, the map and the timeline, in type and markers big enough for the
+back of a room. Each step is shown by ``briefing.show_step`` on the view
+state: the map and the timeline follow the state, as they always do.
+
+The keys are read by event filters on the window and on every widget left on
+screen that can take the focus (the map's web page included), so they work
+wherever the focus is. (An application-wide filter would be simpler, but
+PySide6 crashes wrapping some of QtWebEngine's internal objects that it would see.)
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent, QScreen
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QMainWindow,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
-from desktop.core.briefing import Briefing, step_window
+from desktop.core.briefing import Briefing, show_step
 from desktop.core.dates import span_text
 from desktop.core.model import StoryStep
+from desktop.core.view_state import FrozenView, ViewState
 
+from .map_view import MapView
 from .presenter_console import PresenterConsole, PresenterNotes, label
-from .step_display import StepDisplay
+from .timeline_view import TimelineView
 
-# Markers and labels grow for a room; the map's geography stays as saved in
-# the step (zooming the whole page would crop each step's view).
-PRESENT_CSS = """
-.cm-presenting .cm-count { transform: scale(1.6); font-size: 12px; }
-.cm-presenting .cm-marker.selected .cm-count { transform: scale(2); }
-.cm-presenting .cm-label { font-size: 21px; left: 26px; top: -14px; }
-.cm-presenting .cm-kind-area .cm-label { left: auto; right: 26px; }
-.cm-presenting .leaflet-control-attribution { font-size: 15px; }
-"""
-PRESENT_JS = """(function (on) {
-  var style = document.getElementById("cm-present-style");
-  if (!style) {
-    style = document.createElement("style");
-    style.id = "cm-present-style";
-    style.textContent = CSS;
-    document.head.appendChild(style);
-  }
-  document.documentElement.classList.toggle("cm-presenting", on);
-})(ON);"""
 TIMELINE_LABEL_PT = 13.0
 TIMELINE_AXIS_PT = 13
 # After full screen and the page zoom, the map's size settles; the first
@@ -109,52 +90,56 @@ class PresenterHeader(QWidget):
         self.dates.setText(span_text(step.start, step.end))
 
 
+@dataclass(frozen=True)
+class Stage:
+    """What the presenter works with: the window it fills, the map and the timeline the
+    room sees, the splitter between them, the title band, and the chrome it hides
+    (menus, bars, panels: asked for at each start)."""
+
+    window: QMainWindow
+    map: MapView
+    timeline: TimelineView
+    splitter: QSplitter
+    header: PresenterHeader
+    chrome: Callable[[], list[QWidget]]
+
+
 @dataclass
 class _Saved:
-    """The window as it was before presenting, to put back on Esc."""
+    """The window and the view as they were before presenting, to put back on Esc."""
 
     geometry: QRect
     state: QByteArray
     splitter: QByteArray
     maximized: bool
+    view: FrozenView
     screen: QScreen | None = None
     visible: dict[QWidget, bool] = field(default_factory=dict)
     label_pt: float = 9.0
 
 
 class Presenter(QObject):
-    """Runs a Briefing over the main window's map and timeline."""
+    """Runs a Briefing over the stage, showing each step on the view state."""
 
-    sigStarted = Signal()
-    sigStopped = Signal()
-    sigStepShown = Signal(int)  # index
-
-    def __init__(
-        self,
-        window: QMainWindow,
-        display: StepDisplay,
-        header: PresenterHeader,
-        steps: Callable[[], list[StoryStep]],
-        chrome: Callable[[], list[QWidget]],
-    ):
-        super().__init__(window)
-        self._window = window
-        self._display = display
-        self.header = header
+    def __init__(self, state: ViewState, stage: Stage, steps: Callable[[], list[StoryStep]]):
+        super().__init__(stage.window)
+        self._state = state
+        self._stage = stage
+        self._window = stage.window
+        self.header = stage.header
         self._steps = steps
-        self._chrome = chrome
         self.briefing: Briefing | None = None
         self._saved: _Saved | None = None
         self._shown: int | None = None
         self.console: PresenterConsole | None = None
         self._watched: list[QObject] = []
 
-        self.black = QWidget(window)
+        self.black = QWidget(self._window)
         self.black.setObjectName("presenterBlack")
         self.black.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.black.setStyleSheet("QWidget#presenterBlack { background: #000000; }")
         self.black.hide()
-        self.notes = PresenterNotes(window)
+        self.notes = PresenterNotes(self._window)
         self.notes.hide()
 
     @property
@@ -172,15 +157,17 @@ class Presenter(QObject):
         steps = self._steps()
         if not steps or self.active:
             return False
+        stage = self._stage
         window = self._window
-        timeline = window.timeline  # type: ignore[attr-defined]
+        timeline = stage.timeline
         self._saved = _Saved(
             geometry=window.normalGeometry() if window.isMaximized() else window.geometry(),
             state=window.saveState(),
-            splitter=window.splitter.saveState(),  # type: ignore[attr-defined]
+            splitter=stage.splitter.saveState(),
             maximized=window.isMaximized(),
+            view=self._state.frozen(),
             screen=window.screen(),
-            visible={w: w.isVisible() for w in self._chrome()},
+            visible={w: w.isVisible() for w in stage.chrome()},
             label_pt=timeline.label_point_size(),
         )
         self.briefing = Briefing(steps)
@@ -189,7 +176,7 @@ class Presenter(QObject):
         for widget in self._saved.visible:
             widget.hide()
         self.header.show()
-        self._map_presenting(True)
+        stage.map.set_presenting(True)
         self._timeline_text(TIMELINE_LABEL_PT, TIMELINE_AXIS_PT)
         # Each step's window is what the timeline frames; a brush band over all
         # of it would only tint the whole strip.
@@ -209,7 +196,7 @@ class Presenter(QObject):
             window.setGeometry(audience.geometry())
         window.showFullScreen()
         height = max(window.height(), 600)
-        window.splitter.setSizes([int(height * 0.55), int(height * 0.34)])  # type: ignore[attr-defined]
+        stage.splitter.setSizes([int(height * 0.55), int(height * 0.34)])
         self.notes.restart_clock()
         if self.console is not None:
             self.console.panel.restart_clock()
@@ -220,20 +207,21 @@ class Presenter(QObject):
         self._shown = None
         self._render()
         QTimer.singleShot(SETTLE_MS, self._settle)
-        self.sigStarted.emit()
         return True
 
     def _focusable(self) -> list[QObject]:
-        window = self._window
-        widgets: list[QObject] = [window, window.timeline, window.map]  # type: ignore[attr-defined]
-        proxy = window.map.focusProxy()  # type: ignore[attr-defined]
+        stage = self._stage
+        widgets: list[QObject] = [stage.window, stage.timeline, stage.map]
+        proxy = stage.map.focusProxy()
         if proxy is not None:
             widgets.append(proxy)
         return widgets
 
     def _settle(self) -> None:
-        if self.briefing is not None and not self.briefing.blacked_out:
-            self._display.show(self.briefing.step, animate=False)
+        # The map's size has settled after going full screen: frame the step again.
+        frame = self._state.frame
+        if self.briefing is not None and not self.briefing.blacked_out and frame is not None:
+            self._state.set_frame(replace(frame, animate=False))
 
     def stop(self) -> None:
         if not self.active:
@@ -250,8 +238,9 @@ class Presenter(QObject):
             self.console.close()
             self.console.deleteLater()
             self.console = None
-        self._map_presenting(False)
-        window.timeline.set_window_region_shown(True)  # type: ignore[attr-defined]
+        stage = self._stage
+        stage.map.set_presenting(False)
+        stage.timeline.set_window_region_shown(True)
         saved = self._saved
         self._saved = None
         if saved is not None:
@@ -264,19 +253,17 @@ class Presenter(QObject):
             # the window onto the screen it was presented on.
             window.setGeometry(saved.geometry)
             window.restoreState(saved.state)
-            window.splitter.restoreState(saved.splitter)  # type: ignore[attr-defined]
+            stage.splitter.restoreState(saved.splitter)
             for widget, was_visible in saved.visible.items():
                 widget.setVisible(was_visible)
             if saved.maximized:
                 window.showMaximized()
-        self.sigStopped.emit()
-
-    def _map_presenting(self, on: bool) -> None:
-        code = PRESENT_JS.replace("CSS", json.dumps(PRESENT_CSS)).replace("ON", json.dumps(on))
-        self._window.map.page().runJavaScript(code)  # type: ignore[attr-defined]
+            # The analyst's own view again: what was selected, windowed and filtered,
+            # and where the map and the timeline were.
+            self._state.restore(saved.view, saved.view.own_frame())
 
     def _timeline_text(self, label_pt: float, axis_pt: int | None) -> None:
-        timeline = self._window.timeline  # type: ignore[attr-defined]
+        timeline = self._stage.timeline
         timeline.set_label_point_size(label_pt)
         for name in ("left", "bottom"):
             axis = timeline.getPlotItem().getAxis(name)
@@ -306,8 +293,7 @@ class Presenter(QObject):
             self.console.panel.show_briefing(briefing)
         if self._shown != briefing.index:
             self._shown = briefing.index
-            self._display.show(step, animate=True)
-            self.sigStepShown.emit(briefing.index)
+            show_step(self._state, step, animate=True)
 
     def _place_overlays(self) -> None:
         rect = self._window.rect()
@@ -321,12 +307,6 @@ class Presenter(QObject):
         self.notes.raise_()
         if self.black.isVisible():
             self.black.raise_()
-
-    def expected_window(self):
-        """The time window the current step shows (for the status of a running briefing)."""
-        if self.briefing is None:
-            return None
-        return step_window(self._window.state.dataset, self.briefing.step)  # type: ignore[attr-defined]
 
     # -- keys ---------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """A snapshot composed like a slide: title, date window, map, timeline, legend, sources.
 
 The same widgets as the window draw it (MapView and TimelineView on a
-ViewState), so a snapshot looks like the screen. It is laid out for a 1080-line
+ViewState), shown the view to export and framed by the same rule as the
+window's (desktop.core.framing), so a snapshot looks like the screen. It is laid out for a 1080-line
 slide; bigger images are rendered at a device-pixel ratio above 1 (set through
 QT_SCALE_FACTOR before the QApplication exists), so a 4K snapshot is really
 drawn at 4K, with sharp text and map, not an enlarged 1080p image.
@@ -20,10 +21,11 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.core import flags
+from desktop.core.framing import view_frame
 from desktop.core.model import Dataset
-from desktop.core.view_state import TimeWindow, ViewState
-from desktop.exports import ExportError, ExportOptions
-from desktop.exports.view import ExportView, resolve_view
+from desktop.core.view_state import ViewState
+from desktop.exports import ExportError
+from desktop.exports.view import ExportView
 from desktop.mapview.palette import category_colors
 
 from .detail_panel import FLAG_INK, flag_html
@@ -116,17 +118,9 @@ class SnapshotWidget(QWidget):
     def apply(self, view: ExportView) -> None:
         """Show one view: its window, filter, selection, texts, legend and map position."""
         state = self.state
-        if view.start is not None or view.end is not None:
-            events = view.events
-            low = view.start.lower() if view.start else min(e.lower() for e in events)
-            high = view.end.upper() if view.end else max(e.upper() for e in events)
-            state.set_window(TimeWindow(low, high))
-        else:
-            state.set_window(None)
-        # The filter bar's choices, so the map and timeline draw only view.events.
-        state.set_hidden_categories(view.hidden)
-        state.set_search(view.search)
-        state.select(view.selected)
+        with state.batch():  # the map and the timeline draw once, framed
+            state.restore(view.frozen)
+            state.set_frame(view_frame(state, view.map_view))
         self.title.setText(view.title)
         subtitle = view.window_text()
         if view.caption:
@@ -137,7 +131,6 @@ class SnapshotWidget(QWidget):
         self.flag_legend.setVisible(bool(self.flag_legend.text()))
         self.detail.setText(self._detail_html(view))
         self.footer.setText(view.footer())
-        self._frame_timeline()
 
     def _legend_html(self, view: ExportView) -> str:
         counts = {c: sum(e.category == c for e in view.events) for c in view.categories}
@@ -170,57 +163,23 @@ class SnapshotWidget(QWidget):
             parts.append(f"<p style='color:{MUTED}'>and {len(view.selected) - 2} more</p>")
         return "".join(parts)
 
-    def _frame_timeline(self) -> None:
-        """Fit the timeline to the window ``apply`` set, with a little margin."""
-        from desktop.core.dates import to_epoch
-
-        window = self.state.window
-        if window is None:
-            self.timeline.go_home()
-            return
-        low, high = to_epoch(window.start), to_epoch(window.end)
-        pad = (high - low) * 0.04
-        self.timeline.setXRange(low - pad, high + pad, padding=0)
-
     # -- waiting for the map ------------------------------------------------
 
-    def wait_for_map(self, view: ExportView) -> None:
-        """Load the page if needed, put the map where the view says, and wait until drawn."""
+    def wait_for_map(self) -> None:
+        """Load the page if needed (it opens on the state's frame), and wait until the map
+        shows what was applied."""
         if not self._map_loaded:
             self.map.show_dataset()
             _wait(self.map.sigReady, lambda: self.map.ready, "the map page did not load")
-            # Zoom buttons are for hands, not for handouts.
-            self.map.page().runJavaScript(
-                "document.querySelectorAll('.leaflet-control-zoom')"
-                ".forEach(e => e.style.display = 'none');"
-            )
+            self.map.set_controls(False)  # zoom buttons are for hands, not for handouts
             self._map_loaded = True
-        if view.map_view is not None:
-            v = view.map_view
-            self.map.call("setView", v.lat, v.lon, v.zoom, False)
-        else:
-            ids = view.selected or tuple(e.id for e in view.events)
-            places = [p.id for p in self.dataset.places_of(self.dataset.event(i) for i in ids)]
-            if places:
-                self.map.call("fitPlaces", places, False)
-        done = {"frames": False}
-        self.map.page().runJavaScript(
-            "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
-            ".then(() => { window.__snapshotFrames = 1; });"
-        )
-
-        def poll() -> None:
-            self.map.evaluate(
-                "window.__snapshotFrames === 1", lambda v: done.update(frames=bool(v))
-            )
-
+        drawn: list[bool] = []
+        self.map.when_drawn(lambda: drawn.append(True))
         deadline = time.monotonic() + MAP_TIMEOUT_MS / 1000
-        while not done["frames"]:
+        while not drawn:
             if time.monotonic() > deadline:
                 raise ExportError("the map did not finish drawing; try again")
-            poll()
-            _spin(40)
-        self.map.page().runJavaScript("window.__snapshotFrames = 0;")
+            _spin(20)
         # Tile-free vector map: two frames after the view is set, it is drawn.
         _spin(120)
 
@@ -284,7 +243,7 @@ def render(
         for number, view in enumerate(views, start=1):
             widget.apply(view)
             _spin(30)
-            widget.wait_for_map(view)
+            widget.wait_for_map()
             images.append(widget.grab_exact(size))
             if progress:
                 progress(number, len(views))
@@ -292,10 +251,6 @@ def render(
         widget.close()
         widget.deleteLater()
     return images
-
-
-def snapshot_views(dataset: Dataset, options: ExportOptions) -> list[ExportView]:
-    return [resolve_view(dataset, options)]
 
 
 def save_png(image: QImage, path: str | os.PathLike[str]) -> None:

@@ -8,7 +8,6 @@ written into, saves a new Chronomap dataset).
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,15 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.briefing import capture_step
+from desktop.core.briefing import capture_step, show_step
 from desktop.core.load import LoadResult
-from desktop.core.model import MapView as SavedView
 from desktop.core.model import StoryStep
 from desktop.core.story import STORY_WRITABLE_FORMATS, StoryEditor, save_story
 from desktop.core.view_state import ViewState
-
-from .map_view import MapView
-from .step_display import StepDisplay
 
 
 def step_summary(step: StoryStep) -> str:
@@ -93,15 +88,12 @@ class StepDialog(QDialog):
 class StoryPanel(QWidget):
     """The list of steps with add, edit, reorder, delete, undo and save."""
 
-    sigStepActivated = Signal(int)  # index of the step shown in the window
     sigSaved = Signal(object)  # Path written
 
-    def __init__(self, state: ViewState, map_view: MapView, display: StepDisplay, parent=None):
+    def __init__(self, state: ViewState, parent=None):
         super().__init__(parent)
         self.setObjectName("storyPanel")
         self._state = state
-        self._map = map_view
-        self._display = display
         self.result: LoadResult | None = None
         self.editor = StoryEditor([])
         self.editor.subscribe(self._refresh)
@@ -182,36 +174,19 @@ class StoryPanel(QWidget):
     # -- editing ------------------------------------------------------------
 
     def add_current_view(self) -> None:
-        """Add a step for what the window shows; the map's centre and zoom are read back first."""
+        """Add a step for what the window shows: selection, window, and the map's camera
+        (as the map last reported it; none before the map has drawn)."""
         state = self._state
         selection = tuple(state.selection)
-        window = state.window
         if selection:
             title = state.dataset.event(selection[0]).title
         else:
             title = f"Step {len(self.editor.steps) + 1}"
-
-        def add(view: SavedView | None) -> None:
-            step = capture_step(title, selection, window, view)
-            index = self.list.currentRow() + 1 if self.list.currentRow() >= 0 else None
-            self.editor.add(step, index)
-            row = index if index is not None else len(self.editor.steps) - 1
-            self.list.setCurrentRow(row)
-
-        if not self._map.ready:
-            add(None)
-            return
-
-        def read(value) -> None:
-            reply = json.loads(value) if isinstance(value, str) else None
-            center = reply.get("center") if reply else None
-            zoom = reply.get("zoom") if reply else None
-            if center and zoom is not None:
-                add(SavedView(round(center[0], 4), round(center[1], 4), round(float(zoom), 2)))
-            else:
-                add(None)
-
-        self._map.evaluate("JSON.stringify(chronomap.state())", read)
+        step = capture_step(title, selection, state.window, state.camera)
+        index = self.list.currentRow() + 1 if self.list.currentRow() >= 0 else None
+        self.editor.add(step, index)
+        row = index if index is not None else len(self.editor.steps) - 1
+        self.list.setCurrentRow(row)
 
     def edit_step(self, index: int) -> bool:
         steps = self.editor.steps
@@ -260,8 +235,7 @@ class StoryPanel(QWidget):
     def show_step(self, index: int, animate: bool = True) -> None:
         steps = self.editor.steps
         if 0 <= index < len(steps):
-            self._display.show(steps[index], animate)
-            self.sigStepActivated.emit(index)
+            show_step(self._state, steps[index], animate)
 
     def _refresh(self) -> None:
         row = self.list.currentRow()
@@ -275,6 +249,23 @@ class StoryPanel(QWidget):
         self.list.setCurrentRow(min(row, self.list.count() - 1))
         self.list.blockSignals(False)
         self._update_actions()
+        self._follow_step()
+
+    def _follow_step(self) -> None:
+        """The step on screen stays on screen when its words change or it moves (an export
+        then names it as edited); it leaves when what it shows changes or it is deleted."""
+        shown = self._state.step
+        if shown is None:
+            return
+
+        def shows(step: StoryStep) -> tuple:
+            return (step.events, step.start, step.end, step.view)
+
+        alike = [s for s in self.editor.steps if shows(s) == shows(shown)]
+        if shown in alike:
+            return
+        named = [s for s in alike if s.title == shown.title]
+        self._state.set_step((named or alike)[0] if alike else None)
 
     def _update_actions(self) -> None:
         has = self.list.currentRow() >= 0

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from desktop.core import flags
-from desktop.core.dates import Precision, to_epoch
+from desktop.core.dates import Precision
 from desktop.core.eras import era_mask
 from desktop.core.model import Dataset, Event
 from desktop.core.spans import event_spans
@@ -101,8 +101,8 @@ class TimelineLayout:
             if not self.eras:
                 return None
             return (
-                min(to_epoch(e.lower()) for e in self.eras),
-                max(to_epoch(e.upper()) for e in self.eras),
+                min(e.start.lower_epoch() for e in self.eras),
+                max((e.end or e.start).upper_epoch() for e in self.eras),
             )
         return float(self.lower.min()), float(self.upper.max())
 

@@ -14,21 +14,29 @@ without rebuilding them.
 Mouse: wheel zooms, drag pans, click selects, shift-drag brushes a time
 window (drag its edges to adjust, Escape clears it). Keyboard: + and -
 zoom, the arrows pan, Home shows the whole story.
+
+The view state drives it: a frame pans (animated, or at once) to the frame's
+span; a selection without a frame scrolls it into view. A brush previews
+while the mouse moves (``sigWindowChanged``) and sets the state's window
+once, when let go (``sigWindowChangeFinished``); the window coming back from
+the state is not applied again. The span in view is reported to the state
+after every move.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEasingCurve, QPointF, QRectF, Qt, QTimer, QVariantAnimation, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPaintEvent
 
 from desktop.core import flags
 from desktop.core.dates import to_epoch
-from desktop.core.view_state import DATASET, SELECTION, TimeWindow, ViewState
+from desktop.core.view_state import DATASET, FRAME, SELECTION, Span, TimeWindow, ViewState
+from desktop.core.year_axis import reaches_before_year_one, year_ticks
 
 from .timeline_layout import EXACT, INTERVAL, UNCERTAIN, TimelineLayout, place_labels
 
@@ -50,16 +58,13 @@ LABEL_LANE_OFFSET = 0.16  # labels sit this far (in lanes) above or below their 
 LABEL_PAD_PX = 4  # and this many pixels further out
 LABEL_COLORS = ("#374151", "#111827")  # plain, selected (drawn bold)
 LABEL_WIDTHS_KEPT = 100_000  # label widths measured, kept across datasets up to this many
+MOTION_MS = 700  # an animated frame's pan
 
 
 def _color(hex_color: str, alpha: int = 255) -> QColor:
     color = QColor(hex_color)
     color.setAlpha(alpha)
     return color
-
-
-def _from_epoch(seconds: float) -> datetime:
-    return datetime.fromtimestamp(seconds, tz=UTC)
 
 
 class _TimelineViewBox(pg.ViewBox):
@@ -110,8 +115,15 @@ class _DateAxis(pg.DateAxisItem):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._strings: dict[tuple[str, float], str] = {}
+        self._bce: dict[float, str] | None = None
 
     def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 (pyqtgraph naming)
+        self._bce = None
+        if reaches_before_year_one(minVal) and size > 0 and maxVal > minVal:
+            # datetime (and pyqtgraph's date axis) stops at year 1: BCE years are ours.
+            step, ticks = year_ticks(minVal, maxVal, int(size // 70))
+            self._bce = dict(ticks)
+            return [(step * 365.2425 * 86400, [t for t, _ in ticks])]
         if self.grid is False or size <= 0 or maxVal <= minVal:
             return super().tickValues(minVal, maxVal, size)
         self.setZoomLevelForDensity((maxVal - minVal) / size)
@@ -134,6 +146,8 @@ class _DateAxis(pg.DateAxisItem):
         return levels
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph naming)
+        if self._bce is not None:
+            return [self._bce.get(v, "") for v in values]
         spec = next((s for s in self.zoomLevel.tickSpecs if s.spacing == spacing), None)
         if spec is None:
             return super().tickStrings(values, scale, spacing)
@@ -222,12 +236,14 @@ class TimelineView(pg.PlotWidget):
     """A pyqtgraph plot of the dataset's events, subscribed to a ViewState.
 
     ``sigDrawn`` fires after the first paint of each dataset shown.
-    ``sigWindowChangeFinished`` follows pyqtgraph's live/finished naming:
-    it fires when a brushed window is let go.
+    ``sigWindowChanged`` and ``sigWindowChangeFinished`` follow pyqtgraph's
+    live/finished pair: the first while a window is brushed (a preview, the
+    state unchanged), the second once, when it is let go and set.
     """
 
     sigDrawn = Signal()
-    sigWindowChangeFinished = Signal(object)  # TimeWindow | None
+    sigWindowChanged = Signal(object)  # TimeWindow | None, while brushing
+    sigWindowChangeFinished = Signal(object)  # TimeWindow | None, set in the state
 
     def __init__(self, state: ViewState, colors: dict[str, str] | None = None, parent=None):
         self._vb = _TimelineViewBox()
@@ -296,13 +312,27 @@ class TimelineView(pg.PlotWidget):
         self._region.setZValue(5)
         self._region.setVisible(False)
         self.addItem(self._region, ignoreBounds=True)
+        # True while this view moves the band itself (setRegion reports a finished
+        # change): only a drag of its edges by the mouse previews and commits.
+        self._placing_region = False
+        # True while this view sets the state's window: the change coming back is its own.
+        self._committing = False
+        self._region.sigRegionChanged.connect(self._region_dragged)
         self._region.sigRegionChangeFinished.connect(self._region_finished)
         self._vb.sigBrushed.connect(self._brushed)
+
+        # A frame's animated pan: from the span in view to the frame's.
+        self._motion = QVariantAnimation(self)
+        self._motion.setDuration(MOTION_MS)
+        self._motion.setEasingCurve(QEasingCurve.Type.InOutCubic)
+        self._motion.valueChanged.connect(self._motion_step)
+        self._motion_spans: tuple[Span, Span] = ((0.0, 0.0), (0.0, 0.0))
 
         self._relabel = QTimer(self, singleShot=True, interval=25)
         self._relabel.timeout.connect(self._layout_labels)
         self._vb.sigXRangeChanged.connect(lambda *_: self._relabel.start())
         self._vb.sigXRangeChanged.connect(lambda *_: self._update_detail())
+        self._vb.sigXRangeChanged.connect(lambda *_: state.report_span(*self.visible_x_range()))
         self._vb.sigResized.connect(lambda *_: self._update_detail())
         self._vb.sigResized.connect(lambda *_: self._relabel.start())
         self.scene().sigMouseClicked.connect(self._clicked)
@@ -388,22 +418,36 @@ class TimelineView(pg.PlotWidget):
 
     def brush(self, start: datetime, end: datetime) -> None:
         """Brush a window as a finished drag would (menus and tests use this)."""
-        self._region.setRegion((to_epoch(start), to_epoch(end)))
-        self._region.setVisible(True)
-        self._region_finished()
+        self._place_region((to_epoch(start), to_epoch(end)))
+        self._commit_window()
 
     def set_window_region_shown(self, shown: bool) -> None:
         """Snapshots and the presenter frame the window itself: no brush band over it."""
         self._region_shown = shown
-        window = self._state.window
-        if shown and window is not None:
-            self._region.setRegion((to_epoch(window.start), to_epoch(window.end)))
-        self._region.setVisible(shown and window is not None)
+        self._show_state_window()
 
     def clear_window(self) -> None:
         self._region.setVisible(False)
-        self._state.set_window(None)
-        self.sigWindowChangeFinished.emit(None)
+        self._set_state_window(None)
+
+    def move_to(self, span: Span | None, animate: bool = False) -> None:
+        """Show ``span`` (None: the home view), panning there over MOTION_MS if ``animate``."""
+        self._motion.stop()
+        if span is None:
+            self.go_home()
+            return
+        if not animate:
+            self._vb.setXRange(*span, padding=0)
+            return
+        self._motion_spans = (self.visible_x_range(), span)
+        self._motion.setStartValue(0.0)
+        self._motion.setEndValue(1.0)
+        self._motion.start()
+
+    def _motion_step(self, value) -> None:
+        t = float(value)
+        (a0, b0), (a1, b1) = self._motion_spans
+        self._vb.setXRange(a0 + (a1 - a0) * t, b0 + (b1 - b0) * t, padding=0)
 
     # -- drawing ------------------------------------------------------------
 
@@ -436,7 +480,7 @@ class TimelineView(pg.PlotWidget):
             self.removeItem(item)
         self._era_items = []
         for era in self._layout.eras:
-            lo, hi = to_epoch(era.lower()), to_epoch(era.upper())
+            lo, hi = era.start.lower_epoch(), (era.end or era.start).upper_epoch()
             color = self._colors.get(era.category, "#9ca3af")
             region = pg.LinearRegionItem(
                 values=(lo, hi), movable=False, brush=_color(color, 28), pen=pg.mkPen(None)
@@ -686,23 +730,30 @@ class TimelineView(pg.PlotWidget):
 
     def _on_state(self, changed: frozenset[str]) -> None:
         if DATASET in changed:
+            self._motion.stop()
             self._region.setVisible(False)
             self._drawn = False  # sigDrawn again once the new dataset is on screen
-            self._rebuild()
+            self._rebuild()  # which shows the home view: the opening frame's
             return
-        if self._state.window is None or not self._region_shown:
-            self._region.setVisible(False)
-        else:
-            window = self._state.window
-            self._region.setRegion((to_epoch(window.start), to_epoch(window.end)))
-            self._region.setVisible(True)
-        if changed <= {SELECTION}:
+        if not self._committing:  # a window this view set is already in its band
+            self._show_state_window()
+        if changed <= {SELECTION, FRAME}:
             self._redraw_selection()  # the marks' colours depend only on the filters
         else:
             self._redraw()
-        if SELECTION in changed:
+        frame = self._state.frame
+        if FRAME in changed and frame is not None:
+            self.move_to(frame.span, frame.animate)
+        elif SELECTION in changed:
             self._scroll_to_selection()
         self._relabel.start()
+
+    def _show_state_window(self) -> None:
+        window = self._state.window
+        if window is None or not self._region_shown:
+            self._region.setVisible(False)
+            return
+        self._place_region(window.epochs())  # exact for BCE windows too
 
     def _scroll_to_selection(self) -> None:
         """Pan (never zoom) so the selected events are in view."""
@@ -748,18 +799,45 @@ class TimelineView(pg.PlotWidget):
         ev.accept()
 
     def _brushed(self, start: float, end: float, finished: bool) -> None:
-        self._region.setRegion((start, end))
-        self._region.setVisible(True)
+        self._place_region((start, end))
         if finished:
-            self._region_finished()
+            self._commit_window()
+        else:
+            self.sigWindowChanged.emit(self._region_window())
+
+    def _place_region(self, span: Span) -> None:
+        """Move the band (shown) without it counting as a drag of its edges."""
+        self._placing_region = True
+        try:
+            self._region.setRegion(span)
+        finally:
+            self._placing_region = False
+        self._region.setVisible(True)
+
+    def _region_dragged(self, *_args) -> None:
+        if not self._placing_region:
+            self.sigWindowChanged.emit(self._region_window())
 
     def _region_finished(self, *_args) -> None:
+        if not self._placing_region:
+            self._commit_window()
+
+    def _region_window(self) -> TimeWindow | None:
         lo, hi = self._region.getRegion()
-        if hi - lo <= 0:
-            self.clear_window()
-            return
-        window = TimeWindow(_from_epoch(lo), _from_epoch(hi))
-        self._state.set_window(window)
+        return TimeWindow.from_epochs(lo, hi) if hi - lo > 0 else None
+
+    def _commit_window(self) -> None:
+        window = self._region_window()
+        if window is None:
+            self._region.setVisible(False)
+        self._set_state_window(window)
+
+    def _set_state_window(self, window: TimeWindow | None) -> None:
+        self._committing = True
+        try:
+            self._state.set_window(window)
+        finally:
+            self._committing = False
         self.sigWindowChangeFinished.emit(window)
 
     def keyPressEvent(self, ev: QKeyEvent) -> None:  # noqa: N802 (Qt naming)

@@ -29,16 +29,21 @@ setCounts({placeId: n} | null, total)
                                      the same for a slim page: visible events per place
 fitPlaces(placeIds[, animate])       fit the map to places
 setView(lat, lon, zoom, animate)
+setPresenting(on)                    big markers and labels for a room (class cm-presenting)
+setControls(on)                      show or hide the zoom buttons (a snapshot hides them)
+whenDrawn(token)                     host.drawn(token) once the calls before it are on screen
 state() -> {ready, selectedEvents, selectedPlaces, visiblePlaces, visibleEvents,
             visibleCount, perPlace, lastClickedPlace, hostAttached, basemap,
             center:[lat, lon], zoom, pending}
 onPlaceClicked(placeId)              called by a marker/route/area click; forwards to the
                                      QWebChannel object "host" (slot placeClicked(str))
+The host also hears cameraChanged(lat, lon, zoom) once ready and after every move.
 attachHost()                         connect to qt.webChannelTransport's "host" now (the page
                                      tries at start; call again if qwebchannel.js came later)
 on(name, fn)                         listen to "placeClicked", "select", "visible", "ready"
 eventsAt(placeId), data()
-Calls to select/setVisible/fitPlaces/setView made before the page is ready are queued.
+Calls to select/setVisible/setCounts/fitPlaces/setView/whenDrawn made before the page is
+ready are queued (the desktop's MapView queues every call, reads included, on its side too).
 Ready: Leaflet loaded + two animation frames -> state().ready, host.pageReady(),
 document.documentElement.dataset.ready == "1".
 """

@@ -346,7 +346,15 @@
     if (host && ready && !hostTold) {
       hostTold = true;
       if (typeof host.pageReady === "function") host.pageReady();
+      reportCamera();
     }
+  }
+
+  // The host keeps the map's camera: told once the page is ready, then after every move.
+  function reportCamera() {
+    if (!host || !hostTold || typeof host.cameraChanged !== "function") return;
+    var center = map.getCenter();
+    host.cameraChanged(center.lat, center.lng, map.getZoom());
   }
 
   function markReady() {
@@ -429,6 +437,7 @@
       } else if (startPlaces.length) {
         flyToPlaces(startPlaces, false);
       }
+      map.on("moveend", reportCamera);
       api.attachHost();
       map.whenReady(function () {
         afterTwoFrames(markReady);
@@ -460,6 +469,21 @@
       } else {
         map.setView([lat, lon], zoom, { animate: false });
       }
+    }),
+
+    /* Big markers and labels for a room (class "cm-presenting" on the page), or not. */
+    setPresenting: function (on) {
+      document.documentElement.classList.toggle("cm-presenting", !!on);
+    },
+    /* Show or hide the map's zoom buttons (a snapshot hides them). */
+    setControls: function (on) {
+      document.documentElement.classList.toggle("cm-no-controls", !on);
+    },
+    /* Tell the host (drawn(token)) once what the calls before this one changed is on screen. */
+    whenDrawn: whenReady(function (token) {
+      afterTwoFrames(function () {
+        if (host && typeof host.drawn === "function") host.drawn(String(token));
+      });
     }),
 
     onPlaceClicked: function (placeId) {

@@ -13,7 +13,7 @@ from itertools import chain
 from typing import Any
 
 from desktop.core import flags
-from desktop.core.dates import per_distinct_date, to_epoch
+from desktop.core.dates import per_distinct_date
 from desktop.core.model import Dataset, Event, Place, PlaceKind, Source
 from desktop.core.schema import CITATIONS, EVENTS, FLAG, IDS, PLACES, SOURCES, Sheet
 
@@ -46,8 +46,8 @@ def event_records(events: Sequence[Event], dataset: Dataset) -> list[dict[str, A
     flag_keys = flags.keys_of(events, dataset)
     cues = flags.cue_texts(events, dataset)
     for record, event, keys, cue in zip(records, events, flag_keys, cues, strict=True):
-        record["t0"] = to_epoch(event.lower())
-        record["t1"] = to_epoch(event.upper())
+        record["t0"] = event.start.lower_epoch()
+        record["t1"] = (event.end or event.start).upper_epoch()
         record["date"] = event.display_date()
         record["precision"] = event.precision.label
         record["flags"] = list(keys)
@@ -168,10 +168,8 @@ def packed_payload(dataset: Dataset, colors: dict[str, str] | None = None) -> di
     events = dataset.sorted_events()
     starts = [e.start for e in events]
     # Dates carry no seconds, so epoch seconds are whole numbers.
-    lows = per_distinct_date(starts, lambda d: round(to_epoch(d.lower())))
-    highs = per_distinct_date(
-        [e.end or e.start for e in events], lambda d: round(to_epoch(d.upper()))
-    )
+    lows = per_distinct_date(starts, lambda d: round(d.lower_epoch()))
+    highs = per_distinct_date([e.end or e.start for e in events], lambda d: round(d.upper_epoch()))
     # The page's columns (schema), each packed as its kind allows: one value per
     # event (ids, titles), numbers into a table of the distinct values, lists of
     # such numbers (ids), or the events for which a flag is set.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from desktop.exports import EXPORTERS
-from desktop.exports.png_export import PRESETS
+from desktop.exports.sizes import PRESETS
 
 pytestmark = pytest.mark.gui
 
@@ -43,10 +42,12 @@ def test_png_export_at_a_preset_size(qtbot, window, tmp_path, monkeypatch, error
     target = tmp_path / "snapshot"  # the extension is added
     save_to(monkeypatch, target)
     window.state.select(["treaty-signed"])
-    window.timeline.brush(datetime(2024, 10, 1, tzinfo=UTC), datetime(2025, 2, 1, tzinfo=UTC))
-    options = window.export_options()
-    assert (options.start.iso(), options.end.iso()) == ("2024-10-01", "2025-01-31")
-    assert options.select == ("treaty-signed",)
+    brushed = (datetime(2024, 10, 1, 6, tzinfo=UTC), datetime(2025, 2, 1, 18, tzinfo=UTC))
+    window.timeline.brush(*brushed)
+    view = window.export_view()
+    # The exact window, not whole days.
+    assert (view.window.start, view.window.end) == brushed
+    assert view.selection == ("treaty-signed",)
     with qtbot.waitSignal(window.export_menu.sigFinished, timeout=90_000) as finished:
         window.export_menu.actions["png"].trigger()
         assert window.export_menu.progress is not None
@@ -133,26 +134,50 @@ def test_cancelled_deck_leaves_the_old_file(qtbot, window, tmp_path, monkeypatch
     assert not errors
 
 
-def test_window_options_carry_the_filter_bar(window) -> None:
-    from desktop.cli import _export_parser
-    from desktop.gui.export_menu import option_args, window_options
+def test_the_export_view_is_the_window_state_frozen(window, tmp_path) -> None:
+    import json
+
+    from desktop.cli import main
+    from desktop.core.briefing import show_step, step_window
+    from desktop.core.view_state import FrozenView
 
     state = window.state
     state.set_hidden_categories({"era", "diplomacy"})
     state.set_search("gas  pipeline")
     state.select(["treaty-signed"])
-    options = window_options(state)
-    # The dataset's order, so the same filter always gives the same command line.
-    assert options.hidden == ("diplomacy", "era")
-    assert options.search == "gas  pipeline"
-    assert options.select == ("treaty-signed",)
-    # A story step shows its own view: no window, no filter.
-    step = window_options(state, 3)
-    assert (step.step, step.hidden, step.search, step.start) == (3, (), "", None)
-    # The child process gets them back as they were, even an empty category or a "-" word.
-    odd = replace(options, hidden=("", "era"), search="-gas")
-    args = _export_parser().parse_args(["--json", "x.json", *option_args(odd)])
-    assert (args.hidden, args.search) == (["", "era"], "-gas")
+    view = window.export_view()
+    # The dataset's order, so the same filter always gives the same view.
+    assert view.hidden == ("diplomacy", "era")
+    assert view.search == "gas  pipeline"
+    assert view.selection == ("treaty-signed",)
+    assert view.step is None
+    # A story step on screen exports as that step: its own window and events, no filter.
+    steps = window.story.steps
+    show_step(state, steps[2], animate=False)
+    step = window.export_view()
+    assert step.step == steps[2]
+    assert step.window == step_window(state.dataset, steps[2])
+    assert (step.hidden, step.search) == ((), "")
+    # The child process gets it back as it was, even an empty category or a "-" word.
+    odd = FrozenView(hidden=("", "era"), search="-gas", window=step.window, step=steps[2])
+    saved = json.loads(json.dumps(odd.to_json(steps)))
+    assert FrozenView.from_json(saved, steps) == odd
+    # And the command line shows it.
+    path = tmp_path / "view.json"
+    path.write_text(json.dumps(step.to_json(steps)), encoding="utf-8")
+    out = tmp_path / "step.json"
+    assert main(["export", "--json", str(out), "--view", str(path)]) == 0
+    kept = {e["id"] for e in json.loads(out.read_text(encoding="utf-8"))["events"]}
+    assert kept == set(shown_by(state.dataset, step))
+
+
+def shown_by(dataset, view) -> tuple[str, ...]:
+    """The events a view state showing ``view`` leaves visible."""
+    from desktop.core.view_state import ViewState
+
+    state = ViewState(dataset)
+    state.restore(view)
+    return state.visible_ids()
 
 
 def test_png_size_keeps_the_filter(window, tmp_path, monkeypatch) -> None:
@@ -161,12 +186,14 @@ def test_png_size_keeps_the_filter(window, tmp_path, monkeypatch) -> None:
     save_to(monkeypatch, tmp_path / "snap.png")
     given = []
     monkeypatch.setattr(
-        window.export_menu, "_run_child", lambda _e, _t, options: given.append(options) or True
+        window.export_menu,
+        "_run_child",
+        lambda _e, _t, view, size: given.append((size, view.hidden, view.search)) or True,
     )
     window.state.set_hidden_categories({"era"})
     window.state.set_search("gas")
     assert window.export_menu.export("png")
-    assert [(o.size, o.hidden, o.search) for o in given] == [((1920, 1080), ("era",), "gas")]
+    assert given == [((1920, 1080), ("era",), "gas")]
 
 
 def test_html_export_leaves_out_what_the_filter_bar_hides(qtbot, window, tmp_path, monkeypatch):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 
 pytestmark = pytest.mark.gui
 
@@ -99,14 +99,31 @@ def test_shift_drag_on_the_timeline_brushes_a_window(qtbot, window) -> None:
     b = timeline.event_point("assad-falls").toPoint()
     shift = Qt.KeyboardModifier.ShiftModifier
     viewport = timeline.viewport()
+    heard: list[frozenset[str]] = []
+    window.state.subscribe(heard.append)
+    previews: list = []
+    timeline.sigWindowChanged.connect(previews.append)
+    bands: list = []
     qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, shift, QPoint(a.x() - 20, a.y()))
     start, end = a.x() - 30, b.x() + 30
     before = timeline.visible_x_range()
-    # pyqtgraph coalesces rapid moves, so move at a human pace.
+    view_box = timeline.getPlotItem().getViewBox()
     for step in range(1, 13):
-        qtbot.mouseMove(viewport, QPoint(min(start + (end - start) * step // 10, end), a.y()))
+        x = min(start + (end - start) * step // 10, end)
+        qtbot.mouseMove(viewport, QPoint(x, a.y()))
+        # pyqtgraph drops moves that come too fast: move at a human pace.
         qtbot.wait(25)
+        band = timeline.window_region()
+        edge = view_box.mapViewToScene(QPointF(band[1], 0))
+        assert abs(timeline.mapFromScene(edge).x() - x) <= 2  # the band follows the mouse
+        bands.append(band)
+        # A preview: the band moves, the state's window does not.
+        assert window.state.window is None
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, shift, QPoint(end, a.y()))
+    # One commit for the whole drag, however many moves it took.
+    assert [c for c in heard if "window" in c] == [frozenset({"window"})]
+    assert len(set(bands)) >= 8 and len(previews) >= 8
+    assert "let go to apply" not in window.statusBar().currentMessage()
     assert window.state.window is not None, "no window"
     assert {"kazan-summit", "assad-falls"} <= set(window.state.visible_ids())
     assert "treaty-signed" not in window.state.visible_ids()

@@ -25,11 +25,11 @@ def test_play_pause_and_rolling(qtbot, window, page) -> None:
     qtbot.waitUntil(lambda: len(window.state.visible_ids()) >= 3, timeout=10_000)
     first = window.state.window
     qtbot.waitUntil(lambda: len(page("chronomap.state().visiblePlaces")) > 0, timeout=5000)
-    qtbot.wait(400)
+    qtbot.waitUntil(lambda: window.state.window.end > first.end, timeout=5000)
     bar.pause()
     assert not bar.playing
     paused = window.state.window
-    qtbot.wait(300)
+    qtbot.wait(300)  # time passes: a pause must hold
     assert window.state.window == paused  # paused means paused
     assert paused.start == first.start and paused.end > first.end  # cumulative: only grows
 

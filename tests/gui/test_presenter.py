@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontInfo
 
-from desktop.core.briefing import step_places, step_window
+from desktop.core.briefing import step_window
 
 pytestmark = pytest.mark.gui
 
@@ -67,7 +67,8 @@ def check_step(qtbot, window, page, number: int) -> None:
 
         qtbot.waitUntil(at_view, timeout=8000)
     else:
-        places = [dataset.places[p].anchor() for p in step_places(dataset, step, [])]
+        shown = [dataset.event(i) for i in step.events if dataset.has_event(i)]
+        places = [p.anchor() for p in dataset.places_of(shown)]
         points = json.dumps([list(p) for p in places if p])
 
         def places_in_view() -> bool:
@@ -246,3 +247,100 @@ def test_second_screen_gets_the_presenter_console(tmp_path: Path) -> None:
     assert report["overlay"] is False
     # Esc: back on the laptop, where and as big as it was, the console gone.
     assert after == {"screen": "Laptop", "geometry": [100, 100, 1200, 800], "console": True}
+
+
+def settled(qtbot, window, page) -> None:
+    """Wait until the presenter has framed its first step again at full size, and the
+    map has stopped."""
+    qtbot.waitUntil(lambda: window.state.frame.animate is False, timeout=5000)
+    qtbot.waitUntil(lambda: page("chronomap.state().pending") == 0, timeout=5000)
+    page(f"({LEAFLET_MAP}.stop(), true)")
+
+
+def test_one_key_press_is_one_change_one_flight_one_motion(qtbot, window, page, monkeypatch):
+    start(qtbot, window)
+    settled(qtbot, window, page)
+    heard: list[frozenset[str]] = []
+    window.state.subscribe(heard.append)
+    ranges: list[tuple[float, float]] = []
+    view_box = window.timeline.getPlotItem().getViewBox()
+    view_box.sigXRangeChanged.connect(lambda _vb, r: ranges.append((float(r[0]), float(r[1]))))
+    page(
+        f"(() => {{ const m = {LEAFLET_MAP}; window.__moves = 0; window.__moved = 0;"
+        " m.on('movestart', () => window.__moves++); m.on('moveend', () => window.__moved++);"
+        " return true; })()"
+    )
+    for number in (2, 3):
+        heard.clear()
+        ranges.clear()
+        before = window.timeline.visible_x_range()
+        page("(window.__moves = 0, window.__moved = 0)")
+        qtbot.keyClick(window, Qt.Key.Key_Right)
+        check_step(qtbot, window, page, number)
+        target = window.state.frame.span
+        qtbot.waitUntil(
+            lambda t=target: window.timeline.visible_x_range() == pytest.approx(t), timeout=5000
+        )
+        qtbot.waitUntil(lambda: page("window.__moved") >= 1, timeout=8000)
+        # Everything the step changed, said once; the map flew once.
+        assert len(heard) == 1, heard
+        assert {"window", "selection", "step", "frame"} <= heard[0]
+        assert page("window.__moves") == 1
+        # The timeline moved once: every range on the way lies on one pan from where it
+        # was to the step's span, each further along than the last.
+        assert len(ranges) > 2
+        along = [on_the_way(before, target, r) for r in ranges]
+        assert all(a is not None for a in along), ranges
+        assert along == sorted(along) and along[-1] == pytest.approx(1.0)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+
+
+def on_the_way(start, end, seen) -> float | None:
+    """How far along the straight pan from ``start`` to ``end`` the range ``seen`` is."""
+    (a0, b0), (a1, b1) = start, end
+    t = (seen[0] - a0) / (a1 - a0) if a1 != a0 else (seen[1] - b0) / (b1 - b0)
+    expected = (a0 + (a1 - a0) * t, b0 + (b1 - b0) * t)
+    width = abs(b1 - a1) + abs(b0 - a0)
+    close = all(abs(x - y) <= width * 1e-6 for x, y in zip(seen, expected, strict=True))
+    return t if close and -1e-9 <= t <= 1 + 1e-9 else None
+
+
+def test_esc_puts_back_the_analysts_own_view(qtbot, window, page) -> None:
+    from datetime import UTC, datetime
+
+    from desktop.core.view_state import Camera, Frame
+
+    state = window.state
+    # The analyst's view: a selection, a brushed window, a filter, the map over the Caspian.
+    state.select(["gas-via-azerbaijan"])
+    window.timeline.brush(datetime(2024, 6, 1, tzinfo=UTC), datetime(2025, 2, 1, tzinfo=UTC))
+    state.set_hidden_categories({"era"})
+    state.set_frame(Frame((1.70e9, 1.74e9), camera=Camera(41.5, 50.0, 5)))
+    qtbot.waitUntil(lambda: state.camera == Camera(41.5, 50.0, 5), timeout=8000)
+    qtbot.waitUntil(lambda: state.span == pytest.approx((1.70e9, 1.74e9)), timeout=5000)
+    before = state.frozen()
+    timeline_before = window.timeline.visible_x_range()
+
+    start(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    check_step(qtbot, window, page, 3)
+    assert state.selection != before.selection and state.window != before.window
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+
+    assert not window.presenter.active
+    assert state.selection == before.selection
+    assert state.window == before.window
+    assert state.hidden_categories == {"era"} and state.search == ""
+    assert state.step is None
+    assert window.table.selected_ids() == ["gas-via-azerbaijan"]
+    assert window.timeline.window_region() is not None  # the brush band is back
+    # The map and the timeline where they were.
+    qtbot.waitUntil(lambda: page("chronomap.state().zoom") == 5, timeout=8000)
+    lat, lon = page("chronomap.state().center")
+    # To the pixel (the map was resized back meanwhile; 0.05° is about a pixel at zoom 5).
+    assert (lat, lon) == (pytest.approx(41.5, abs=0.05), pytest.approx(50.0, abs=0.05))
+    qtbot.waitUntil(
+        lambda: window.timeline.visible_x_range() == pytest.approx(timeline_before), timeout=5000
+    )
+    assert page("chronomap.state().selectedEvents") == ["gas-via-azerbaijan"]

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.core.briefing import step_window
 from desktop.core.load import load_dataset
+from desktop.core.view_state import Camera, Frame
 from desktop.resources import builtin_dataset
 
 pytestmark = pytest.mark.gui
@@ -69,11 +70,13 @@ def test_build_save_and_reopen_the_story(qtbot, win, copy: Path) -> None:
     # What the analyst looks at: one event, a brushed week, the map over the Caspian.
     win.state.select(["gas-via-azerbaijan"])
     win.timeline.brush(datetime(2025, 1, 13, tzinfo=UTC), datetime(2025, 1, 20, tzinfo=UTC))
-    win.map.call("setView", 41.5, 50.0, 5, False)
+    win.state.set_frame(Frame(camera=Camera(41.5, 50.0, 5)))
     qtbot.waitUntil(lambda: map_state(qtbot, win)["zoom"] == 5, timeout=5000)
+    # The map reports where it is after every move: the state knows the camera.
+    qtbot.waitUntil(lambda: win.state.camera == Camera(41.5, 50.0, 5), timeout=5000)
     panel.list.setCurrentRow(8)
     panel.add_action.trigger()
-    qtbot.waitUntil(lambda: len(panel.steps) == 10, timeout=5000)
+    assert len(panel.steps) == 10
     added = panel.steps[9]
     assert added.order == 10
     assert added.title == win.state.dataset.event("gas-via-azerbaijan").title
@@ -178,7 +181,7 @@ def test_imported_format_saves_a_new_dataset(qtbot, win, tmp_path, monkeypatch) 
     assert win.result.format not in ("csv-folder", "xlsx", "json")
     win.state.select([win.state.dataset.events[1].id])
     win.story.add_current_view()
-    qtbot.waitUntil(lambda: len(win.story.steps) == 1, timeout=5000)
+    assert len(win.story.steps) == 1
     target = tmp_path / "with-story.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     assert win.story.save()

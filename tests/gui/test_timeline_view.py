@@ -27,7 +27,7 @@ def _timeline(qtbot, dataset, width: int = 1400, height: int = 420) -> TimelineV
 
 def _settle(qtbot, view: TimelineView) -> QImage:
     """Let the relabel timer run, then grab what is on screen."""
-    qtbot.wait(60)
+    qtbot.waitUntil(lambda: not view._relabel.isActive(), timeout=1000)
     view._layout_labels()
     return view.grab().toImage()
 

@@ -114,8 +114,14 @@ class Browser:
         )
         assert found, f"nothing matches {selector}"
 
-    def settle(self, ms: int = 300) -> None:
-        self.qtbot.wait(ms)
+    def settle(self) -> None:
+        """Wait until the page has drawn two more frames: what was just asked is on screen."""
+        self.js(
+            "(() => { window.__settled = false; const done = () => { window.__settled = true; };"
+            " if (document.hidden) { setTimeout(done, 0); return true; }"
+            " requestAnimationFrame(() => requestAnimationFrame(done)); return true; })()"
+        )
+        self.qtbot.waitUntil(lambda: self.js("window.__settled") is True, timeout=5000)
 
     def grab(self, path: Path) -> Any:
         image = self.view.grab().toImage()

@@ -11,10 +11,11 @@ from desktop.core.flags import source_title
 from desktop.core.model import Dataset
 from desktop.core.synthetic import make_dataset
 from desktop.core.view_state import ViewState
-from desktop.exports import EXPORTERS, ExportError, ExportOptions
+from desktop.exports import EXPORTERS, ExportError
 from desktop.exports.html_export import export_html
-from desktop.exports.registry_all import load_all
 from desktop.exports.selection import subset
+from desktop.exports.view import view_from_flags
+from desktop.gui.exporters import load_all
 from desktop.mapview.page import LAND_COLOR, network_urls
 from desktop.mapview.payload import map_payload
 from desktop.mapview.safety import script_json
@@ -34,7 +35,7 @@ def test_registered_as_html_exporter():
 
 def test_builtin_export_is_small_and_offline(builtin, tmp_path):
     out = tmp_path / "briefing.html"
-    export_html(builtin, out, ExportOptions())
+    export_html(builtin, out, view_from_flags(builtin))
     size = out.stat().st_size
     print(f"\nHTML export of the built-in dataset: {size / 1024:.0f} KB")
     assert size < 2 * 1024 * 1024
@@ -48,19 +49,23 @@ def test_clear_errors_and_existing_file_untouched(builtin, tmp_path):
     out = tmp_path / "keep.html"
     out.write_text("previous export", encoding="utf-8")
     with pytest.raises(ExportError, match="no-such-event"):
-        export_html(builtin, out, ExportOptions(select=("no-such-event",)))
+        export_html(builtin, out, view_from_flags(builtin, select=("no-such-event",)))
     with pytest.raises(ExportError, match="no events between"):
-        export_html(builtin, out, ExportOptions(start=PartialDate(1900), end=PartialDate(1901)))
+        window = view_from_flags(builtin, start=PartialDate(1900), end=PartialDate(1901))
+        export_html(builtin, out, window)
     with pytest.raises(ExportError, match="cannot write"):
-        export_html(builtin, tmp_path / "missing-folder" / "x.html", ExportOptions())
+        export_html(builtin, tmp_path / "missing-folder" / "x.html", view_from_flags(builtin))
     assert out.read_text(encoding="utf-8") == "previous export"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.html"]
 
 
 @pytest.mark.gui
 def test_export_opens_offline_linked_and_shows_the_basemap(builtin, browser, tmp_path):
-    options = ExportOptions(
-        start=PartialDate(2024, 6), end=PartialDate(2025, 1), select=("gas-via-azerbaijan",)
+    options = view_from_flags(
+        builtin,
+        start=PartialDate(2024, 6),
+        end=PartialDate(2025, 1),
+        select=("gas-via-azerbaijan",),
     )
     window = subset(builtin, options)
     out = tmp_path / "window.html"
@@ -122,7 +127,7 @@ def test_export_opens_offline_linked_and_shows_the_basemap(builtin, browser, tmp
 
     # The map shows the basemap, not a white page: count land-coloured pixels.
     browser.js("chronomap.setView(42, 45, 4, false)")
-    browser.settle(500)
+    browser.settle()
     image = browser.grab(tmp_path / "export.png")
     print(f"\nscreenshot: {tmp_path / 'export.png'}")
     rect = browser.js(
@@ -145,14 +150,14 @@ def test_export_opens_offline_linked_and_shows_the_basemap(builtin, browser, tmp
 @pytest.mark.gui
 def test_script_payloads_run_nowhere_in_the_export(hostile, browser, tmp_path):
     out = tmp_path / "hostile.html"
-    export_html(hostile, out, ExportOptions(select=("e1",)))
+    export_html(hostile, out, view_from_flags(hostile, select=("e1",)))
     browser.open(out)
     # Show every panel that renders event text: the event, its place, the other event.
     browser.click(".cm-item[data-event-id=e1]")
     browser.click(".cm-marker[data-place-id=tehran]")
     browser.click(".cm-item[data-event-id=e2]")
     browser.click(".cm-item[data-event-id=e1]")
-    browser.settle(500)
+    browser.settle()
     assert browser.js("typeof window.pwned") == "undefined"
     assert browser.alerts == []
     assert browser.js("document.querySelectorAll('img, svg script, iframe').length") == 0
@@ -171,11 +176,8 @@ def test_script_payloads_run_nowhere_in_the_export(hostile, browser, tmp_path):
 
 
 def test_story_step_sets_the_pages_title_window_and_selection(builtin, tmp_path):
-    from desktop.exports import ExportOptions
-    from desktop.exports.html_export import export_html
-
     out = tmp_path / "step.html"
-    export_html(builtin, out, ExportOptions(step=7))
+    export_html(builtin, out, view_from_flags(builtin, step=7))
     page = out.read_text(encoding="utf-8")
     assert "<h1" in page and "Corridor and gas via Azerbaijan" in page
     assert "up to 55 bcm a year" in page
@@ -188,7 +190,7 @@ def test_event_text_that_looks_like_a_template_stays_text(builtin, tmp_path):
     first = replace(builtin.events[0], title=title, summary="<p>{{ config }}</p>")
     dataset = replace(builtin, events=[first, *builtin.events[1:]])
     out = tmp_path / "braces.html"
-    export_html(dataset, out, ExportOptions())
+    export_html(dataset, out, view_from_flags(dataset))
     page = out.read_text(encoding="utf-8")
     assert script_json(title) in page
     assert script_json("<p>{{ config }}</p>") in page
@@ -215,7 +217,7 @@ def test_every_event_shows_its_title_date_and_sources(browser, tmp_path):
     # The page carries its events packed; what the reader sees must be all there.
     dataset = varied(1500)
     out = tmp_path / "many.html"
-    export_html(dataset, out, ExportOptions())
+    export_html(dataset, out, view_from_flags(dataset))
     browser.open(out)
     events = dataset.sorted_events()
     # Unpacked, the events are the records the map and the strip have always read.
@@ -269,7 +271,7 @@ def test_every_event_shows_its_title_date_and_sources(browser, tmp_path):
 
 @pytest.mark.gui
 def test_hidden_categories_and_search_leave_the_strip_and_legend(builtin, browser, tmp_path):
-    options = ExportOptions(hidden=("treaty", "era"), search="russia")
+    options = view_from_flags(builtin, hidden=("treaty", "era"), search="russia")
     out = tmp_path / "filtered.html"
     export_html(builtin, out, options)
     browser.open(out)
@@ -295,7 +297,8 @@ def test_flags_and_quotes_reach_the_handout(builtin, browser, tmp_path):
     details, a legend says what each flag means, and each source shows the quote
     it gives for that event, with where it stands."""
     out = tmp_path / "flags.html"
-    export_html(builtin, out, ExportOptions(start=PartialDate(2024, 12), end=PartialDate(2025, 1)))
+    window = view_from_flags(builtin, start=PartialDate(2024, 12), end=PartialDate(2025, 1))
+    export_html(builtin, out, window)
     browser.open(out)
     cue = "document.querySelector('.cm-item[data-event-id={}] .cm-cue')?.textContent ?? ''"
     assert browser.js(cue.format("treaty-contents")) == "contested · background"

@@ -122,7 +122,11 @@ def load_json_dataset(path: Path, problems: Problems) -> Dataset:
         return Dataset()
     title = doc.get("title") if isinstance(doc.get("title"), str) else path.stem
     description = doc.get("description") if isinstance(doc.get("description"), str) else ""
-    return build_dataset(json_tables(doc, path, problems), problems, title, description)
+    dataset = build_dataset(json_tables(doc, path, problems), problems, title, description)
+    measures = doc.get("measures")
+    if isinstance(measures, list):
+        dataset.measures = tuple(m for m in measures if isinstance(m, str))
+    return dataset
 
 
 def dataset_json(dataset: Dataset) -> dict[str, Any]:
@@ -130,6 +134,8 @@ def dataset_json(dataset: Dataset) -> dict[str, Any]:
     doc: dict[str, Any] = {key: getattr(dataset, key) for key in META_KEYS}
     for sheet in ITEM_SHEETS:
         doc[sheet.name] = json_rows(sheet, items_of(dataset, sheet))
+    if dataset.measures:  # which of the events' extra columns are numbers to size markers by
+        doc["measures"] = list(dataset.measures)
     return doc
 
 

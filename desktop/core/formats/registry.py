@@ -10,9 +10,25 @@ left to the next format.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..model import Dataset
+    from ..problems import Problems
+
+
+@dataclass(frozen=True)
+class Format:
+    """A dataset form: ``sniff(path, first bytes)`` says whether ``load`` can read it."""
+
+    name: str
+    label: str
+    extensions: tuple[str, ...]
+    sniff: Callable[[Path, bytes], bool]
+    load: Callable[[Path, Problems], Dataset]
 
 
 def _safe(sniff: Callable[[Path, bytes], bool]) -> Callable[[Path, bytes], bool]:
@@ -36,9 +52,8 @@ def _lazy(module: str, name: str) -> Callable[..., Any]:
     return call
 
 
-def register_interop_formats() -> None:
-    from ..load import Format, register_format
-
+def register_interop_formats(register_format: Callable[..., None]) -> None:
+    """Hand each format to ``register_format(fmt, before=NAME)`` (desktop.core.load's)."""
     sniff_geojson, load_geojson = _lazy("geo", "sniff_geojson"), _lazy("geo", "load_geojson")
     sniff_kml, load_kml = _lazy("geo", "sniff_kml"), _lazy("geo", "load_kml")
     sniff_plain_csv = _lazy("plain_csv", "sniff_plain_csv")
@@ -47,6 +62,8 @@ def register_interop_formats() -> None:
     load_timelinejs_csv = _lazy("timelinejs", "load_timelinejs_csv")
     sniff_timelinejs_json = _lazy("timelinejs", "sniff_timelinejs_json")
     load_timelinejs_json = _lazy("timelinejs", "load_timelinejs_json")
+    sniff_table_workbook = _lazy("table_workbook", "sniff_table_workbook")
+    load_table_workbook = _lazy("table_workbook", "load_table_workbook")
     sniff_timemap, load_timemap = (
         _lazy("timemap", "sniff_timemap"),
         _lazy("timemap", "load_timemap"),
@@ -66,8 +83,8 @@ def register_interop_formats() -> None:
         (
             Format(
                 "plain-csv",
-                "CSV with place names",
-                (".csv",),
+                "Table of events (CSV, TSV)",
+                (".csv", ".tsv", ".txt"),
                 _safe(sniff_plain_csv),
                 load_plain_csv,
             ),
@@ -75,6 +92,16 @@ def register_interop_formats() -> None:
         ),
         (
             Format("timemap", "timemap workbook", (".xlsx",), _safe(sniff_timemap), load_timemap),
+            "xlsx",
+        ),
+        (
+            Format(
+                "table-xlsx",
+                "Workbook with a table of events",
+                (".xlsx",),
+                _safe(sniff_table_workbook),
+                load_table_workbook,
+            ),
             "xlsx",
         ),
         # GeoJSON before TimelineJS JSON: a FeatureCollection's properties may

@@ -13,48 +13,34 @@ from __future__ import annotations
 import io
 import os
 import sys
-from dataclasses import replace
 
 from desktop.core import flags
 from desktop.core.model import Dataset
+from desktop.core.view_state import FrozenView
+from desktop.exports import Exporter, Size, register, shared
+from desktop.exports.sizes import SLIDE_SIZE
+from desktop.exports.view import ExportView, deck_views, resolve_view
 
-from . import Exporter, ExportError, ExportOptions, register
 from .png_export import check_target, start_qt
-from .view import ExportView, resolve_view
-
-SLIDE_SIZE = (1920, 1080)
 
 
-def deck_views(dataset: Dataset, options: ExportOptions) -> list[ExportView]:
-    if not dataset.story:
-        raise ExportError(
-            "this dataset has no story: add steps to story.csv (or the story sheet) "
-            "or build them in the app with 'Add current view as step'"
-        )
-    numbers = [options.step] if options.step is not None else range(1, len(dataset.story) + 1)
-    return [resolve_view(dataset, replace(options, step=n)) for n in numbers]
+def render_slides(dataset: Dataset, frozen: FrozenView, size: Size | None):
+    """The slides' views and images (rendered once per run: a PDF and a PPTX share them)."""
+    return shared(("slides", frozen, size), lambda: _render_slides(dataset, frozen, size))
 
 
-# One command line may ask for both a PDF and a PPTX: render the slides once.
-_rendered: dict[tuple[int, ExportOptions], tuple[list[ExportView], list]] = {}
-
-
-def render_slides(dataset: Dataset, options: ExportOptions):
-    key = (id(dataset), options)
-    if key in _rendered:
-        return _rendered[key]
-    views = deck_views(dataset, options)
-    size = options.size or SLIDE_SIZE
+def _render_slides(
+    dataset: Dataset, frozen: FrozenView, size: Size | None
+) -> tuple[list[ExportView], list]:
+    views = [resolve_view(dataset, v) for v in deck_views(dataset, frozen)]
+    size = size or SLIDE_SIZE
     start_qt(size)
-    from desktop.gui.snapshot import render
+    from .snapshot import render
 
     def progress(done: int, total: int) -> None:
         print(f"slide {done}/{total}", file=sys.stderr, flush=True)
 
-    result = views, render(dataset, views, size, progress=progress)
-    _rendered.clear()
-    _rendered[key] = result
-    return result
+    return views, render(dataset, views, size, progress=progress)
 
 
 def _png_bytes(image) -> bytes:
@@ -66,14 +52,16 @@ def _png_bytes(image) -> bytes:
     return bytes(buffer.data().data())
 
 
-def export_pptx(dataset: Dataset, path: str | os.PathLike[str], options: ExportOptions) -> None:
+def export_pptx(
+    dataset: Dataset, path: str | os.PathLike[str], frozen: FrozenView, size: Size | None = None
+) -> None:
     from pptx import Presentation
     from pptx.util import Emu, Inches
 
     from desktop.core.atomic import atomic_path
 
     target = check_target(path)
-    views, images = render_slides(dataset, options)
+    views, images = render_slides(dataset, frozen, size)
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
     layout = deck.slide_layouts[5]  # "Title Only"
@@ -101,14 +89,16 @@ def export_pptx(dataset: Dataset, path: str | os.PathLike[str], options: ExportO
         deck.save(str(tmp))
 
 
-def export_pdf(dataset: Dataset, path: str | os.PathLike[str], options: ExportOptions) -> None:
+def export_pdf(
+    dataset: Dataset, path: str | os.PathLike[str], frozen: FrozenView, size: Size | None = None
+) -> None:
     from PySide6.QtCore import QMarginsF, QRect, QSizeF
     from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
     from desktop.core.atomic import atomic_path
 
     target = check_target(path)
-    views, images = render_slides(dataset, options)
+    views, images = render_slides(dataset, frozen, size)
     with atomic_path(target) as tmp:
         writer = QPdfWriter(str(tmp))
         writer.setTitle(dataset.title)
