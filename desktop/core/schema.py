@@ -91,25 +91,37 @@ class Kind:
     ``parse`` takes one cell as any reader gives it (text, a workbook's typed
     value, JSON) and raises CellError or DateError with what to fix. ``text``
     and ``json`` convert a whole column of values; None: the values are
-    written as they are.
+    written as they are. ``arrow`` names the column's type in a Parquet file
+    (formats.parquet_file), where values are stored as their JSON forms.
     """
 
     parse: Callable[[Any], Any]
     text: Convert | None = None
     json: Convert | None = None
     empty: Any = ""  # the value of an empty cell
+    arrow: str = "string"
 
 
 TEXT = Kind(cell_text)
 CODE = Kind(lambda v: cell_text(v).upper())  # an ISO country code: upper case, however written
-IDS = Kind(split_list, each("; ".join), each(list), ())
-FLAG = Kind(parse_bool, each(lambda flag: "yes" if flag else ""), None, False)
-DATE = Kind(lambda v: parse_date(cell_text(v)).date, _isos(""), _isos(None), None)
-LATITUDE = Kind(lambda v: parse_float(v, -90, 90, "latitude"), each(float_text), None, None)
-LONGITUDE = Kind(lambda v: parse_float(v, -180, 180, "longitude"), each(float_text), None, None)
-POINTS = Kind(parse_points, each(_points_text), each(lambda ps: [list(p) for p in ps]), ())
-VIEW = Kind(parse_view, each(view_text), each(_view_json), None)
-ORDER = Kind(lambda v: int(parse_float(v, 0, 1e6, "order")), each(str), None, 0)
+IDS = Kind(split_list, each("; ".join), each(list), (), "list<string>")
+FLAG = Kind(parse_bool, each(lambda flag: "yes" if flag else ""), None, False, "bool")
+DATE = Kind(lambda v: parse_date(cell_text(v)).date, _isos(""), _isos(None), None, "date")
+LATITUDE = Kind(
+    lambda v: parse_float(v, -90, 90, "latitude"), each(float_text), None, None, "double"
+)
+LONGITUDE = Kind(
+    lambda v: parse_float(v, -180, 180, "longitude"), each(float_text), None, None, "double"
+)
+POINTS = Kind(
+    parse_points,
+    each(_points_text),
+    each(lambda ps: [list(p) for p in ps]),
+    (),
+    "list<list<double>>",
+)
+VIEW = Kind(parse_view, each(view_text), each(_view_json), None, "view")
+ORDER = Kind(lambda v: int(parse_float(v, 0, 1e6, "order")), each(str), None, 0, "int64")
 PLACE_KIND = Kind(_place_kind, each(str), each(str), PlaceKind.POINT)
 
 
