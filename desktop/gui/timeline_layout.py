@@ -12,15 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from desktop.core import flags
 from desktop.core.dates import Precision
+from desktop.core.eras import era_mask
 from desktop.core.model import Dataset, Event
 from desktop.core.spans import event_spans
 
-ERA_CATEGORY = "era"
-# An interval this long is background context (a treaty's 20-year term), not
-# an event to pick out; it is shaded behind the lanes instead of taking one.
-ERA_MIN_YEARS = 10
-_YEAR = 365.25 * 86400
 # The share of events the first view must show.
 HOME_SHARE = 0.6
 
@@ -28,15 +25,6 @@ HOME_SHARE = 0.6
 EXACT = 0  # a day or a minute: a solid dot
 UNCERTAIN = 1  # a year, a month or "circa": a hollow dot over a faint bar
 INTERVAL = 2  # a known start and end: a solid bar
-
-
-def is_era(event: Event) -> bool:
-    if event.category.casefold() == ERA_CATEGORY:
-        return True
-    return event.end is not None and (
-        (event.end or event.start).upper_epoch() - event.start.lower_epoch()
-        >= ERA_MIN_YEARS * _YEAR
-    )
 
 
 def kind_of(event: Event) -> int:
@@ -53,6 +41,7 @@ class TimelineLayout:
 
     ids: list[str]
     titles: list[str]
+    cues: list[str]  # what a label says ahead of its title ("contested"), or ""
     lane: np.ndarray  # int lane index
     lower: np.ndarray  # epoch seconds
     upper: np.ndarray
@@ -65,14 +54,12 @@ class TimelineLayout:
     @classmethod
     def build(cls, dataset: Dataset) -> TimelineLayout:
         # Over arrays, not event by event: opening a million events must not
-        # spend seconds here. The rules are is_era() and kind_of().
+        # spend seconds here. The rules are is_era() (desktop.core.eras) and kind_of().
         events = dataset.events
         lower, upper = dataset.derived("spans", lambda: event_spans(events))
         categories_of = [e.category for e in events]
-        era_names = {c for c in set(categories_of) if c.casefold() == ERA_CATEGORY}
         has_end = np.fromiter((e.end is not None for e in events), bool, len(events))
-        era = np.fromiter((c in era_names for c in categories_of), bool, len(events))
-        era |= has_end & (upper - lower >= ERA_MIN_YEARS * _YEAR)
+        era = era_mask(events, lower, upper)
         eras = sorted((events[i] for i in np.flatnonzero(era).tolist()), key=Event.sort_key)
         keep = np.flatnonzero(~era)
         center = (lower[keep] + upper[keep]) / 2
@@ -93,6 +80,8 @@ class TimelineLayout:
         return cls(
             ids=ids,
             titles=[e.title for e in drawn],
+            # Contested, reported or background: said ahead of the title (core.flags).
+            cues=flags.cue_texts(drawn, dataset),
             lane=np.fromiter((lane_of[categories_of[i]] for i in rows), int, len(rows)),
             lower=lower[order],
             upper=upper[order],

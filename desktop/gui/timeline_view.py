@@ -33,6 +33,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEasingCurve, QPointF, QRectF, Qt, QTimer, QVariantAnimation, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPaintEvent
 
+from desktop.core import flags
 from desktop.core.dates import to_epoch
 from desktop.core.view_state import DATASET, FRAME, SELECTION, Span, TimeWindow, ViewState
 from desktop.core.year_axis import reaches_before_year_one, year_ticks
@@ -264,7 +265,7 @@ class TimelineView(pg.PlotWidget):
         self._bold.setBold(True)
         self._metrics = QFontMetricsF(self._font)
         self._bold_metrics = QFontMetricsF(self._bold)
-        self._label_widths: dict[tuple[str, bool], tuple[str, float]] = {}
+        self._label_widths: dict[tuple[str, str, bool], tuple[str, float]] = {}
         # What the labels were laid out for: the same view keeps them.
         self._labels_key: tuple | None = None
         self._labels_shown: np.ndarray | None = None
@@ -674,7 +675,10 @@ class TimelineView(pg.PlotWidget):
         # An event reaching into the view from either side is labelled at the edge.
         centers = np.clip(lay.center[in_view], lo, hi).tolist() if in_view else []
         bold = [lay.ids[i] in selected for i in in_view]
-        texts = [self._label_text(lay.titles[i], b) for i, b in zip(in_view, bold, strict=True)]
+        texts = [
+            self._label_text(lay.titles[i], lay.cues[i], b)
+            for i, b in zip(in_view, bold, strict=True)
+        ]
         placed = place_labels(
             lanes=[int(lay.lane[i]) for i in in_view],
             starts=[(x - lo) * px_per_s for x in centers],
@@ -702,16 +706,18 @@ class TimelineView(pg.PlotWidget):
             self._bold,
         )
 
-    def _label_text(self, title: str, bold: bool) -> tuple[str, float]:
-        """A label's text (long titles cut short) and its width in pixels, measured once."""
+    def _label_text(self, title: str, cue: str, bold: bool) -> tuple[str, float]:
+        """A label's text (long titles cut short, a flag kept whole ahead of the
+        title) and its width in pixels, measured once."""
         cache = self._label_widths
-        found = cache.get((title, bold))
+        found = cache.get((title, cue, bold))
         if found is None:
             text = title
             if len(text) > LABEL_CHARS:
                 text = text[: LABEL_CHARS - 1].rstrip() + "…"
+            text = flags.with_cue(text, cue)
             metrics = self._bold_metrics if bold else self._metrics
-            found = cache[(title, bold)] = (text, metrics.horizontalAdvance(text))
+            found = cache[(title, cue, bold)] = (text, metrics.horizontalAdvance(text))
         return found
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt naming)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from desktop.core.dates import PartialDate, to_epoch
+from desktop.core.eras import is_era
 from desktop.core.model import Dataset, Event
-from desktop.gui.timeline_layout import EXACT, INTERVAL, UNCERTAIN, TimelineLayout, is_era, kind_of
+from desktop.gui.timeline_layout import EXACT, INTERVAL, UNCERTAIN, TimelineLayout, kind_of
 
 
 def test_uncertain_dates_are_never_drawn_as_an_exact_day() -> None:
@@ -20,6 +21,7 @@ def test_uncertain_dates_are_never_drawn_as_an_exact_day() -> None:
 def test_eras_are_the_era_category_or_long_intervals() -> None:
     assert is_era(Event("t", "Term", PartialDate(2025), PartialDate(2045)))
     assert is_era(Event("x", "X", PartialDate(2025, 1, 1), category="Era"))
+    assert is_era(Event("j", "A TimelineJS era", PartialDate(1990), tags=("era",)))
     assert not is_era(Event("k", "Kazan", PartialDate(2024, 10, 22), PartialDate(2024, 10, 24)))
 
 
