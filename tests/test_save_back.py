@@ -49,10 +49,13 @@ def test_a_csv_folder_changes_only_the_edited_rows(tmp_path: Path) -> None:
     edited = _edits(loaded.dataset)
     written = save_back(folder, loaded.format, loaded.dataset, edited)
 
-    assert [p.name for p in written] == ["events.csv"]
+    # The deleted event's citations go with it; nothing else is touched.
+    assert [p.name for p in written] == ["events.csv", "citations.csv"]
     for name, data in before.items():
-        if name != "events.csv":
+        if name not in ("events.csv", "citations.csv"):
             assert (folder / name).read_bytes() == data, name
+    cited = changed_lines(before["citations.csv"], (folder / "citations.csv").read_bytes())
+    assert cited and all(line.startswith(f"-{second.id},") for line in cited)
     assert (folder / "events.csv.bak").read_bytes() == before["events.csv"]
     changes = changed_lines(before["events.csv"], events.read_bytes())
     removed = [c for c in changes if c.startswith("-")]
@@ -106,9 +109,13 @@ def test_json_and_workbooks_keep_untouched_rows(tmp_path: Path, suffix: str) -> 
         assert [e for e in old["events"] if e["id"] not in edited_ids] == [
             e for e in new["events"] if e["id"] not in edited_ids
         ]
-        assert {k: v for k, v in old.items() if k != "events"} == {
-            k: v for k, v in new.items() if k != "events"
+        edited_sheets = ("events", "citations")  # a deleted event's citations go too
+        assert {k: v for k, v in old.items() if k not in edited_sheets} == {
+            k: v for k, v in new.items() if k not in edited_sheets
         }
+        assert [c for c in old["citations"] if c["event"] not in edited_ids] == [
+            c for c in new["citations"] if c["event"] not in edited_ids
+        ]
 
 
 def test_a_foreign_format_is_not_written_over(tmp_path: Path) -> None:

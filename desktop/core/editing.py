@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .model import Dataset, Event
+from .model import Citation, Dataset, Event
 
 # The sheets an edit can change, by the Dataset field holding them.
 EDITABLE = ("events", "places", "sources", "citations")
@@ -119,15 +119,15 @@ def _index_of(dataset: Dataset, sheet: str, key: Any) -> int | None:
 # -- building edits ----------------------------------------------------------
 
 
-def citations_of(dataset: Dataset, event_id: str) -> list[Any]:
-    return [c for c in getattr(dataset, "citations", ()) if c.event == event_id]
+def citations_of(dataset: Dataset, event_id: str) -> list[Citation]:
+    return [c for c in dataset.citations if c.event == event_id]
 
 
-def _citation_puts(dataset: Dataset, event_id: str, citations: Iterable[Any]) -> list[Put]:
+def _citation_puts(dataset: Dataset, event_id: str, citations: Iterable[Citation]) -> list[Put]:
     """Puts turning the event's citations into ``citations`` (new ones after the event's last)."""
     old = {item_key("citations", c): c for c in citations_of(dataset, event_id)}
     new = {item_key("citations", c): c for c in citations}
-    all_citations = sheet_items(dataset, "citations") if hasattr(dataset, "citations") else []
+    all_citations = dataset.citations
     positions = {item_key("citations", c): i for i, c in enumerate(all_citations)}
     # Removals last row first: each index is exact when its put is applied, and
     # again when the inverse puts the rows back, first row first.
@@ -146,7 +146,7 @@ def _citation_puts(dataset: Dataset, event_id: str, citations: Iterable[Any]) ->
 
 
 def add_event(
-    dataset: Dataset, event: Event, citations: Iterable[Any] = (), after: str | None = None
+    dataset: Dataset, event: Event, citations: Iterable[Citation] = (), after: str | None = None
 ) -> Edit:
     """Add ``event`` (after the event ``after``, else last) with its citations."""
     if dataset.has_event(event.id):
@@ -160,7 +160,7 @@ def add_event(
 
 
 def change_event(
-    dataset: Dataset, event: Event, citations: Iterable[Any] | None = None, name: str = ""
+    dataset: Dataset, event: Event, citations: Iterable[Citation] | None = None, name: str = ""
 ) -> Edit:
     """Replace the event with ``event``'s id by ``event`` (and its citations, if given)."""
     old = dataset.event(event.id)
@@ -177,7 +177,7 @@ def delete_events(dataset: Dataset, event_ids: Sequence[str]) -> Edit:
     puts: list[Put] = []
     doomed = set(event_ids)
     # Backwards: each put's index stays right while the ones after it are applied.
-    citations = sheet_items(dataset, "citations") if hasattr(dataset, "citations") else []
+    citations = dataset.citations
     for at in range(len(citations) - 1, -1, -1):
         if citations[at].event in doomed:
             puts.append(Put("citations", citations[at], None, at))

@@ -11,12 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from .dates import DateError, parse_date
+from .flags import evidence_problems
 from .model import Dataset, Event
 from .problems import Problems
-from .records import SHEETS, Table, build_events
+from .records import Table, build_events
+from .schema import EVENTS
 
-# The fields the form edits: the events sheet's columns (the precision is the start's).
-FIELDS = tuple(c for c in SHEETS["events"].columns if c != "precision")
+# The fields the form edits: the events sheet's columns as files hold them.
+FIELDS = tuple(c.name for c in EVENTS.fields if c.in_files)
 
 
 def date_preview(text: str) -> str:
@@ -84,6 +86,10 @@ def check_fields(fields: dict[str, str], dataset: Dataset, editing: Event | None
         found.setdefault(problem.column, problem.message)
     if checked.errors:
         checked.event = None
+    else:
+        # What `chronomap validate` warns about an event's flags, in its words.
+        for _event, column, message in evidence_problems(events):
+            checked.warnings.setdefault(column, message)
     if checked.event is not None and editing is not None:
         checked.event = replace(checked.event, extra=editing.extra)
     return checked

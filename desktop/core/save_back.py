@@ -82,8 +82,6 @@ def _json_rows(sheet: str, items: Sequence[Any]) -> list[dict[str, Any]]:
 def _items(dataset: Dataset, sheet: str) -> list[Any]:
     if sheet == "story":
         return list(dataset.story)
-    if not hasattr(dataset, sheet):
-        return []
     return sheet_items(dataset, sheet)
 
 

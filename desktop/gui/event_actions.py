@@ -3,28 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QWidget
 
 from desktop.core.editing import add_event, change_event, delete_events, duplicate_event
-from desktop.core.model import Dataset, Event
+from desktop.core.model import Citation, Dataset, Event
 from desktop.core.view_state import SELECTION, ViewState
 
 from .document import Document
 from .event_form import CitedSource, EventDialog
 
 
-def citations_for(event: Event, cited: Sequence[CitedSource]) -> list[Any]:
-    """The citation rows for the form's table: a row per source with a quote or locator."""
-    from desktop.core import model
-
-    make = getattr(model, "Citation", None)
-    if make is None:
-        return []
-    return [make(event.id, c.source, c.quote, c.locator) for c in cited if c.quote or c.locator]
+def citations_for(event: Event, cited: Sequence[CitedSource]) -> list[Citation]:
+    """The citation rows for the form's table: a row per source with a quote or locator
+    (a source cited with neither needs none: the event's sources list it)."""
+    return [
+        Citation(event.id, c.source, c.quote, c.locator, extra=c.extra)
+        for c in cited
+        if c.quote or c.locator
+    ]
 
 
 class EventActions(QObject):

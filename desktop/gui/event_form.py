@@ -35,12 +35,16 @@ from PySide6.QtWidgets import (
 
 from desktop.core.editing import citations_of, unused_id
 from desktop.core.event_fields import Checked, check_fields, date_preview, event_fields
+from desktop.core.flags import BACKGROUND_TAG, CONFIDENCES
 from desktop.core.model import Dataset, Event
 
 ERROR_STYLE = "color:#b91c1c"
 WARNING_STYLE = "color:#b45309"
 PREVIEW_STYLE = "color:#4b5563"
-CONFIDENCES = ("", "confirmed", "reported", "contested")
+
+
+def _tags(text: str) -> list[str]:
+    return [t.strip() for t in text.split(";") if t.strip()]
 
 
 def _note(name: str, style: str) -> QLabel:
@@ -59,6 +63,7 @@ class CitedSource:
     source: str
     quote: str = ""
     locator: str = ""
+    extra: tuple[tuple[str, str], ...] = ()  # the citation row's other columns, kept
 
 
 class EventDialog(QDialog):
@@ -117,11 +122,16 @@ class EventDialog(QDialog):
         self.confidence = QComboBox()
         self.confidence.setObjectName("event_confidence")
         self.confidence.setEditable(True)
-        self.confidence.addItems(CONFIDENCES)
+        self.confidence.addItems(["", *(f.key for f in CONFIDENCES)])
+        self.confidence.setToolTip("\n".join(f"{f.label}: {f.meaning}" for f in CONFIDENCES))
         self.confidence.setCurrentText(values.get("confidence", ""))
         self.confidence.currentTextChanged.connect(lambda _t: self.check())
         self.note = line("note", "background: where its facts come from")
         self.tags = line("tags", "tags, separated by ;")
+        self.background = QCheckBox("Background: from the public record, outside the sources")
+        self.background.setObjectName("event_background")
+        self.background.setChecked(BACKGROUND_TAG in _tags(values.get("tags", "")))
+        self.background.toggled.connect(self._background_toggled)
 
         self.messages: dict[str, QLabel] = {}
         form = QFormLayout()
@@ -155,6 +165,7 @@ class EventDialog(QDialog):
         row("&Places", self.places, "places", self.place_names)
         row("Citations", self.citations, "sources", self._citation_buttons())
         row("C&onfidence", self.confidence, "confidence")
+        row("", self.background, "background")
         row("&Background note", self.note, "note")
         row("T&ags", self.tags, "tags")
 
@@ -168,6 +179,11 @@ class EventDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(640, 760)
         self.check()
+
+    def _background_toggled(self, on: bool) -> None:
+        # Background is a tag (tags travel through every format): the box keeps it.
+        tags = [t for t in _tags(self.tags.text()) if t.casefold() != BACKGROUND_TAG]
+        self.tags.setText("; ".join([*tags, BACKGROUND_TAG] if on else tags))
 
     # -- citations --------------------------------------------------------------
 
@@ -185,10 +201,10 @@ class EventDialog(QDialog):
         table.setMinimumHeight(110)
         self._table = table
         for source in (s.strip() for s in sources.split(";") if s.strip()):
-            citation = cited.get(source)
-            quote = getattr(citation, "quote", "")
-            locator = getattr(citation, "locator", "")
-            self.add_citation(CitedSource(source, quote, locator))
+            c = cited.get(source)
+            self.add_citation(
+                CitedSource(source, c.quote, c.locator, c.extra) if c else CitedSource(source)
+            )
         table.itemChanged.connect(lambda _item: self.check())
         return table
 
@@ -222,7 +238,9 @@ class EventDialog(QDialog):
             choice.setCurrentText(cited.source)
         choice.currentTextChanged.connect(lambda _t: self.check())
         table.setCellWidget(row, 0, choice)
-        table.setItem(row, 1, QTableWidgetItem(cited.quote))
+        quote = QTableWidgetItem(cited.quote)
+        quote.setData(Qt.ItemDataRole.UserRole, cited.extra)
+        table.setItem(row, 1, quote)
         table.setItem(row, 2, QTableWidgetItem(cited.locator))
         table.blockSignals(False)
         self.check()
@@ -254,6 +272,7 @@ class EventDialog(QDialog):
                     source,
                     quote.text().strip() if quote else "",
                     locator.text().strip() if locator else "",
+                    tuple(quote.data(Qt.ItemDataRole.UserRole) or ()) if quote else (),
                 )
             )
         return out

@@ -162,3 +162,54 @@ def test_closing_with_unsaved_edits_asks(qtbot, win, monkeypatch) -> None:
     assert asked == ["Unsaved edits"] and win.isVisible()
     monkeypatch.setattr(QMessageBox, "question", answering(asked, Answer.Discard))
     assert win.close()
+
+
+def test_citations_are_edited_in_the_form_and_saved_with_their_quote(qtbot, win, copy) -> None:
+    originals = {p.name: p.read_bytes() for p in copy.iterdir()}
+    data = win.state.dataset
+    cited = data.citations[1]
+    event = data.event(cited.event)
+    others = [c for c in data.citations if c.event == event.id and c != cited]
+    win.state.select([event.id])
+    shown: list = []
+
+    def requote(dialog) -> bool:
+        from desktop.gui.event_form import CitedSource
+
+        shown.append([c.source for c in dialog.cited_sources()])
+        rows = [
+            CitedSource(c.source, "a new quote, with a comma", "paragraph 9")
+            if c.source == cited.source
+            else c
+            for c in dialog.cited_sources()
+        ]
+        dialog.citations.setRowCount(0)
+        for row in rows:
+            dialog.add_citation(row)
+        return True
+
+    answer_form(win, requote)
+    win.events.edit_action.trigger()
+    assert shown == [list(event.sources)]
+    now = win.state.dataset.citation(event.id, cited.source)
+    assert now is not None and (now.quote, now.locator) == (
+        "a new quote, with a comma",
+        "paragraph 9",
+    )
+    assert win.document.undo_action.text() == f"&Undo Edit event “{event.title}”"
+    win.document.undo_action.trigger()
+    assert win.state.dataset.citation(event.id, cited.source) == cited
+    win.document.redo_action.trigger()
+
+    win.document.save_action.trigger()
+    changes = changed_lines(originals["citations.csv"], (copy / "citations.csv").read_bytes())
+    assert len(changes) == 2
+    assert changes[1] == f'+{event.id},{cited.source},"a new quote, with a comma",paragraph 9,\r\n'
+    assert changes[0].startswith(f"-{cited.event},{cited.source},")
+    # The event's own row did not change (same sources), nor any other file.
+    for name, data_bytes in originals.items():
+        if name != "citations.csv":
+            assert (copy / name).read_bytes() == data_bytes, name
+    reopened = load_dataset(copy).dataset
+    assert reopened.citation(event.id, cited.source) == now
+    assert all(reopened.citation(c.event, c.source) == c for c in others)
