@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
@@ -25,6 +26,12 @@ from desktop.core.save_back import WRITABLE_FORMATS, SaveError, save_back
 
 # What the Save As dialog offers, and the form each choice is saved in.
 SAVE_AS_FILTER = "Chronomap JSON (*.json);;Excel workbook (*.xlsx);;CSV folder (no extension) (*)"
+
+
+def _is_builtin(path: Path) -> bool:
+    from desktop.resources import builtin_dataset
+
+    return path.resolve() == Path(builtin_dataset()).resolve()
 
 
 def form_of(path: Path) -> str:
@@ -84,7 +91,7 @@ class Document(QObject):
         self.save_as_action = QAction("Save Dataset &As…", self)
         self.save_as_action.setShortcut(QKeySequence(QKeySequence.StandardKey.SaveAs))
         self.save_as_action.triggered.connect(self.save_as)
-        self.stack.cleanChanged.connect(lambda _clean: self._update_actions())
+        self.stack.cleanChanged.connect(self._clean_changed)
         self._update_actions()
 
     # -- the dataset ----------------------------------------------------------
@@ -117,6 +124,11 @@ class Document(QObject):
     def modified(self) -> bool:
         return not self.stack.isClean()
 
+    def _clean_changed(self, _clean: bool) -> None:
+        # A stack deleted with edits on it says so while the window is being destroyed.
+        if shiboken6.isValid(self.stack) and shiboken6.isValid(self.save_action):
+            self._update_actions()
+
     def _update_actions(self) -> None:
         self.save_action.setEnabled(self.result is not None and self.modified)
         self.save_as_action.setEnabled(self.result is not None)
@@ -128,8 +140,8 @@ class Document(QObject):
         result = self.result
         if result is None:
             return False
-        if result.format not in WRITABLE_FORMATS:
-            return self.save_as()
+        if result.format not in WRITABLE_FORMATS or _is_builtin(Path(result.path)):
+            return self.save_as()  # never over a foreign file, nor the built-in briefing
         current = self._current()
         try:
             save_back(result.path, result.format, self.saved, current)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -160,7 +161,7 @@ class MainWindow(QMainWindow):
             self, self.current_dataset, self.show_edited, lambda: self.state.selection
         )
         self.document.sigMessage.connect(self._say)
-        self.document.stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
+        self.document.stack.cleanChanged.connect(self._clean_changed)
         self.watcher = DatasetWatcher(self)
         self.watcher.sigChanged.connect(self._changed_on_disk)
         self.document.sigSaved.connect(lambda _path: self._saved())
@@ -327,8 +328,14 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.playback)
 
     def _compose_review(self) -> None:
-        """The article review panel, its File action and its Undo in the Edit menu."""
-        self.review = ReviewPanel(lambda: self.state.dataset, self.replace_dataset, self.settings)
+        """The article review panel and its File action (its accepts are on the one history)."""
+        self.review = ReviewPanel(
+            lambda: self.state.dataset,
+            self.show_edited,
+            self.settings,
+            undo_stack=self.document.stack,
+            save=self.document.save,
+        )
         self.review_dock = QDockWidget("Review Articles", self)
         self.review_dock.setObjectName("reviewDock")
         self.review_dock.setWidget(self.review)
@@ -342,9 +349,6 @@ class MainWindow(QMainWindow):
         self.extract_action.triggered.connect(self._show_review)
         self.file_menu.insertAction(self.quit_action, self.extract_action)
         self.file_menu.insertSeparator(self.quit_action)
-        self.edit_menu.addSeparator()
-        self.edit_menu.addAction(self.review.undo_action)
-        self.edit_menu.addAction(self.review.redo_action)
         self.view_menu.addAction(self.review_dock.toggleViewAction())
 
     def _show_review(self) -> None:
@@ -361,14 +365,6 @@ class MainWindow(QMainWindow):
         if problems:
             self.statusBar().showMessage(problems[0], 8000)
         return problems
-
-    def replace_dataset(self, dataset: Dataset) -> None:
-        """Make ``dataset`` the open one in place (accepted events, and their Undo)."""
-        self._set_colors(dataset)
-        if self.result is not None:
-            self.result.dataset = dataset
-        open_dataset(self.state, dataset)
-        self._update_status()
 
     def _chrome(self) -> list[QWidget]:
         """What presenting hides: menus, bars, panels; the map and timeline stay."""
@@ -469,6 +465,10 @@ class MainWindow(QMainWindow):
         self.setWindowModified(False)
         self.watcher.watch(result.path, result.format)
 
+    def _clean_changed(self, clean: bool) -> None:
+        if shiboken6.isValid(self):  # the stack is cleared as the window is destroyed
+            self.setWindowModified(not clean)
+
     def _saved(self) -> None:
         result = self.document.result
         if result is not None and self.result is not None:
@@ -534,6 +534,7 @@ class MainWindow(QMainWindow):
         if self.result is not None:
             self.result.dataset = dataset
         self.state.update_dataset(dataset, selection)
+        self._update_status()
 
     def _set_colors(self, dataset: Dataset) -> None:
         colors = category_colors(dataset.categories())
