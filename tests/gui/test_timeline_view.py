@@ -116,11 +116,27 @@ def test_place_labels_puts_a_colliding_label_in_the_other_row_or_leaves_it_out()
         lanes=[0, 0, 0, 1], starts=[0, 20, 40, 25], widths=[50, 50, 50, 10],
         width_px=1000, limit=10, gap=10,
     )  # fmt: skip
-    # The second label goes below lane 0; the third fits nowhere; lane 1's
-    # label would share the row below lane 0 with the second, so it goes below lane 1.
-    assert placed == [(0, 0, False), (1, 1, False), (3, 1, False)]
+    # The second label goes below lane 0; the third fits nowhere, not even
+    # ending at its event; lane 1's label would share the row below lane 0
+    # with the second, so it goes below lane 1.
+    assert placed == [(0, 0, False, False), (1, 1, False, False), (3, 1, False, False)]
     flipped = place_labels([0], [990.0], [50.0], width_px=1000, limit=10, gap=10)
-    assert flipped == [(0, 0, True)]
+    assert flipped == [(0, 0, True, False)]
+
+
+def test_place_labels_ends_a_label_at_its_event_or_shortens_it_when_the_right_is_taken() -> None:
+    # Both rows of lane 0 are taken to the right of 300: the third label ends at its event.
+    placed = place_labels(
+        lanes=[0, 0, 0], starts=[310, 310, 300], widths=[100, 100, 120],
+        width_px=1000, limit=10, gap=10,
+    )  # fmt: skip
+    assert placed[2] == (2, 0, True, False)
+    # No room whole on either side, but room for its short form.
+    placed = place_labels(
+        lanes=[0, 0, 0], starts=[210, 210, 100], widths=[100, 100, 200],
+        width_px=1000, limit=10, gap=10, short_widths=[60, 60, 90],
+    )  # fmt: skip
+    assert placed[2] == (2, 0, False, True)
 
 
 def test_uncertain_dates_are_hollow_dots_and_exact_ones_solid(qtbot) -> None:
@@ -157,8 +173,7 @@ def test_the_grid_marks_years_across_the_lanes(qtbot, crowded) -> None:
     _zoom(view, 1.0)
     image = _settle(qtbot, view)
     plot = _plot_rect(view)
-    axis = view.getPlotItem().getAxis("bottom")
-    years = axis.tickValues(*view.visible_x_range(), plot.width())[0][1]
+    years = view.axis_tick_times()
     assert len(years) >= 4
     box = view.getPlotItem().getViewBox()
     y = int(plot.top() + 8)  # above the first lane: only the grid is drawn there
