@@ -123,7 +123,7 @@ class Level:
 LEVELS: tuple[Level, ...] = (
     *(Level("m", s) for s in (1, 2, 5, 10, 15, 30)),
     *(Level("h", s) for s in (1, 2, 3, 6, 12)),
-    *(Level("D", s) for s in (1, 2, 5, 10, 15)),
+    *(Level("D", s) for s in (1, 2, 5, 10)),
     *(Level("M", s) for s in (1, 2, 3, 6)),
     *(
         Level("Y", s)

@@ -13,6 +13,8 @@ drawn shorter, each stretch of the axis gets the ticks its own scale allows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -26,6 +28,7 @@ MIN_TICK_PX = 56  # ticks closer than this crowd the eye even when their labels 
 WIDE_PX = 120  # a stretch of the axis narrower than this is named as a whole
 TICK_PX = 5
 ROW_GAP_PX = 2
+EDGE_PAD_PX = 6  # inside a count's pill, either side of its text
 CONTEXT_PAD_PX = 3  # a context label starts this far right of its period's start
 GRID_ALPHA = (26, 60)  # fine ticks, context boundaries
 WIDTHS_KEPT = 5_000
@@ -47,6 +50,10 @@ class CalendarAxis(pg.AxisItem):
         # What was drawn last, in this item's coordinates (tests read it).
         self._drawn: list[tuple[int, str, QRectF]] = []
         self._ticks: list[float] = []
+        # Counts of events beyond the view's edges, drawn at the ends of the first row.
+        self._edge_texts = ("", "")
+        self._edge_boxes: list[tuple[int, QRectF]] = []
+        self._on_edge: Callable[[int], None] | None = None
         self.set_font(QFont())
 
     # -- settings -----------------------------------------------------------
@@ -65,9 +72,29 @@ class CalendarAxis(pg.AxisItem):
         self._metrics = QFontMetricsF(self._font)
         self._widths.clear()
         self.setStyle(tickFont=self._font)
-        line = self._metrics.height()
-        self.setHeight(int(TICK_PX + 2 + self._rows * (line + ROW_GAP_PX) + 2))
+        self.setHeight(self.wanted_height())
         self._redraw()
+
+    def wanted_height(self) -> int:
+        """The height its rows of labels take (whether or not it is shown now)."""
+        line = self._metrics.height()
+        return int(TICK_PX + 2 + self._rows * (line + ROW_GAP_PX) + 2)
+
+    def set_edge_counts(self, before: int, after: int, on_click: Callable[[int], None]) -> None:
+        """Show how many events lie beyond the left and right edges ("◂ 8", "12 ▸");
+        a click on one calls ``on_click(-1 or 1)``."""
+        texts = (f"◂ {before:,}" if before else "", f"{after:,} ▸" if after else "")
+        self._on_edge = on_click
+        if texts != self._edge_texts:
+            self._edge_texts = texts
+            self._redraw()
+
+    def edge_texts(self) -> tuple[str, str]:
+        return self._edge_texts
+
+    def edge_boxes(self) -> list[tuple[int, QRectF]]:
+        """(side, rect in this item's coordinates) of each count drawn last."""
+        return list(self._edge_boxes)
 
     def _redraw(self) -> None:
         self.picture = None
@@ -144,6 +171,18 @@ class CalendarAxis(pg.AxisItem):
         top = bounds.top() + TICK_PX + 1
         text_specs = []
         right = bounds.right()
+        self._edge_boxes = []
+        for side, text in zip((-1, 1), self._edge_texts, strict=True):
+            if text:
+                w = self._width(text) + 2 * EDGE_PAD_PX
+                x = left if side < 0 else right - w
+                self._edge_boxes.append((side, QRectF(x, top - 1, w, line + 2)))
+        # The counts take the ends of the row; tick labels keep clear of them.
+        for side, box in self._edge_boxes:
+            if side < 0:
+                left = box.right() + LABEL_GAP_PX / 2
+            else:
+                right = box.left() - LABEL_GAP_PX / 2
         placed: list[tuple[float, float]] = []
         for x, text, time in sorted(fine):
             w = self._width(text)
@@ -156,8 +195,30 @@ class CalendarAxis(pg.AxisItem):
             self._drawn.append((0, text, rect))
             self._ticks.append(time)
         if context:
-            text_specs.extend(self._context_specs(context, left, right, top + line + ROW_GAP_PX))
+            bounds_left, bounds_right = bounds.left(), bounds.right()
+            text_specs.extend(
+                self._context_specs(context, bounds_left, bounds_right, top + line + ROW_GAP_PX)
+            )
         return axis_spec, tick_specs, text_specs
+
+    def drawPicture(self, p, axisSpec, tickSpecs, textSpecs):  # noqa: N802, N803
+        super().drawPicture(p, axisSpec, tickSpecs, textSpecs)
+        p.setFont(self._font)
+        for side, box in self._edge_boxes:
+            p.setPen(QPen(QColor("#9ca3af"), 1))
+            p.setBrush(QColor("#f9fafb"))
+            p.drawRoundedRect(box, box.height() / 2, box.height() / 2)
+            p.setPen(QColor("#111827"))
+            text = self._edge_texts[0 if side < 0 else 1]
+            p.drawText(box, int(Qt.AlignmentFlag.AlignCenter), text)
+
+    def mouseClickEvent(self, event):  # noqa: N802 (Qt naming)
+        for side, box in self._edge_boxes:
+            if box.contains(event.pos()) and self._on_edge is not None:
+                event.accept()
+                self._on_edge(side)
+                return
+        super().mouseClickEvent(event)
 
     def _level(self, ta: float, tb: float, px_per_s: float, scale: TimeScale, px):  # noqa: ANN001, ANN202
         """The finest level whose labels keep apart over [ta, tb], with its ticks."""

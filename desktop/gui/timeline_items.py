@@ -7,13 +7,12 @@ zoom moves them without rebuilding anything.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPen
 
 LABEL_PAD_PX = 4  # event labels sit this many pixels off their lane's offset
 LABEL_COLORS = ("#374151", "#111827")  # plain, selected (drawn bold)
@@ -365,83 +364,3 @@ def era_rows(spans: list[tuple[float, float]]) -> list[int]:
             ends[row] = hi
         rows.append(row)
     return rows
-
-
-class EdgeCounts(pg.GraphicsObject):
-    """How many events lie beyond each edge of the view: "◂ 8" and "12 ▸".
-
-    A child of the view box, in its pixels; a click on one asks to show the
-    nearest of those events (``on_click(-1 or 1)``).
-    """
-
-    def __init__(self, on_click: Callable[[int], None]) -> None:
-        super().__init__()
-        self._counts = (0, 0)
-        self._font = QFont()
-        self._on_click = on_click
-        self._boxes: list[tuple[int, QRectF]] = []
-        self._rect = QRectF()
-        self.setZValue(60)
-
-    def set_counts(self, before: int, after: int, font: QFont) -> None:
-        self._counts = (before, after)
-        self._font = QFont(font)
-        self._relayout()
-
-    def texts(self) -> tuple[str, str]:
-        before, after = self._counts
-        return (f"◂ {before:,}" if before else "", f"{after:,} ▸" if after else "")
-
-    def boxes(self) -> list[tuple[int, QRectF]]:
-        return list(self._boxes)
-
-    def _relayout(self) -> None:
-        self.prepareGeometryChange()
-        parent = self.parentItem()
-        self._boxes = []
-        if parent is not None:
-            area = parent.boundingRect()
-            metrics = QFontMetricsF(self._font)
-            h = metrics.height() + 4
-            y = area.bottom() - h - 4
-            left, right = self.texts()
-            if left:
-                w = metrics.horizontalAdvance(left) + 10
-                self._boxes.append((-1, QRectF(area.left() + 2, y, w, h)))
-            if right:
-                w = metrics.horizontalAdvance(right) + 10
-                self._boxes.append((1, QRectF(area.right() - 2 - w, y, w, h)))
-        self._rect = QRectF()
-        for _side, box in self._boxes:
-            self._rect = self._rect.united(box)
-        self.update()
-
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt naming)
-        return self._rect
-
-    def paint(self, painter, *_args) -> None:
-        left, right = self.texts()
-        painter.setFont(self._font)
-        for side, box in self._boxes:
-            painter.setPen(QPen(color("#9ca3af"), 1))
-            painter.setBrush(color("#ffffff", 230))
-            painter.drawRoundedRect(box, 8, 8)
-            painter.setPen(QColor(INK))
-            painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), left if side < 0 else right)
-
-    def shape(self) -> QPainterPath:
-        path = QPainterPath()
-        for _side, box in self._boxes:
-            path.addRect(box)
-        return path
-
-    def mouseClickEvent(self, event):  # noqa: N802 (Qt naming)
-        for side, box in self._boxes:
-            if box.contains(event.pos()):
-                event.accept()
-                self._on_click(side)
-                return
-        event.ignore()
-
-    def parent_resized(self) -> None:
-        self._relayout()

@@ -104,15 +104,20 @@ class Overview(pg.PlotItem):
         self._lanes = 1
         vb.sigResized.connect(lambda *_: self._on_resize())
         self._redo_image = None
-        height = OVERVIEW_PX + self._axis.height()
+        self._fix_height(self._height())
+
+    def _height(self) -> int:
+        return OVERVIEW_PX + self._axis.wanted_height()
+
+    def _fix_height(self, height: int) -> None:
+        # A hidden item still takes its room in a graphics layout: it is given none.
         self.setMinimumHeight(height)
         self.setMaximumHeight(height)
 
     def set_axis_font(self, font) -> None:  # noqa: ANN001
         self._axis.set_font(font)
-        height = OVERVIEW_PX + self._axis.height()
-        self.setMinimumHeight(height)
-        self.setMaximumHeight(height)
+        if self.isVisible():
+            self._fix_height(self._height())
 
     @property
     def span(self) -> tuple[float, float]:
@@ -125,9 +130,12 @@ class Overview(pg.PlotItem):
     def show_data(
         self, full: tuple[float, float] | None, lanes: int, eras: list[tuple[float, float]]
     ) -> None:
-        """Span the strip over ``full`` (None: nothing to show) with ``lanes`` rows."""
+        """Span the strip over ``full`` (None: nothing to show, and no strip) with
+        ``lanes`` rows."""
         self._axis.set_enabled(full is not None)
         self._handle.setVisible(full is not None)
+        self.setVisible(full is not None)
+        self._fix_height(self._height() if full is not None else 0)
         self._lanes = max(lanes, 1)
         if full is None:
             self._image.clear()

@@ -52,7 +52,6 @@ from .timeline_axis import CalendarAxis
 from .timeline_items import (
     LABEL_PAD_PX,
     BreakBands,
-    EdgeCounts,
     Era,
     EraBands,
     EventLabels,
@@ -85,8 +84,9 @@ MOTION_MS = 700  # an animated frame's pan
 FOLDED = 0.4  # a folded lane's height, in lanes
 ERA_ROW_PX = 20
 MAX_LANE_PX = 64
+OVERVIEW_ROWS = 4  # image rows per lane on the overview; all but the last painted
+OVERVIEW_ROW_MIDDLE = (OVERVIEW_ROWS - 1) / OVERVIEW_ROWS / 2  # of a lane's painted rows
 LANE_AXIS_PX = (80, 220)  # the lane names' column: at least, at most
-ABOVE_FIRST_LANE = 0.5  # room for the first lane's upper labels, in lanes
 
 
 def _from_epoch(seconds: float) -> datetime:
@@ -232,11 +232,12 @@ class TimelineView(pg.GraphicsView):
         # The stretch of the axis the marks are currently set for (None: set them again).
         self._marked_span: tuple[float, float] | None = None
 
+        self._empty = pg.TextItem("No events to show", color="#6b7280", anchor=(0.5, 0.5))
+        self._empty.setParentItem(self._vb)
+        self._vb.sigResized.connect(lambda *_: self._place_empty_note())
         self._labels = EventLabels()
         self._labels.setZValue(30)
         self._vb.addItem(self._labels, ignoreBounds=True)
-        self._edges = EdgeCounts(self._reveal_beyond)
-        self._edges.setParentItem(self._vb)
 
         self._region = pg.LinearRegionItem(
             movable=True, brush=color("#2563eb", 40), pen=pg.mkPen("#2563eb", width=2)
@@ -268,7 +269,6 @@ class TimelineView(pg.GraphicsView):
         self._vb.sigXRangeChanged.connect(lambda *_: self._range_moved())
         self._vb.sigResized.connect(lambda *_: self._update_detail())
         self._vb.sigResized.connect(lambda *_: self._relabel.start())
-        self._vb.sigResized.connect(lambda *_: self._edges.parent_resized())
         self._vb.sigResized.connect(lambda *_: self._fit_lanes_height())
         self.scene().sigMouseClicked.connect(self._clicked)
 
@@ -292,7 +292,8 @@ class TimelineView(pg.GraphicsView):
 
     def set_colors(self, colors: dict[str, str]) -> None:
         self._colors = dict(colors)
-        self._rebuild()
+        self._draw_eras()
+        self._redraw()
 
     def color_of(self, category: str) -> str:
         return self._colors.get(category, FALLBACK_COLOR)
@@ -307,6 +308,7 @@ class TimelineView(pg.GraphicsView):
         self._metrics = QFontMetricsF(self._font)
         self._bold_metrics = QFontMetricsF(self._bold)
         self._label_widths.clear()
+        self._fit_lanes_height()
         self._draw_eras()
         self._relabel.start()
 
@@ -415,7 +417,11 @@ class TimelineView(pg.GraphicsView):
 
     def edge_counts(self) -> tuple[str, str]:
         """The counts at the left and right edges, as shown ("◂ 8", "12 ▸"; "" for none)."""
-        return self._edges.texts()
+        return self._axis.edge_texts()
+
+    def edge_count_rects(self) -> list[tuple[int, QRectF]]:
+        """Where the counts are (side -1 left, 1 right), in viewport pixels."""
+        return [(side, self._viewport_rect(self._axis, b)) for side, b in self._axis.edge_boxes()]
 
     def overview_span(self) -> tuple[float, float]:
         """The time the overview strip spans (epoch seconds)."""
@@ -429,12 +435,15 @@ class TimelineView(pg.GraphicsView):
         vb = self._overview.getViewBox()
         return self._viewport_rect(vb, vb.boundingRect())
 
-    def overview_point(self, seconds: float) -> QPointF:
-        """Where a time falls on the overview strip, in viewport pixels (middle of the strip)."""
+    def overview_point(self, seconds: float, lane: int | None = None) -> QPointF:
+        """Where a time falls on the overview strip, in viewport pixels: on a lane's row,
+        or the middle of the strip."""
         vb = self._overview.getViewBox()
-        rect = self.overview_rect()
-        x = self.mapFromScene(vb.mapViewToScene(QPointF(seconds, 0))).x()
-        return QPointF(x, rect.center().y())
+        y = lane + OVERVIEW_ROW_MIDDLE if lane is not None else self._overview_middle()
+        return self.mapFromScene(vb.mapViewToScene(QPointF(seconds, y))).toPointF()
+
+    def _overview_middle(self) -> float:
+        return len(self._layout.categories) / 2
 
     def breaks(self) -> list[tuple[float, float]]:
         """The stretches of time drawn shorter (epoch seconds)."""
@@ -512,6 +521,8 @@ class TimelineView(pg.GraphicsView):
         full = lay.full_extent()
         self._axis.set_scale(lay.scale)
         self._axis.set_enabled(full is not None)
+        self._empty.setVisible(full is None)
+        self._place_empty_note()
         self._overview.show_data(
             full, len(lay.categories), list(zip(lay.era_lower, lay.era_upper, strict=True))
         )
@@ -524,8 +535,8 @@ class TimelineView(pg.GraphicsView):
             self._labels.set_bounds(QRectF(x_min, -3.0, x_max - x_min, len(lay.categories) + 6.0))
         self._breaks.set_spans(
             [(lay.scale.x(a), lay.scale.x(b)) for a, b in lay.scale.breaks()],
-            -ABOVE_FIRST_LANE - 1,
-            float(self._lane_h.sum()) + 1,
+            -50.0,  # the view clips them: full height at any lane size
+            50.0 + len(lay.categories),
         )
         self._labels.set_labels([], self._font, self._bold)
         self._labels_key = None
@@ -536,6 +547,9 @@ class TimelineView(pg.GraphicsView):
         self.go_home()
         self._range_moved()
         self._relabel.start()
+
+    def _place_empty_note(self) -> None:
+        self._empty.setPos(self._vb.boundingRect().center())
 
     def _fit_lane_names(self) -> None:
         """The lane names' column: as wide as the longest name, within LANE_AXIS_PX."""
@@ -559,11 +573,21 @@ class TimelineView(pg.GraphicsView):
         self._lanes_axis.set_lanes(lay.categories, counts, self._lane_y, self._folded)
 
     def _fit_lanes_height(self) -> None:
-        """Fill the view's height with the lanes, none taller than MAX_LANE_PX: a single
-        lane is a row across the middle, not a slab."""
-        top = -0.5 - ABOVE_FIRST_LANE
-        bottom = float(self._lane_h.sum()) - 0.5 + 0.15 if len(self._lane_h) else 0.65
-        room = (self._vb.height() or 1.0) / MAX_LANE_PX - (bottom - top)
+        """Fill the view's height with the lanes, with room above the first and below the
+        last for their labels, and none taller than MAX_LANE_PX: a single lane is a row
+        across the middle, not a slab."""
+        lanes = float(self._lane_h.sum()) if len(self._lane_h) else 1.0
+        height = max(self._vb.height(), 1.0)
+        text = LABEL_PAD_PX + 2 + self._metrics.height()  # a label row, in pixels
+        # The first lane's upper labels and the last lane's lower ones reach
+        # LABEL_LANE_OFFSET lanes and ``text`` pixels from its middle: beyond its
+        # half lane by ``extra`` lanes, where a lane is height / (lanes + 2 extra) px.
+        extra = max(
+            (text * lanes / height - (0.5 - LABEL_LANE_OFFSET)) / max(1 - 2 * text / height, 0.2),
+            0.0,
+        )
+        top, bottom = -0.5 - extra, lanes - 0.5 + extra
+        room = height / MAX_LANE_PX - (bottom - top)
         if room > 0:
             top, bottom = top - room / 2, bottom + room / 2
         # Limits first: a range outside the previous dataset's limits would be clipped.
@@ -618,7 +642,7 @@ class TimelineView(pg.GraphicsView):
         if not len(lay) or len(self._shown) != len(lay):
             return
         lo, hi = self._overview.span
-        rows = [(4, slice(0, 3))] * len(lay.categories)
+        rows = [(OVERVIEW_ROWS, slice(0, OVERVIEW_ROWS - 1))] * len(lay.categories)
         self._overview.set_image(
             density_image(
                 lay.center,
@@ -856,7 +880,7 @@ class TimelineView(pg.GraphicsView):
         shown = self._shown
         before = int(np.count_nonzero(shown & (lay.xu < lo))) if len(lay) else 0
         after = int(np.count_nonzero(shown & (lay.xl > hi))) if len(lay) else 0
-        self._edges.set_counts(before, after, self._axis_font)
+        self._axis.set_edge_counts(before, after, self._reveal_beyond)
 
     def _reveal_beyond(self, side: int) -> None:
         """Pan to the nearest shown event beyond the left (-1) or right (1) edge."""
@@ -958,9 +982,6 @@ class TimelineView(pg.GraphicsView):
     def _clicked(self, ev) -> None:
         if ev.button() != Qt.MouseButton.LeftButton or ev.double():
             return
-        at = self._edges.mapFromScene(ev.scenePos())
-        if any(box.contains(at) for _side, box in self._edges.boxes()):
-            return  # the count beyond an edge took it
         if self._era_vb.sceneBoundingRect().contains(ev.scenePos()) and self._era_plot.isVisible():
             point = self._era_vb.mapSceneToView(ev.scenePos())
             era = self._eras.era_at(point.x(), int(point.y()))
