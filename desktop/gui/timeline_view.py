@@ -89,10 +89,6 @@ OVERVIEW_ROW_MIDDLE = (OVERVIEW_ROWS - 1) / OVERVIEW_ROWS / 2  # of a lane's pai
 LANE_AXIS_PX = (80, 220)  # the lane names' column: at least, at most
 
 
-def _from_epoch(seconds: float) -> datetime:
-    return datetime.fromtimestamp(seconds, tz=UTC)
-
-
 class _TimelineViewBox(pg.ViewBox):
     """A ViewBox whose shift-drag brushes a time window instead of panning."""
 
@@ -952,7 +948,8 @@ class TimelineView(pg.GraphicsView):
         if window is None or not self._region_shown:
             self._region.setVisible(False)
             return
-        self._place_region((self.x_of(to_epoch(window.start)), self.x_of(to_epoch(window.end))))
+        lo, hi = window.epochs()  # exact for BCE windows too
+        self._place_region((self.x_of(lo), self.x_of(hi)))
 
     def _scroll_to_selection(self) -> None:
         """Pan (never zoom) so the selected events are in view."""
@@ -1041,7 +1038,7 @@ class TimelineView(pg.GraphicsView):
         lo, hi = self._region.getRegion()
         if hi - lo <= 0:
             return None
-        return TimeWindow(_from_epoch(self.time_at(lo)), _from_epoch(self.time_at(hi)))
+        return TimeWindow.from_epochs(self.time_at(lo), self.time_at(hi))
 
     def _commit_window(self) -> None:
         window = self._region_window()
