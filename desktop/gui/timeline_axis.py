@@ -20,12 +20,13 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPen
 
-from .calendar_ticks import LEVELS, context_starts, context_texts, period_text
+from .calendar_ticks import LEVELS, Level, context_starts, context_texts, period_text
 from .timeline_layout import TimeScale
 
 LABEL_GAP_PX = 12  # between two labels in a row
 MIN_TICK_PX = 56  # ticks closer than this crowd the eye even when their labels fit
-WIDE_PX = 120  # a stretch of the axis narrower than this is named as a whole
+WIDE_PX = 120
+YEAR_LEVEL = Level("Y", 1)  # a stretch of the axis narrower than this is named as a whole
 TICK_PX = 5
 ROW_GAP_PX = 2
 EDGE_PAD_PX = 6  # inside a count's pill, either side of its text
@@ -139,19 +140,30 @@ class CalendarAxis(pg.AxisItem):
         fine: list[tuple[float, str, float]] = []  # x pixel, text, time
         ticks: list[float] = []
         context: list[tuple[float, float, str]] = []  # period start pixel, piece start pixel, text
+        named = ""
         for xa, xb in scale.pieces(x0, x1):
             ta, tb = float(scale.t(xa)), float(scale.t(xb))
             if tb <= ta:
                 continue
-            wide = (xb - xa) * px_per_x >= WIDE_PX
-            if not wide:
-                # A narrow stretch between two shortened ones (the few weeks
-                # around a background event) is named as a whole; a narrow
-                # shortened one is left to its hatching.
-                if (xb - xa) >= (tb - ta) * 0.999:
-                    middle = float(px((xa + xb) / 2))
-                    fine.append((middle, period_text(ta, tb - 1), (ta + tb) / 2))
+            if (xb - xa) * px_per_x < WIDE_PX:
+                if (xb - xa) < (tb - ta) * 0.999:
+                    continue  # a narrow shortened stretch is left to its hatching
+                # A narrow stretch of plain time (the weeks around a background
+                # event) is named by the year starting in it, else as a whole, once.
+                years = YEAR_LEVEL.ticks(ta, tb)
+                if len(years):
+                    where = px(scale.x(years)).tolist()
+                    ticks.extend(where)
+                    texts = YEAR_LEVEL.texts(years)
+                    fine.extend(zip(where, texts, years.tolist(), strict=True))
+                    named = texts[-1]
+                else:
+                    text = period_text(ta, tb - 1)
+                    if text != named:
+                        fine.append((float(px((xa + xb) / 2)), text, (ta + tb) / 2))
+                    named = text
                 continue
+            named = ""
             px_per_s = (xb - xa) * px_per_x / (tb - ta)
             chosen = self._level(ta, tb, px_per_s, scale, px)
             if chosen is None:

@@ -37,7 +37,7 @@ seconds; everything said to or read from the state is time (``time_at``,
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import numpy as np
 import pyqtgraph as pg
