@@ -220,7 +220,7 @@ def context_texts(unit: str, starts: np.ndarray) -> list[str]:
 
 
 def period_text(lo: float, hi: float) -> str:
-    """A short stretch of time named as a whole: "Mar 2001", "Nov–Dec 2014", "1990–1991"."""
+    """A short stretch of time named as a whole: "Mar 2001", "2013", "1990–1991"."""
     years = historians_years(np.array([lo, hi])).tolist()
     if years[0] != years[1]:
         return f"{year_words(years[0])}–{year_words(years[1])}"
@@ -228,6 +228,4 @@ def period_text(lo: float, hi: float) -> str:
         _as_days(np.array([lo, hi])).astype("datetime64[M]").astype(np.int64) % 12
     ).tolist()
     year = year_words(years[0])
-    if first == last:
-        return f"{MONTHS_SHORT[first]} {year}"
-    return f"{MONTHS_SHORT[first]}–{MONTHS_SHORT[last]} {year}"
+    return f"{MONTHS_SHORT[first]} {year}" if first == last else year

@@ -160,7 +160,11 @@ class CalendarAxis(pg.AxisItem):
                 else:
                     text = period_text(ta, tb - 1)
                     if text != named:
-                        fine.append((float(px((xa + xb) / 2)), text, (ta + tb) / 2))
+                        # Not a tick: it may move to stay whole at the axis's ends.
+                        at = float(px((xa + xb) / 2))
+                        half = self._width(text) / 2
+                        at = min(max(at, left + half), bounds.right() - half)
+                        fine.append((at, text, (ta + tb) / 2))
                     named = text
                 continue
             named = ""
