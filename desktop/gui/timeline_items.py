@@ -18,6 +18,7 @@ LABEL_PAD_PX = 4  # event labels sit this many pixels off their lane's offset
 LABEL_COLORS = ("#374151", "#111827")  # plain, selected (drawn bold)
 INK = "#111827"
 MUTED = "#6b7280"
+HINT_PX = 13  # the "▼ 4 more" line at an end of the lane names, when the lanes scroll
 
 
 def color(hex_color: str, alpha: int = 255) -> QColor:
@@ -150,6 +151,7 @@ class LaneAxis(pg.AxisItem):
     """
 
     sigLaneClicked = Signal(int)
+    sigScrolled = Signal(float)  # wheel notches over the names, when the lanes scroll
 
     def __init__(self) -> None:
         super().__init__(orientation="left")
@@ -159,6 +161,7 @@ class LaneAxis(pg.AxisItem):
         self._folded: set[int] = set()
         self._font = QFont()
         self._drawn: list[tuple[int, str, QRectF]] = []
+        self._hints: list[str] = []
         self.setStyle(tickLength=0)
 
     def set_lanes(
@@ -178,6 +181,10 @@ class LaneAxis(pg.AxisItem):
     def label_rects(self) -> list[tuple[int, str, QRectF]]:
         """(lane, text, rect in this item's coordinates) of each lane name drawn last."""
         return list(self._drawn)
+
+    def hints(self) -> list[str]:
+        """How many lanes are scrolled out of view, as drawn last ("▼ 4 more")."""
+        return list(self._hints)
 
     def text_of(self, lane: int) -> str:
         name = uncategorised(self._names[lane])
@@ -201,12 +208,20 @@ class LaneAxis(pg.AxisItem):
         metrics = QFontMetricsF(self._font)
         specs = []
         width = bounds.width() - 8
-        for lane, y in enumerate(self._centers.tolist()):
-            at = view.mapViewToScene(QPointF(0, y))
-            local = self.mapFromScene(at).y()
+        middles = [
+            self.mapFromScene(view.mapViewToScene(QPointF(0, y))).y()
+            for y in self._centers.tolist()
+        ]
+        # When the lanes scroll, the names keep clear of the hints at the ends.
+        scrolled = any(not bounds.top() <= m <= bounds.bottom() for m in middles)
+        room = bounds.adjusted(0, HINT_PX, 0, -HINT_PX) if scrolled else bounds
+        above = below = 0
+        for lane, local in enumerate(middles):
             text = metrics.elidedText(self.text_of(lane), Qt.TextElideMode.ElideRight, width)
             rect = QRectF(bounds.left() + 2, local - metrics.height() / 2, width, metrics.height())
-            if not bounds.contains(rect.center()):
+            if not room.contains(rect.center()) or (scrolled and not room.contains(rect)):
+                above += local < room.top()
+                below += local > room.top()
                 continue
             flags = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
             specs.append((rect, flags, text))
@@ -214,6 +229,14 @@ class LaneAxis(pg.AxisItem):
             self._drawn.append(
                 (lane, text, QRectF(rect.right() - used, rect.top(), used, rect.height()))
             )
+        # Lanes scrolled out of view: how many, where.
+        self._hints = []
+        for count, sign, y in ((above, "▲", bounds.top()), (below, "▼", room.bottom())):
+            if count:
+                hint = QRectF(bounds.left() + 2, y, width, HINT_PX)
+                flags = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                specs.append((hint, flags, f"{sign} {count} more"))
+                self._hints.append(f"{sign} {count} more")
         return axis_spec, [], specs
 
     def mouseClickEvent(self, event):  # noqa: N802 (Qt naming)
@@ -225,7 +248,8 @@ class LaneAxis(pg.AxisItem):
             self.sigLaneClicked.emit(lane)
 
     def wheelEvent(self, event):  # noqa: N802 (Qt naming)
-        event.ignore()  # the names do not zoom the lanes
+        event.accept()  # the names scroll the lanes (when they do not all fit), never zoom
+        self.sigScrolled.emit(event.delta() / 120)
 
     def mouseDragEvent(self, event):  # noqa: N802 (Qt naming)
         event.ignore()

@@ -84,6 +84,7 @@ MOTION_MS = 700  # an animated frame's pan
 FOLDED = 0.4  # a folded lane's height, in lanes
 ERA_ROW_PX = 20
 MAX_LANE_PX = 64
+MIN_LANE_PX = 28  # thinner, and the lanes scroll instead
 OVERVIEW_ROWS = 4  # image rows per lane on the overview; all but the last painted
 OVERVIEW_ROW_MIDDLE = (OVERVIEW_ROWS - 1) / OVERVIEW_ROWS / 2  # of a lane's painted rows
 LANE_AXIS_PX = (80, 220)  # the lane names' column: at least, at most
@@ -116,6 +117,9 @@ class _TimelineViewBox(pg.ViewBox):
                 self._brushing = False
             return
         super().mouseDragEvent(ev, axis)
+
+    def wheelEvent(self, ev, axis=None):  # noqa: N802 (Qt naming)
+        super().wheelEvent(ev, axis=0)  # the wheel zooms time, never the lanes
 
     @staticmethod
     def _shift(ev) -> bool:
@@ -157,6 +161,7 @@ class TimelineView(pg.GraphicsView):
         self._drawn = False
         self._region_shown = True
         self._folded: set[int] = set()
+        self._lanes_scroll = False  # more lanes than fit: they scroll
         self._lane_y = np.zeros(0)
         self._lane_h = np.zeros(0)
         self._font = QFont(self.font())
@@ -250,6 +255,8 @@ class TimelineView(pg.GraphicsView):
         self._region.sigRegionChangeFinished.connect(self._region_finished)
         self._vb.sigBrushed.connect(self._brushed)
         self._lanes_axis.sigLaneClicked.connect(self.toggle_lane)
+        self._lanes_axis.sigScrolled.connect(self._scroll_lanes)
+        self._vb.sigYRangeChanged.connect(lambda *_: self._relabel.start())
 
         # A frame's animated pan: from the span in view to the frame's.
         self._motion = QVariantAnimation(self)
@@ -403,6 +410,10 @@ class TimelineView(pg.GraphicsView):
             (names[lane], text, self._viewport_rect(self._lanes_axis, box))
             for lane, text, box in self._lanes_axis.label_rects()
         ]
+
+    def lane_hints(self) -> list[str]:
+        """The lanes scrolled out of view, as the names' column says ("▼ 4 more")."""
+        return self._lanes_axis.hints()
 
     def era_label_rects(self) -> list[tuple[str, str, QRectF]]:
         """Each era label drawn last: (era id, text, viewport rect)."""
@@ -570,8 +581,9 @@ class TimelineView(pg.GraphicsView):
 
     def _fit_lanes_height(self) -> None:
         """Fill the view's height with the lanes, with room above the first and below the
-        last for their labels, and none taller than MAX_LANE_PX: a single lane is a row
-        across the middle, not a slab."""
+        last for their labels, none taller than MAX_LANE_PX (a single lane is a row across
+        the middle, not a slab) and none thinner than MIN_LANE_PX: lanes that do not fit
+        scroll (drag up and down, or the wheel over their names)."""
         lanes = float(self._lane_h.sum()) if len(self._lane_h) else 1.0
         height = max(self._vb.height(), 1.0)
         text = LABEL_PAD_PX + 2 + self._metrics.height()  # a label row, in pixels
@@ -583,13 +595,39 @@ class TimelineView(pg.GraphicsView):
             0.0,
         )
         top, bottom = -0.5 - extra, lanes - 0.5 + extra
+        shown = height / MIN_LANE_PX
+        if bottom - top > shown:
+            extra = max(text / MIN_LANE_PX - (0.5 - LABEL_LANE_OFFSET), 0.0)
+            top, bottom = -0.5 - extra, lanes - 0.5 + extra
+            now = self._vb.viewRange()[1][0] if self._lanes_scroll else top
+            first = min(max(now, top), bottom - shown)
+            self._lanes_scroll = True
+            self._vb.setMouseEnabled(x=True, y=True)
+            self._vb.setLimits(yMin=None, yMax=None)
+            self._vb.setYRange(first, first + shown, padding=0)
+            self._vb.setLimits(yMin=top, yMax=bottom)
+            return
         room = height / MAX_LANE_PX - (bottom - top)
         if room > 0:
             top, bottom = top - room / 2, bottom + room / 2
+        self._lanes_scroll = False
+        self._vb.setMouseEnabled(x=True, y=False)
         # Limits first: a range outside the previous dataset's limits would be clipped.
         self._vb.setLimits(yMin=None, yMax=None)
         self._vb.setYRange(top, bottom, padding=0)
         self._vb.setLimits(yMin=top, yMax=bottom)
+
+    def _scroll_lanes(self, notches: float) -> None:
+        """Scroll the lanes (when they do not all fit) by a lane per notch of the wheel."""
+        if self._lanes_scroll:
+            self._vb.translateBy(y=-notches)
+
+    def _lanes_in_view(self) -> np.ndarray:
+        """Which lanes are in view with room for their labels either side."""
+        y0, y1 = self._vb.viewRange()[1]
+        px_per_lane = max(self._vb.height(), 1.0) / max(y1 - y0, 1e-9)
+        reach = LABEL_LANE_OFFSET + (LABEL_PAD_PX + self._metrics.height()) / px_per_lane
+        return (self._lane_y - reach >= y0) & (self._lane_y + reach <= y1)
 
     def _draw_eras(self) -> None:
         lay = self._layout
@@ -807,6 +845,7 @@ class TimelineView(pg.GraphicsView):
             self._font.pointSizeF(),
             id(lay),
             frozenset(self._folded),
+            tuple(self._vb.viewRange()[1]) if self._lanes_scroll else None,
         )
         if key == self._labels_key and self._labels_shown is self._shown:
             return
@@ -815,8 +854,11 @@ class TimelineView(pg.GraphicsView):
         px_per_x = width_px / max(hi - lo, 1e-9)
         selected = set(self._state.selection)
         labelled = self._shown
-        if self._folded:
-            labelled = self._shown & ~np.isin(lay.lane, list(self._folded))
+        hidden = [i for i in self._folded]
+        if self._lanes_scroll:
+            hidden += np.flatnonzero(~self._lanes_in_view()).tolist()
+        if hidden:
+            labelled = self._shown & ~np.isin(lay.lane, hidden)
         chosen = sorted(
             lay.row_of[e] for e in selected if e in lay.row_of and labelled[lay.row_of[e]]
         )

@@ -6,7 +6,9 @@ import pytest
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QImage
 
+from desktop.core.dates import PartialDate
 from desktop.core.load import load_dataset
+from desktop.core.model import Dataset, Event
 from desktop.core.synthetic import make_dataset
 from desktop.core.view_state import ViewState
 from desktop.gui.timeline_layout import place_labels
@@ -190,3 +192,46 @@ def test_the_grid_marks_years_across_the_lanes(qtbot, crowded) -> None:
         ]
         assert len(rows) > 10, year
         assert all(shade(year, y) < 250 for y in rows), year
+
+
+def _wheel(widget, at: QPointF, notches: int) -> None:
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    event = QWheelEvent(
+        at, widget.mapToGlobal(at), QPoint(0, 0), QPoint(0, 120 * notches),
+        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase, False,
+    )  # fmt: skip
+    QApplication.sendEvent(widget, event)
+
+
+def test_more_lanes_than_fit_scroll_and_every_name_can_be_read(qtbot) -> None:
+    events = [
+        Event(f"e{i}", f"Event {i}", PartialDate(2000 + i % 20, 1 + i % 12, 1 + i % 27),
+              category=f"Category {i % 25:02d}")
+        for i in range(120)
+    ]  # fmt: skip
+    view = _timeline(qtbot, Dataset(events=events), 1300, 420)
+    _settle(qtbot, view)
+    seen: set[str] = set()
+    for _ in range(30):
+        names = view.lane_label_rects()
+        assert 5 <= len(names) < 25  # thin lanes would be unreadable: they scroll
+        for k, (_c, _t, box) in enumerate(names):
+            assert all(not box.intersects(b) for _, _, b in names[k + 1 :])
+            assert box.height() >= view._metrics.height() - 1
+        seen |= {c for c, _t, _b in names}
+        assert view.lane_hints()  # "▼ 15 more": the reader knows there are more
+        # Labels only where their lane is in view, apart.
+        _assert_apart(view.label_rects(), _plot_rect(view))
+        if len(seen) == 25:
+            break
+        _wheel(view.viewport(), names[0][2].center(), -2)  # over the names: scroll down
+        _settle(qtbot, view)
+    assert len(seen) == 25
+    # The wheel over the lanes still zooms time, not the lanes.
+    before = view.view_range()
+    _wheel(view.viewport(), _plot_rect(view).center(), 1)
+    assert view.view_range() != before
