@@ -178,9 +178,9 @@ class CalendarAxis(pg.AxisItem):
             if self._rows > 1 and level.context is not None:
                 starts = context_starts(level.context, ta, tb)
                 names = context_texts(level.context, starts)
-                at = px(scale.x(starts)) if len(starts) else np.zeros(0)
+                begins = px(scale.x(starts)) if len(starts) else np.zeros(0)
                 start_px = float(px(xa))
-                context.extend((float(a), start_px, n) for a, n in zip(at, names, strict=True))
+                context.extend((float(a), start_px, n) for a, n in zip(begins, names, strict=True))
 
         tick_specs = self._tick_specs(ticks, context, bounds, view)
         line = self._metrics.height()

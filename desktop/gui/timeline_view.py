@@ -256,7 +256,6 @@ class TimelineView(pg.GraphicsView):
         self._vb.sigBrushed.connect(self._brushed)
         self._lanes_axis.sigLaneClicked.connect(self.toggle_lane)
         self._lanes_axis.sigScrolled.connect(self._scroll_lanes)
-        self._vb.sigYRangeChanged.connect(lambda *_: self._relabel.start())
 
         # A frame's animated pan: from the span in view to the frame's.
         self._motion = QVariantAnimation(self)
@@ -268,6 +267,7 @@ class TimelineView(pg.GraphicsView):
         self._relabel = QTimer(self, singleShot=True, interval=25)
         self._relabel.timeout.connect(self._layout_labels)
         self._vb.sigXRangeChanged.connect(lambda *_: self._relabel.start())
+        self._vb.sigYRangeChanged.connect(lambda *_: self._relabel.start())  # lanes scrolled
         self._vb.sigXRangeChanged.connect(lambda *_: self._update_detail())
         self._vb.sigXRangeChanged.connect(lambda *_: self._range_moved())
         self._vb.sigResized.connect(lambda *_: self._update_detail())
