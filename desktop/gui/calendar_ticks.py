@@ -7,8 +7,8 @@ keeps the finest level whose labels do not collide.
 Dates are proleptic Gregorian on one UTC axis, as numpy's ``datetime64``
 counts them (astronomical years: 0 is 1 BC), so a tick in 500 BC is where an
 event dated "500 BC" is drawn. Years are labelled as historians count them:
-no year 0, the year after 1 BC is AD 1, and round BCE years ("500 BC") are
-the ticks of a BCE axis.
+no year 0, the year after 1 BC is AD 1 (and its tick says so), and round
+BCE years ("500 BC") are the ticks of a BCE axis.
 
 Each level has a second, coarser row of context: the day above the hours,
 the month above the days, the year above the months; a year axis needs none.
@@ -88,7 +88,7 @@ class Level:
         if self.unit == "M":
             month = _as_days(ticks).astype("datetime64[M]").astype(np.int64) % 12
             return [MONTHS_SHORT[m] for m in month.tolist()]
-        return [year_words(y) for y in historians_years(ticks).tolist()]
+        return [_year_tick(y) for y in historians_years(ticks).tolist()]
 
     def texts_in_context(self, ticks: np.ndarray) -> list[str]:
         """Texts for an axis of one row: the first tick, and each that starts a new day,
@@ -130,6 +130,11 @@ LEVELS: tuple[Level, ...] = (
         for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10_000)
     ),
 )
+
+
+def _year_tick(year: int) -> str:
+    """A year on the axis: "500 BC", "AD 1" (the year after 1 BC says its era), "2025"."""
+    return "AD 1" if year == 1 else year_words(year)
 
 
 def _as_days(seconds: np.ndarray) -> np.ndarray:
@@ -175,7 +180,9 @@ def _months(lo: float, hi: float, step: int) -> np.ndarray:
 def _years(lo: float, hi: float, step: int) -> np.ndarray:
     first, last = historians_years(np.array([lo, hi])).tolist()
     years = np.arange(first // step * step, last + 1, step, dtype=np.int64)
-    years = years[years != 0]  # there is no year 0
+    # There is no year 0: its tick is AD 1, the year after 1 BC.
+    years = np.unique(np.where(years == 0, 1, years))
+    years = years[(years >= first) & (years <= last)]
     if not len(years):
         return np.zeros(0)
     ticks = _year_starts(years)

@@ -28,12 +28,13 @@ def test_years_count_as_historians_do() -> None:
     assert years.tolist() == [-1, -500, 1]
     century = Level("Y", 100)
     ticks = century.ticks(at("-0350-01-01"), at("0250-01-01"))
-    assert century.texts(ticks) == ["300 BC", "200 BC", "100 BC", "100", "200"]
+    # The tick after 100 BC is AD 1: there is no year 0.
+    assert century.texts(ticks) == ["300 BC", "200 BC", "100 BC", "AD 1", "100", "200"]
     assert ticks[0] == at("-0299-01-01")  # 300 BC starts where an event dated 300 BC does
     assert Level("Y", 1).texts(Level("Y", 1).ticks(at("-0002-06-01"), at("0003-06-01"))) == [
         "2 BC",
         "1 BC",
-        "1",
+        "AD 1",
         "2",
         "3",
     ]

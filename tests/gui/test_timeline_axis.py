@@ -22,7 +22,7 @@ WIDTHS = np.geomspace(3000 * YEAR, HOUR, 20).tolist()
 # What a tick or context label may say: a day, a year (BC or not), a month, a clock
 # time, a day with its month and year, a month with its year, a stretch of years.
 READS = re.compile(
-    r"^(\d{1,2}|\d{1,5}( BC)?|[A-Z][a-z]{2}|\d\d:\d\d|\d{1,2} [A-Z][a-z]{2} \d{1,5}( BC)?"
+    r"^(AD 1|\d{1,2}|\d{1,5}( BC)?|[A-Z][a-z]{2}|\d\d:\d\d|\d{1,2} [A-Z][a-z]{2} \d{1,5}( BC)?"
     r"|[A-Z][a-z]+ \d{1,5}( BC)?|\d{1,5}( BC)?–\d{1,5}( BC)?)$"
 )
 
