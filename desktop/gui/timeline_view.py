@@ -769,7 +769,19 @@ class TimelineView(pg.GraphicsView):
         bars = idx[kind == INTERVAL]
         dots = idx[kind != INTERVAL]
         self._set_bars(self._spans, spans, 0.26, [faint[(lay.lane[i], shown[i])] for i in spans])
-        self._set_bars(self._bars, bars, 0.16, [brushes[(lay.lane[i], shown[i])] for i in bars])
+        # A darker edge tells one bar from the next in its lane (one reign after another).
+        edges = {
+            (lane, on): pg.mkPen(color(base[lane], 255 if on else FADED_ALPHA).darker(140))
+            for lane in range(len(base))
+            for on in (True, False)
+        }
+        self._set_bars(
+            self._bars,
+            bars,
+            0.16,
+            [brushes[(lay.lane[i], shown[i])] for i in bars],
+            pens=[edges[(lay.lane[i], shown[i])] for i in bars],
+        )
         lanes = lay.lane[dots]
         folded = np.isin(lanes, list(self._folded)) if self._folded else np.zeros(len(dots), bool)
         self._dots.setData(
@@ -806,7 +818,7 @@ class TimelineView(pg.GraphicsView):
         everything = len(self._visible) >= len(self._state.dataset.events)
         self._eras.set_marks(selected, None if everything else self._visible)
 
-    def _set_bars(self, item, idx, half_height, brushes, pen=None) -> None:
+    def _set_bars(self, item, idx, half_height, brushes, pen=None, pens=None) -> None:
         lay = self._layout
         lane = lay.lane[idx]
         half = half_height * (self._lane_h[lane] if len(idx) else 1.0)
@@ -818,6 +830,8 @@ class TimelineView(pg.GraphicsView):
             y1=y + half,
             brushes=brushes if isinstance(brushes, list) else None,
             brush=None if isinstance(brushes, list) else brushes,
+            # (pyqtgraph fails on an empty list of pens: no bars, no pens.)
+            pens=pens or None,
             pen=pen if pen is not None else pg.mkPen(None),
         )
 
