@@ -1137,6 +1137,9 @@ class TimelineView(pg.GraphicsView):
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         self._unsubscribe()
+        # pyqtgraph's close() has already cleared the scene: nothing may draw after it.
+        self._relabel.stop()
+        self._motion.stop()
         super().closeEvent(event)
 
 
