@@ -184,6 +184,9 @@ class TimelineLayout:
     # step names (its subject), 1 for the second ...; UNCITED for the others.
     # Labels go to the story's subjects first.
     cited: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    any_cited: bool = False
+    # Where a label is anchored: a bar's start, a dot's middle (axis units).
+    xa: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     @classmethod
     def build(cls, dataset: Dataset) -> TimelineLayout:
@@ -239,6 +242,8 @@ class TimelineLayout:
             xu=scale.x(hi),
             xc=scale.x(mid),
             cited=np.fromiter((named.get(eid, UNCITED) for eid in ids), np.int64, len(ids)),
+            any_cited=bool(named),
+            xa=np.where(kind == INTERVAL, scale.x(lo), scale.x(mid)),
         )
 
     def __len__(self) -> int:
@@ -335,13 +340,14 @@ def place_labels(
     limit: int,
     gap: float,
     short_widths: list[float] | None = None,
+    flip_to_fit: bool = True,
 ) -> list[tuple[int, int, bool, bool]]:
     """Put labels, in the order given, in the first free place: above or below their
     lane, running right from their event, else ending at it (flipped).
 
     A label ``k`` is ``widths[k]`` pixels wide and starts at ``starts[k]``
     (its event's position in the view); it is flipped when the right side is
-    taken or it would run past ``width_px``. When it fits nowhere whole, its
+    taken (``flip_to_fit``) or it would run past ``width_px``. When it fits nowhere whole, its
     shorter form (``short_widths[k]``) is tried the same way, then it is left
     out. The row below lane k and the row above lane k + 1 share the gap
     between the lanes, so they are one row here: labels in it cannot collide
@@ -360,7 +366,7 @@ def place_labels(
             (
                 (row, flip, w, short)
                 for w, short in forms
-                for flip in ([False, True] if x + w <= width_px else [True])
+                for flip in _sides(x + w > width_px, flip_to_fit)
                 for row in (0, 1)
                 if (x - w if flip else x) >= 0 and _free(rows, lane + row, x, w, flip, gap)
             ),
@@ -376,6 +382,13 @@ def place_labels(
         ends.insert(at, b)
         placed.append((k, row, flip, short))
     return placed
+
+
+def _sides(past_the_edge: bool, flip_to_fit: bool) -> tuple[bool, ...]:
+    """Whether a label may run right from its event (False) or end at it (True)."""
+    if past_the_edge:
+        return (True,)
+    return (False, True) if flip_to_fit else (False,)
 
 
 def _free(

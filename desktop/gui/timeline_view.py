@@ -881,23 +881,31 @@ class TimelineView(pg.GraphicsView):
         ).tolist()
         # The story's subjects first, then the other events it names, then the
         # rest, each in date order (a stable sort).
-        in_view.sort(key=lambda i: lay.cited[i])
+        if lay.any_cited:
+            in_view.sort(key=lay.cited.__getitem__)
         if chosen:
             picked = set(chosen)
             in_view = chosen + [i for i in in_view if i not in picked]
         # A bar is labelled from its start; one reaching into the view from
         # either side, at the edge.
-        anchor = np.where(lay.kind == INTERVAL, lay.xl, lay.xc)
-        xs = np.clip(anchor[in_view], lo, hi).tolist() if in_view else []
+        xs = np.clip(lay.xa[in_view], lo, hi).tolist() if in_view else []
         bold = [lay.ids[i] in selected for i in in_view]
         texts = [
             self._label_text(lay.titles[i], b, LABEL_CHARS)
             for i, b in zip(in_view, bold, strict=True)
         ]
-        shorter = [
-            self._label_text(lay.titles[i], b, SHORT_CHARS)
-            for i, b in zip(in_view, bold, strict=True)
-        ]
+        # A crowded view has more candidates than labels: the first place each
+        # fits is enough. A sparse one tries harder for each (ending a label at
+        # its event, a shorter form).
+        sparse = len(in_view) <= MAX_LABELS
+        shorter = (
+            [
+                self._label_text(lay.titles[i], b, SHORT_CHARS)
+                for i, b in zip(in_view, bold, strict=True)
+            ]
+            if sparse
+            else texts
+        )
         placed = place_labels(
             lanes=[int(lay.lane[i]) for i in in_view],
             starts=[(x - lo) * px_per_x for x in xs],
@@ -905,7 +913,8 @@ class TimelineView(pg.GraphicsView):
             width_px=width_px - 4,  # keep labels inside the plot
             limit=MAX_LABELS,
             gap=LABEL_GAP_PX,
-            short_widths=[w for _, w in shorter],
+            short_widths=[w for _, w in shorter] if sparse else None,
+            flip_to_fit=sparse,
         )
         lane_y = self._lane_y
         self._labels.set_labels(
