@@ -241,7 +241,11 @@ class TimelineLayout:
             xl=scale.x(lo),
             xu=scale.x(hi),
             xc=scale.x(mid),
-            cited=np.fromiter((named.get(eid, UNCITED) for eid in ids), np.int64, len(ids)),
+            cited=(
+                np.fromiter((named.get(eid, UNCITED) for eid in ids), np.int64, len(ids))
+                if named
+                else np.full(len(ids), UNCITED, dtype=np.int64)
+            ),
             any_cited=bool(named),
             xa=np.where(kind == INTERVAL, scale.x(lo), scale.x(mid)),
         )
