@@ -51,8 +51,7 @@ def density_image(
     every = np.bincount(cell, minlength=n_lanes * bins).reshape(n_lanes, bins)
     on = np.bincount(cell[shown[first:last]], minlength=n_lanes * bins).reshape(n_lanes, bins)
     for _ in range(spread):  # each mark a few pixels wide
-        every = np.maximum(every, np.maximum(np.roll(every, 1, 1), np.roll(every, -1, 1)))
-        on = np.maximum(on, np.maximum(np.roll(on, 1, 1), np.roll(on, -1, 1)))
+        every, on = _widen(every), _widen(on)
     peak = np.log1p(max(int(on.max()) if on.size else 1, 1))
     alpha = np.where(on > 0, floor + (255 - floor) * np.log1p(on) / peak, 0)
     alpha = np.where((every > 0) & (on == 0), FADED_ALPHA, alpha)
@@ -66,6 +65,14 @@ def density_image(
         rgba[:, band, 3] = alpha[lane][:, None]
         top += count
     return rgba
+
+
+def _widen(counts: np.ndarray) -> np.ndarray:
+    """Each column the largest of itself and its neighbours (lanes are rows)."""
+    out = counts.copy()
+    out[:, 1:] = np.maximum(out[:, 1:], counts[:, :-1])
+    out[:, :-1] = np.maximum(out[:, :-1], counts[:, 1:])
+    return out
 
 
 class Overview(pg.PlotItem):
@@ -102,8 +109,6 @@ class Overview(pg.PlotItem):
         self._handle.sigRegionChanged.connect(self._dragged)
         self._span: tuple[float, float] = (0.0, 1.0)
         self._lanes = 1
-        vb.sigResized.connect(lambda *_: self._on_resize())
-        self._redo_image = None
         self._fix_height(self._height())
 
     def _height(self) -> int:
@@ -167,14 +172,6 @@ class Overview(pg.PlotItem):
         lo, hi = self._span
         self._image.setImage(rgba, autoLevels=False, levels=(0, 255))
         self._image.setRect(QRectF(lo, 0, hi - lo, self._lanes))
-
-    def on_resize(self, redo) -> None:  # noqa: ANN001
-        """``redo()`` draws the density again for the strip's new width."""
-        self._redo_image = redo
-
-    def _on_resize(self) -> None:
-        if self._redo_image is not None:
-            self._redo_image()
 
     def set_view(self, lo: float, hi: float) -> None:
         """Show the timeline's stretch (epoch seconds) as the handle, without echoing it."""

@@ -205,7 +205,8 @@ class TimelineView(pg.GraphicsView):
 
         self._overview = Overview()
         self._overview.sigRangeRequested.connect(self._overview_asked)
-        self._overview.on_resize(self._draw_overview)
+        # The strip's density has a column per few pixels: drawn again at each new width.
+        self._overview.getViewBox().sigResized.connect(lambda *_: self._draw_overview())
 
         grid.addItem(self._era_plot, row=0, col=0)
         grid.addItem(self._plot, row=1, col=0)
@@ -228,7 +229,6 @@ class TimelineView(pg.GraphicsView):
         self._density.setZValue(9)
         self._density.setVisible(False)
         self._vb.addItem(self._density, ignoreBounds=True)
-        self._shown = np.zeros(0, dtype=bool)
         self._visible: set[str] = set()
         # The stretch of the axis the marks are currently set for (None: set them again).
         self._marked_span: tuple[float, float] | None = None

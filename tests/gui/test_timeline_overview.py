@@ -286,3 +286,18 @@ def test_the_png_timeline_is_the_window_timeline(qtbot, window, tmp_path, monkey
     assert set(ANCHORS) <= seen["labels"]
     plot: QRectF = seen["plot"]
     assert all(plot.contains(box) for _e, box in seen["boxes"])
+
+
+def test_a_mark_at_one_end_of_the_strip_does_not_show_at_the_other() -> None:
+    import numpy as np
+
+    from desktop.gui.timeline_overview import density_image
+
+    centers = np.array([99.9])  # in the strip's last column
+    rgba = density_image(
+        centers, np.array([0]), np.array([True]), 0.0, 100.0, 50, ["#336699"],
+        [(4, slice(None))], floor=150, spread=2,
+    )  # fmt: skip
+    alpha = rgba[:, 0, 3]
+    assert alpha[-3:].min() >= 150  # the mark, a few columns wide
+    assert alpha[:-3].max() == 0  # and nothing wrapped round to the start
