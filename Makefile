@@ -4,8 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check clean app dist bench bench-extract bench-tables screenshot \
-	system-packages
+.PHONY: run test lint check clean app dist bench bench-extract bench-tables bench-engine screenshot \
+	system-packages java-runtime
 
 $(STAMP): pyproject.toml
 	@PY=$$(sh build/find_python.sh) && echo "using $$PY" && \
@@ -23,7 +23,16 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: lint
+# tests/test_engine_spark.py runs a local Spark, which needs Java 17 or newer.
+java-runtime:
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; \
+	  else \
+	    echo "The Spark test needs Java 17+: sudo apt-get install default-jre-headless"; \
+	  fi; }
+
+test: lint java-runtime
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 # Timings and sizes for the built-in dataset and 10k, 100k and 1M synthetic events:
@@ -39,6 +48,11 @@ bench-extract: $(STAMP)
 # Tables of any shape: a 100k-row table against the canonical JSON, and each real-world file.
 bench-tables: $(STAMP)
 	@$(BIN)/python -m bench.tables
+
+# The query engine on 10M synthetic events in Parquet (cached in the temp folder): open,
+# aggregate queries with and without each filter, memory; and 1M loaded into memory.
+bench-engine: $(STAMP)
+	@$(BIN)/python -m bench.engine
 
 # The double-click app: a one-dir bundle in dist/Chronomap/ (build/PACKAGING.md).
 app: $(STAMP)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .formats.columnar import register_columnar_formats
 from .formats.csv_folder import is_csv_folder, load_csv_folder, read_csv_table
 from .formats.json_file import load_json_dataset
 from .formats.registry import Format, register_interop_formats
@@ -195,3 +196,4 @@ def _no_cycle_collection() -> Iterator[None]:
 
 
 register_interop_formats(register_format)
+register_columnar_formats(register_format, before=FORMATS[0].name)
