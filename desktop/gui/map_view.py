@@ -38,6 +38,8 @@ import desktop
 from desktop.core.model import Dataset
 from desktop.core.view_state import DATASET, FRAME, SELECTION, SHOWN, Camera, Frame, ViewState
 
+from .application import prepare_environment
+
 WEBCHANNEL_JS = ":/qtwebchannel/qwebchannel.js"
 # Cached pages kept (the newest); each is one dataset's map as first shown.
 CACHED_PAGES = 12
@@ -171,6 +173,9 @@ class MapView(QWebEngineView):
     sigReady = Signal()
 
     def __init__(self, state: ViewState, cache_dir: Path | None = None, parent=None):
+        # The first page made reads QtWebEngine's settings: a QApplication made
+        # elsewhere (by a test runner) has not set them.
+        prepare_environment()
         super().__init__(parent)
         self.setObjectName("mapView")
         self._state = state
