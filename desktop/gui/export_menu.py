@@ -268,13 +268,21 @@ class ExportMenu(QObject):
             except OSError:
                 pass
 
-    def _finished(self, code: int, _status) -> None:
+    def _finished(self, code: int, status: QProcess.ExitStatus) -> None:
         self._read_stderr()
         target = self._target
         stderr = self._stderr
+        crashed = status == QProcess.ExitStatus.CrashExit
+        if crashed:
+            self._remove_partial()
         self._close()
-        if code == 0 and target is not None and target.exists():
+        if not crashed and code == 0 and target is not None and target.exists():
             self.sigFinished.emit(True, str(target))
+        elif crashed and target is not None:
+            # Killed (by the system when memory runs out, or by hand) or crashed: it
+            # printed nothing that says why, and the file it was writing went with it.
+            kept = "the file there is as it was" if target.exists() else "nothing was written"
+            self._fail(f"the export of {target.name} stopped before it finished: {kept}")
         else:
             self._fail(error_line(stderr))
 
