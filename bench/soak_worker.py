@@ -12,8 +12,9 @@ waited for (a read queued behind the calls), as a user's clicks would be.
 Every EVERY cycles (250) it reports the memory of the whole process tree
 (the app and its QtWebEngine processes, split by kind) and the median cycle
 time since the last report (on the wall clock, and in CPU time of the whole
-tree, which other work on a shared machine does not inflate), as ``BENCH`` lines; the parent (bench.soak)
-summarises them. Random choices are seeded: two runs click the same things.
+tree, which other work on a shared machine does not inflate), as ``BENCH``
+lines; the parent (bench.soak) summarises them. Random choices are seeded:
+two runs click the same things.
 """
 
 from __future__ import annotations

@@ -155,6 +155,43 @@ def test_dataset_save_into_a_full_disk(full, form) -> None:
     assert len(load_dataset(target).dataset.story) == 8
 
 
+def test_parquet_export_into_a_full_disk(full, capsys) -> None:
+    """Events, places, sources and story in four files: replaced together or not at all."""
+    folder, make_full = full
+    target = folder / "events.parquet"
+    assert main(["export", "--parquet", str(target)]) == 0
+    before = snapshot(folder)
+    assert len(before) == 4
+    capsys.readouterr()
+    make_full()
+    assert main(["export", "--parquet", str(target), "--select", "treaty-signed"]) == 1
+    line = one_line(capsys.readouterr().err)
+    assert line.startswith("chronomap export: cannot write ") and line.endswith(FULL)
+    untouched(folder, before)
+
+
+def test_several_files_are_replaced_all_or_none(tmp_path) -> None:
+    """The disk fills up on the second table: the first, already written in full, is not
+    moved into place either."""
+    import errno
+
+    from desktop.core.atomic import atomic_write_all
+
+    first, second = tmp_path / "events.csv", tmp_path / "places.csv"
+    first.write_bytes(b"old events")
+    second.write_bytes(b"old places")
+
+    def new_events(tmp: Path) -> None:
+        tmp.write_bytes(b"new events")
+
+    def disk_full(_tmp: Path) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    with pytest.raises(OSError):
+        atomic_write_all({first: new_events, second: disk_full})
+    untouched(tmp_path, {"events.csv": b"old events", "places.csv": b"old places"})
+
+
 def test_write_error_names_the_target_not_the_temporary_file(tmp_path) -> None:
     import errno
 

@@ -11,7 +11,7 @@ import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
@@ -42,25 +42,43 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
         raise
 
 
-def atomic_write_files(files: dict[Path, bytes]) -> None:
+def atomic_write_all(writes: dict[Path, Callable[[Path], None]]) -> None:
     """Write several files so that either all of them are replaced or none is.
 
-    Every new file is written in full beside its target first; only then are
-    they moved into place. A disk that fills up fails while writing, before
-    any target has changed (a dataset's CSV files stay one consistent set).
+    Each function fills its file's temporary path beside the target; only once
+    every one is written in full are they moved into place. A disk that fills
+    up fails while writing, before any target has changed (a dataset's tables
+    stay one consistent set).
     """
     with contextlib.ExitStack() as stack:
-        temporaries = [(stack.enter_context(atomic_path(t)), data) for t, data in files.items()]
-        for tmp, data in temporaries:
-            with open(tmp, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())  # a disk that is full says so here, not mid-replace
+        for target, write in writes.items():
+            tmp = stack.enter_context(atomic_path(target))
+            write(tmp)
+            with open(tmp, "rb+") as handle:
+                os.fsync(handle.fileno())  # a full disk says so here, not between two moves
+
+
+def atomic_write_files(files: dict[Path, bytes]) -> None:
+    """Write several files' bytes, all or none (``atomic_write_all``)."""
+    atomic_write_all({target: _writer(data) for target, data in files.items()})
+
+
+def _writer(data: bytes) -> Callable[[Path], None]:
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(data)
+
+    return write
 
 
 def atomic_write_bytes(target: str | os.PathLike[str], data: bytes) -> None:
     with atomic_path(target) as tmp:
         tmp.write_bytes(data)
+
+
+def atomic_write_with(target: str | os.PathLike[str], write: Callable[[Path], None]) -> None:
+    """Let ``write`` fill a temporary path, then move it into place."""
+    with atomic_path(target) as tmp:
+        write(tmp)
 
 
 # Why a write failed, in the words a user needs (the rest: the system's own).

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 
-from .dates import to_epoch
 from .model import Dataset
 from .view_state import Camera, Frame, Span, TimeWindow, ViewState
 
@@ -27,7 +26,7 @@ def window_span(window: TimeWindow | None) -> Span | None:
     """The timeline's span for a window: the window and a margin either side (None: home)."""
     if window is None:
         return None
-    lo, hi = to_epoch(window.start), to_epoch(window.end)
+    lo, hi = window.epochs()  # exact for BCE windows too
     margin = (hi - lo) * SPAN_MARGIN
     return lo - margin, hi + margin
 

@@ -50,8 +50,8 @@ class ExportView:
             # Each distinct end date's bound is worked out once: many events share one.
             first = min(self.events, key=Event.sort_key).start
             ends = {id(d): d for d in (e.end or e.start for e in self.events)}
-            last = max(ends.values(), key=PartialDate.upper)
-            return f"{first.iso()} – {last.iso()}"
+            last = max(ends.values(), key=PartialDate.upper_epoch)
+            return f"{first.label()} – {last.label()}"
         return span_text(self.start, self.end)
 
     def footer(self) -> str:
