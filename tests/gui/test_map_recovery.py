@@ -8,6 +8,7 @@ import signal
 from datetime import UTC, datetime
 
 import pytest
+from PySide6.QtCore import Qt
 
 from desktop.core.view_state import Camera
 
@@ -95,7 +96,13 @@ def test_a_story_step_being_presented_comes_back_presented(qtbot, window, page) 
     assert page("chronomap.state().selectedEvents") == list(step.events)
     assert page("document.documentElement.classList.contains('cm-presenting')")
     wait_for_camera(qtbot, window, page, camera.lat, camera.lon, camera.zoom)
-    window.presenter.stop()
+    # The clicker still works with the focus on the new page.
+    proxy = window.map.focusProxy()
+    assert proxy is not None
+    qtbot.keyClick(proxy, Qt.Key.Key_Right)
+    assert window.presenter.briefing.number == 4
+    qtbot.keyClick(proxy, Qt.Key.Key_Escape)
+    assert not window.presenter.active
 
 
 def test_a_page_that_keeps_dying_while_loading_is_given_up(qtbot, window, monkeypatch) -> None:
