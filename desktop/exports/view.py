@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from desktop.core import flags
 from desktop.core.briefing import dates_window
 from desktop.core.dates import PartialDate, span_text
 from desktop.core.model import Dataset, Event, MapView, StoryStep
@@ -123,9 +124,7 @@ def deck_views(dataset: Dataset, view: FrozenView) -> list[FrozenView]:
 
 
 def source_line(dataset: Dataset, source_id: str) -> str:
-    source = dataset.sources[source_id]
-    date = f" ({source.date.iso()})" if source.date else ""
-    return f"{source.publisher}, “{source.title}”{date}"
+    return flags.source_label(dataset.sources[source_id])
 
 
 def resolve_view(dataset: Dataset, view: FrozenView, online_basemap: bool = False) -> ExportView:

@@ -212,6 +212,9 @@
   function flyToPlaces(placeIds, animate) {
     var bounds = boundsOf(placeIds);
     if (!bounds.isValid()) return;
+    // The host may have just resized the map (a longer caption above it): fit
+    // to the size it has now, not the one Leaflet last measured.
+    map.invalidateSize({ pan: false });
     var options = L.extend({}, FLY, { animate: animate !== false });
     if (bounds.getNorthEast().equals(bounds.getSouthWest())) {
       // One point: centre it (label padding would push it off-centre).
