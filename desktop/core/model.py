@@ -116,12 +116,10 @@ class Event:
         return (*self.start.sort_key(), self.id)
 
     def display_date(self) -> str:
-        if self.date_label:
-            return self.date_label
-        text = self.start.label()
-        if self.end is not None:
-            text += f" – {self.end.label()}"
-        return f"c. {text}" if self.approximate else text
+        """The date as readers see it (display.event_date): "mid-November 2024", "509 BC"."""
+        from .display import event_date
+
+        return event_date(self)
 
 
 # A frozen dataclass's __init__ sets each field through object.__setattr__:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .atomic import atomic_write_bytes, atomic_write_with, keep_backup
+from .atomic import atomic_write_bytes, atomic_write_with, keep_backup, write_error
 from .editing import KEYED, sheet_items
 from .formats.csv_folder import csv_bytes
 from .formats.json_file import dataset_json
@@ -142,7 +142,7 @@ def save_back(path: str | Path, form: str, saved: Dataset, current: Dataset) -> 
             return _save_json(path, saved, current)
         return _save_workbook(path, saved, current)
     except OSError as exc:
-        raise SaveError(f"{exc.filename or path}: {exc.strerror or exc}") from None
+        raise SaveError(write_error(exc.filename or path, exc)) from None
 
 
 # -- CSV folder ---------------------------------------------------------------

@@ -14,9 +14,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .atomic import atomic_write_bytes, atomic_write_with, keep_backup
+from .atomic import atomic_write_bytes, keep_backup
 from .formats.csv_folder import csv_bytes
-from .formats.workbook import fill_sheet
+from .formats.workbook import fill_sheet, workbook_bytes
 from .model import StoryStep
 from .records import normalise_header
 from .schema import STORY, header_for, json_rows, text_rows
@@ -150,5 +150,5 @@ def _save_story_sheet(path: Path, steps: list[StoryStep]) -> Path | None:
         del book[names["story"]]
     fill_sheet(book.create_sheet("story", index), "story", text_rows(STORY, steps))
     backup = keep_backup(path)
-    atomic_write_with(path, lambda tmp: book.save(tmp))
+    atomic_write_bytes(path, workbook_bytes(book))
     return backup

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from desktop.core.atomic import write_error
 from desktop.core.editing import Edit
 from desktop.core.load import LoadResult
 from desktop.core.model import Dataset
@@ -169,9 +170,11 @@ class Document(QObject):
         current = self._current()
         try:
             save_dataset(current, target)
-        except (OSError, ValueError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-            self._failed(f"{target}: {reason}")
+        except OSError as exc:
+            self._failed(write_error(target, exc))
+            return False
+        except ValueError as exc:
+            self._failed(str(exc))
             return False
         self.result = replace(result, path=target, format=form_of(target))
         self._saved_as(current, target)

@@ -136,7 +136,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.timeline)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([560, 400])
+        self.splitter.setSizes([520, 440])  # the timeline: eras, lanes, axis and overview
         self._splitters = [self.splitter, top, side]
 
         central = QWidget()
@@ -222,6 +222,8 @@ class MainWindow(QMainWindow):
         self.online_action.toggled.connect(self.set_online_basemap)
         view_menu.addAction(self.online_action)
         self.map.bridge.basemapFailed.connect(self._online_basemap_failed)
+        self.map.sigPageLost.connect(self._map_lost)
+        self.map.sigRecovered.connect(self._map_recovered)
         view_menu.addSeparator()
         view_menu.addAction(self.problems_dock.toggleViewAction())
         self._refresh_recent()
@@ -260,6 +262,19 @@ class MainWindow(QMainWindow):
             lambda index: self.events.edit_event(self.table.shown_ids()[index.row()])
         )
         self.sigDatasetOpened.connect(lambda _result: self.events.dataset_opened())
+
+    def _map_lost(self, how: str, reloading: bool) -> None:
+        if reloading:
+            self.statusBar().showMessage(f"The map stopped ({how}): reloading it…")
+        else:
+            self.statusBar().showMessage(
+                f"The map stopped again while loading ({how}): reopen the dataset to try again"
+            )
+
+    def _map_recovered(self, how: str) -> None:
+        self.statusBar().showMessage(
+            f"The map stopped ({how}) and was reloaded, showing the same view", 15000
+        )
 
     def _compose_briefing(self) -> None:
         """The story panel, presenter, playback bar and Export menu, wired into the menus."""

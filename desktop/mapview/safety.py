@@ -2,7 +2,9 @@
 
 Titles, names and dates reach the page only as JSON strings that the page's
 script sets with ``textContent``. Summaries and notes may carry a little
-formatting, so they pass through nh3 (an allow-list HTML sanitiser) first.
+formatting (HTML or Markdown), so they pass through ``safe_html``
+(desktop.core.display.rich_html: Markdown rendered, then nh3, an allow-list
+HTML sanitiser) first.
 Links are kept only for http(s) and mailto, so a ``javascript:`` link is dropped.
 """
 
@@ -12,26 +14,10 @@ import json
 from typing import Any
 from urllib.parse import urlsplit
 
-import nh3
+from desktop.core.display import SAFE_SCHEMES
+from desktop.core.display import rich_html as safe_html
 
-SAFE_TAGS = {"a", "b", "strong", "i", "em", "br", "p", "ul", "ol", "li", "q", "cite"}
-SAFE_ATTRIBUTES = {"a": {"href", "title"}}
-SAFE_SCHEMES = {"http", "https", "mailto"}
-
-
-def safe_html(text: str) -> str:
-    """A summary as HTML keeping only links and emphasis; everything else removed or escaped."""
-    if not text:
-        return ""
-    return nh3.clean(
-        text,
-        tags=SAFE_TAGS,
-        attributes=SAFE_ATTRIBUTES,
-        url_schemes=SAFE_SCHEMES,
-        # Links open outside the page and tell the target nothing about it.
-        link_rel="noopener noreferrer",
-        set_tag_attribute_values={"a": {"target": "_blank"}},
-    )
+__all__ = ["safe_html", "safe_url", "script_json"]
 
 
 def safe_url(url: str) -> str:
