@@ -142,7 +142,7 @@ def save_back(path: str | Path, form: str, saved: Dataset, current: Dataset) -> 
             return _save_json(path, saved, current)
         return _save_workbook(path, saved, current)
     except OSError as exc:
-        raise SaveError(write_error(exc.filename or path, exc)) from None
+        raise SaveError(write_error(path, exc)) from None
 
 
 # -- CSV folder ---------------------------------------------------------------

@@ -191,7 +191,7 @@ class Document(QObject):
         # The edits stay in the window: nothing is lost by a save that failed.
         line = " ".join(reason.split())
         self.sigMessage.emit(f"Not saved: {line}")
-        QMessageBox.warning(self._parent, "Not saved", f"The dataset was not saved: {line}")
+        QMessageBox.critical(self._parent, "Not saved", f"Not saved: {line}")
 
     def may_discard(self) -> bool:
         """Before the dataset is replaced or the window closes: save, discard or cancel."""
