@@ -1,6 +1,6 @@
 """Grab the real window on the built-in dataset to docs/screenshot.png (runs offscreen).
 
-    python build/screenshot.py [OUT.png] [--select EVENT_ID] [--size 1600x1000]
+    python build/screenshot.py [OUT.png] [--dataset PATH] [--select EVENT_ID] [--size 1600x1000]
     python build/screenshot.py docs/review.png --articles ARTICLE... [--candidate WORDS]
 
 The README's screenshot comes from here, so it always shows the app as it is.
@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", nargs="?", default=str(ROOT / "docs" / "screenshot.png"))
+    parser.add_argument("--dataset", default="", help="open this file (default: the built-in)")
     parser.add_argument("--select", default="text-ready", help="event to select ('' for none)")
     parser.add_argument("--size", default="1600x1000")
     parser.add_argument("--articles", nargs="*", default=[], help="open these in the review panel")
@@ -37,7 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(settings=_scratch_settings())
     window.resize(width, height)
     window.show()
-    window.open_builtin()
+    if args.dataset:
+        window.open_path(Path(args.dataset))
+    else:
+        window.open_builtin()
     outcome = {"code": 1}
 
     def grab() -> None:

@@ -77,7 +77,7 @@ class SnapshotWidget(QWidget):
 
         body = QHBoxLayout()
         body.setSpacing(16)
-        self.map = MapView(self.state)
+        self.map = MapView(self.state, legend="size")  # categories are listed beside it
         body.addWidget(self.map, stretch=1)
         side = QVBoxLayout()
         self.legend = QLabel()

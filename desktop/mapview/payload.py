@@ -13,6 +13,8 @@ from itertools import chain
 from typing import Any
 
 from desktop.core.dates import per_distinct_date, to_epoch
+from desktop.core.display import date_words
+from desktop.core.marks import PlaceMarks, place_marks
 from desktop.core.model import Dataset, Event, Place, PlaceKind, Source
 
 from .palette import category_colors
@@ -45,7 +47,8 @@ def is_planned(place: Place) -> bool:
     return bool(_PLANNED.search(status) or _PLANNED.search(place.name))
 
 
-def place_record(place: Place, count: int) -> dict[str, Any]:
+def place_record(place: Place, count: int, marks: PlaceMarks | None = None) -> dict[str, Any]:
+    """A place for the page; ``marks`` give its marker's category (colour) and measure (size)."""
     return {
         "id": place.id,
         "name": place.name,
@@ -56,7 +59,23 @@ def place_record(place: Place, count: int) -> dict[str, Any]:
         "iso3": place.iso3.upper(),
         "count": count,
         "planned": place.kind == PlaceKind.ROUTE and is_planned(place),
+        "category": marks.categories.get(place.id, "") if marks else "",
+        "measure": marks.values.get(place.id) if marks else None,
     }
+
+
+def place_records(dataset: Dataset, counts: dict[str, int]) -> list[dict[str, Any]]:
+    """Every place, with its events' count and its marker's colour and size."""
+    marks = place_marks(dataset)
+    return [place_record(p, counts.get(p.id, 0), marks) for p in dataset.places.values()]
+
+
+def measure_record(dataset: Dataset) -> dict[str, Any] | None:
+    """The measure markers are sized by, for the page and its legend; None without one."""
+    marks = place_marks(dataset)
+    if not marks.measure:
+        return None
+    return {"name": marks.measure, "zero": marks.counts_things}
 
 
 def source_record(source: Source) -> dict[str, Any]:
@@ -64,7 +83,7 @@ def source_record(source: Source) -> dict[str, Any]:
         "id": source.id,
         "publisher": source.publisher,
         "title": source.title,
-        "date": source.date.iso() if source.date else "",
+        "date": date_words(source.date) if source.date else "",
         "url": safe_url(source.url),
     }
 
@@ -86,9 +105,10 @@ def map_payload(
         return {
             "perPlace": True,
             "events": [],
-            "places": [place_record(p, counts.get(p.id, 0)) for p in dataset.places.values()],
+            "places": place_records(dataset, counts),
             "sources": [],
             "colors": category_colors(dataset.categories()),
+            "measure": measure_record(dataset),
         }
     events = dataset.sorted_events()
     counts = place_counts if place_counts is not None else _place_counts(events)
@@ -97,9 +117,10 @@ def map_payload(
     sources = [source_record(s) for sid, s in dataset.sources.items() if sid in used_sources]
     return {
         "events": records,
-        "places": [place_record(p, counts.get(p.id, 0)) for p in dataset.places.values()],
+        "places": place_records(dataset, counts),
         "sources": sources,
         "colors": category_colors({e.category for e in events}),
+        "measure": measure_record(dataset),
     }
 
 
@@ -177,7 +198,8 @@ def packed_payload(dataset: Dataset, colors: dict[str, str] | None = None) -> di
                 "sources": source_ids,
             },
         },
-        "places": [place_record(p, counts.get(p.id, 0)) for p in dataset.places.values()],
+        "places": place_records(dataset, counts),
         "sources": [source_record(s) for sid, s in dataset.sources.items() if sid in used_sources],
         "colors": colors if colors is not None else category_colors(categories),
+        "measure": measure_record(dataset),
     }
