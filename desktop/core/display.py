@@ -126,6 +126,18 @@ def span_words(start: PartialDate, end: PartialDate | None = None) -> str:
     return f"{date_words(start)} {DASH} {date_words(end)}"
 
 
+def window_words(start: PartialDate | None, end: PartialDate | None) -> str:
+    """A time window as readers see it: "June 2024 – February 2025", one date when both
+    ends agree, "…" for an open side, "" when there is no window at all."""
+    if start is None and end is None:
+        return ""
+    if start is None or end is None:
+        first = date_words(start) if start else "…"
+        last = date_words(end) if end else "…"
+        return f"{first} {DASH} {last}"
+    return span_words(start, end)
+
+
 def event_date(event: Event) -> str:
     """An event's date for readers: the source's words if it has them ("mid-November
     2024"), else its dates in words, with "c." when approximate."""

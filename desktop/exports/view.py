@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from desktop.core.briefing import dates_window
-from desktop.core.dates import PartialDate, span_text
+from desktop.core.dates import PartialDate
+from desktop.core.display import date_words, plain_text, span_words, window_words
 from desktop.core.model import Dataset, Event, MapView, StoryStep
 from desktop.core.view_state import FrozenView, TimeWindow
 
@@ -51,8 +52,8 @@ class ExportView:
             first = min(self.events, key=Event.sort_key).start
             ends = {id(d): d for d in (e.end or e.start for e in self.events)}
             last = max(ends.values(), key=PartialDate.upper)
-            return f"{first.iso()} – {last.iso()}"
-        return span_text(self.start, self.end)
+            return span_words(first, last)
+        return window_words(self.start, self.end)
 
     def footer(self) -> str:
         if not self.sources:
@@ -124,8 +125,9 @@ def deck_views(dataset: Dataset, view: FrozenView) -> list[FrozenView]:
 
 def source_line(dataset: Dataset, source_id: str) -> str:
     source = dataset.sources[source_id]
-    date = f" ({source.date.iso()})" if source.date else ""
-    return f"{source.publisher}, “{source.title}”{date}"
+    date = f" ({date_words(source.date)})" if source.date else ""
+    publisher, title = (plain_text(t, paragraphs=False) for t in (source.publisher, source.title))
+    return f"{publisher}, “{title}”{date}"
 
 
 def resolve_view(dataset: Dataset, view: FrozenView, online_basemap: bool = False) -> ExportView:
@@ -144,8 +146,9 @@ def resolve_view(dataset: Dataset, view: FrozenView, online_basemap: bool = Fals
     source_ids = [sid for sid in found if sid in dataset.sources]
     attribution = NATURAL_EARTH + (f"; map tiles {OPENSTREETMAP}" if online_basemap else "")
     return ExportView(
-        title=step.title if step else dataset.title,
-        caption=step.caption if step else dataset.description,
+        # Titles and captions go on pictures and slides: Markdown and HTML read as text.
+        title=plain_text(step.title if step else dataset.title, paragraphs=False),
+        caption=plain_text(step.caption if step else dataset.description, paragraphs=False),
         events=events,
         selected=tuple(selected),
         start=start,

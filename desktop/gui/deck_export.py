@@ -12,6 +12,7 @@ import io
 import os
 import sys
 
+from desktop.core.display import plain_text
 from desktop.core.model import Dataset
 from desktop.core.view_state import FrozenView
 from desktop.exports import Exporter, Size, register, shared
@@ -71,9 +72,9 @@ def export_pptx(
         picture.name = "Snapshot"
         # Alternative text: what the picture shows, for screen readers.
         picture._element.nvPicPr.cNvPr.set("descr", f"{view.title}. {view.caption}")
-        notes = view.step.notes if view.step else ""
+        notes = plain_text(view.step.notes) if view.step else ""
         slide.notes_slide.notes_text_frame.text = notes
-    deck.core_properties.title = dataset.title
+    deck.core_properties.title = plain_text(dataset.title, paragraphs=False)
     with atomic_path(target) as tmp:
         deck.save(str(tmp))
 

@@ -6,6 +6,7 @@ from html import escape
 
 from PySide6.QtWidgets import QTextBrowser
 
+from desktop.core.display import date_words
 from desktop.core.model import Dataset, Event
 from desktop.core.view_state import SELECTION, SHOWN, ViewState
 from desktop.mapview.safety import safe_html, safe_url
@@ -21,7 +22,7 @@ _PRECISION_WORDS = {
 def precision_note(event: Event) -> str:
     words = _PRECISION_WORDS[event.precision.label]
     if event.end is not None:
-        words = f"from {event.start.iso()} to {event.end.iso()}"
+        words = f"from {date_words(event.start)} to {date_words(event.end)}"
     if event.approximate:
         words += ", approximate"
     return words
@@ -51,7 +52,7 @@ def event_html(dataset: Dataset, event: Event, color: str) -> str:
             headline = escape(source.title)
             line += f'<a href="{escape(url)}">{headline}</a>' if url else f"<i>{headline}</i>"
             if source.date is not None:
-                line += f" ({escape(source.date.iso())})"
+                line += f" ({escape(date_words(source.date))})"
             if source.quote:
                 line += f"<br><span style='color:#4b5563'>“{escape(source.quote)}”</span>"
             parts.append(f"<li>{line}</li>")

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
+from desktop.core.display import plain_text, shorten
 from desktop.core.model import Event
 from desktop.core.view_state import SHOWN, ViewState
 
@@ -87,7 +88,9 @@ class EventTableModel(QAbstractTableModel):
             return ", ".join(places[p].name if p in places else p for p in event.places)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 1:
-                return f"{event.title}\n[{event.category}]\n\n{event.summary}".strip()
+                # A tooltip is plain text: Markdown and HTML in the summary read as words.
+                summary = shorten(plain_text(event.summary), 600)
+                return f"{event.title}\n[{event.category}]\n\n{summary}".strip()
             return self.data(index, Qt.ItemDataRole.DisplayRole)
         if role == Qt.ItemDataRole.DecorationRole and column == 1:
             # The category's colour, as on the timeline and the map.
@@ -117,7 +120,7 @@ class EventTable(QTableView):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 120)
+        header.resizeSection(0, 150)  # "19 Feb 2014, 15:32 UTC"
         header.resizeSection(2, 120)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         header.setHighlightSections(False)

@@ -182,7 +182,7 @@ class MapView(QWebEngineView):
     sigReady = Signal()
 
     def __init__(
-        self, state: ViewState, cache_dir: Path | None = None, parent=None, legend: str = "full"
+        self, state: ViewState, cache_dir: Path | None = None, parent=None, legend: str = "size"
     ):
         super().__init__(parent)
         self.setObjectName("mapView")
@@ -193,7 +193,8 @@ class MapView(QWebEngineView):
         self._drawn: dict[str, Callable[[], None]] = {}
         self._tokens = itertools.count(1)
         self._page_path: Path | None = None
-        # What the map's own legend shows (a snapshot lists categories beside the map).
+        # What the map's own legend shows: what sizes mean ("size"); the window's
+        # filter bar and a snapshot's side panel give the categories' colours.
         self._legend = legend
         self.build_ms = 0.0
         # An xyzservices tile provider drawn over the offline basemap, or None:

@@ -786,7 +786,7 @@
     sites.forEach(function (site) {
       if (site.count > 0) bounds.extend(site.latlng);
     });
-    if (bounds.isValid()) fitLatLngBounds(bounds, true);
+    if (bounds.isValid()) frameBounds(bounds, true);
   }
 
   function buildElsewhere() {
@@ -883,6 +883,44 @@
     return bounds;
   }
 
+  // The box a frame asked for stays in view, until the analyst moves the map or
+  // another view is asked for: when the map's size changes (the window settles,
+  // the presenter's caption wraps to a second line), it is fitted again.
+  var stickyFit = null;
+
+  function frameBounds(bounds, animate) {
+    if (!bounds.isValid()) return;
+    stickyFit = bounds;
+    fitLatLngBounds(bounds, animate);
+  }
+
+  var flying = false; // a frame's flight is under way
+
+  function refitAfterResize() {
+    if (!stickyFit) return;
+    if (flying) {
+      // Re-aimed in mid-air, for the new size: still one flight, one move.
+      map.flyToBounds(stickyFit, L.extend({ noMoveStart: true }, flightOptions(FIT_MAX_ZOOM)));
+      return;
+    }
+    // Still in view (the map grew, or shrank a little): nothing to do.
+    if (map.getBounds().contains(stickyFit)) return;
+    // setView ends a flight still under way (map.stop() would start a zoom of its own).
+    fitLatLngBounds(stickyFit, false);
+  }
+
+  function landed() {
+    flying = false;
+  }
+
+  function flightOptions(zoomCap) {
+    return { padding: [PAD, PAD], maxZoom: zoomCap, duration: FLY.duration };
+  }
+
+  function analystMoves() {
+    stickyFit = null;
+  }
+
   function fitLatLngBounds(bounds, animate, maxZoom) {
     if (!bounds.isValid()) return;
     var zoomCap = maxZoom || FIT_MAX_ZOOM;
@@ -893,11 +931,12 @@
       else map.flyTo(bounds.getCenter(), z, { duration: FLY.duration });
       return;
     }
-    var opts = { padding: [PAD, PAD], maxZoom: zoomCap };
     if (animate === false) {
-      map.fitBounds(bounds, L.extend({ animate: false }, opts));
+      map.fitBounds(bounds, { padding: [PAD, PAD], maxZoom: zoomCap, animate: false });
     } else {
-      map.flyToBounds(bounds, L.extend({ duration: FLY.duration }, opts));
+      flying = true;
+      map.once("moveend", landed);
+      map.flyToBounds(bounds, flightOptions(zoomCap));
     }
   }
 
@@ -908,6 +947,7 @@
     if (!bounds.isValid()) return;
     var view = map.getBounds().pad(-0.05);
     if (view.contains(bounds)) return;
+    stickyFit = null;
     fitLatLngBounds(bounds, animate, Math.max(FLY.maxZoom, Math.min(map.getZoom(), FIT_MAX_ZOOM)));
   }
 
@@ -1117,7 +1157,7 @@
       if (initial.view) {
         map.setView([initial.view[0], initial.view[1]], initial.view[2], { animate: false });
       } else if (initial.fit) {
-        fitLatLngBounds(boundsFrom(initial.fit), false);
+        frameBounds(boundsFrom(initial.fit), false);
       }
       if (initial.select && initial.select.length) {
         doSelect(initial.select, { fly: false, places: initial.selectPlaces });
@@ -1125,9 +1165,13 @@
       applyVisibility();
       if (!initial.view && !initial.fit) {
         var start = selectedPlaces.length ? selectedPlaces : visiblePlaces;
-        if (start.length) fitLatLngBounds(boundsOf(start), false);
+        if (start.length) frameBounds(boundsOf(start), false);
       }
       map.on("moveend", reportCamera);
+      map.on("resize", refitAfterResize);
+      ["mousedown", "wheel", "touchstart", "keydown"].forEach(function (name) {
+        map.getContainer().addEventListener(name, analystMoves, { passive: true, capture: true });
+      });
       map.on("moveend zoomend resize", scheduleLayout);
       api.attachHost();
       map.whenReady(function () {
@@ -1152,13 +1196,15 @@
     /* perPlace pages: visible events per place ({id: n}; null: all) and in all. */
     setCounts: whenReady(doSetCounts),
     fitPlaces: whenReady(function (placeIds, animate) {
-      fitLatLngBounds(boundsOf(ids(placeIds)), animate);
+      frameBounds(boundsOf(ids(placeIds)), animate);
     }),
-    /* Fit a box [south, west, north, east] (framing.fit_bounds in Python). */
+    /* Fit a box [south, west, north, east] (framing.fit_bounds in Python); it stays
+       fitted when the map's size changes, until the map is moved by hand. */
     fitBounds: whenReady(function (box, animate) {
-      fitLatLngBounds(boundsFrom(box), animate);
+      frameBounds(boundsFrom(box), animate);
     }),
     setView: whenReady(function (lat, lon, zoom, animate) {
+      stickyFit = null;
       if (animate) {
         map.flyTo([lat, lon], zoom, { duration: FLY.duration });
       } else {
