@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check clean app bench bench-extract screenshot
+.PHONY: run test lint check clean app bench bench-extract bench-tables screenshot
 
 $(STAMP): pyproject.toml
 	@PY=$$(sh build/find_python.sh) && echo "using $$PY" && \
@@ -34,6 +34,10 @@ bench: $(STAMP)
 # (method and figures in docs/extraction.md).
 bench-extract: $(STAMP)
 	@$(BIN)/python -m bench.extract
+
+# Tables of any shape: a 100k-row table against the canonical JSON, and each real-world file.
+bench-tables: $(STAMP)
+	@$(BIN)/python -m bench.tables
 
 # The double-click app: a one-dir bundle in dist/Chronomap/ (build/PACKAGING.md).
 app: $(STAMP)

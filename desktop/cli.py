@@ -29,9 +29,46 @@ def _dataset_arg(parser: argparse.ArgumentParser) -> None:
         "dataset",
         nargs="?",
         help="a Chronomap CSV folder, .xlsx or .json; or a TimelineJS sheet or JSON, "
-        "a timemap workbook, GeoJSON, KML, or a plain CSV of dates, titles and place names "
+        "a timemap workbook, GeoJSON, KML, or any table of dated events (CSV, TSV, .xlsx) "
         "(default: the built-in dataset)",
     )
+    table = parser.add_argument_group("reading a table of events")
+    table.add_argument(
+        "--map",
+        dest="maps",
+        action="append",
+        default=[],
+        metavar="ROLE=COLUMN",
+        help="which column plays a role, e.g. --map start=event_date --map title=Headline "
+        "(roles: start end year month day time title summary place country lat lon latlon "
+        "wkt category source id measure; --map measure=A,B for numbers to size markers by; "
+        "an empty COLUMN takes a guessed role away); on top of NAME.chronomap.json",
+    )
+    order = table.add_mutually_exclusive_group()
+    order.add_argument(
+        "--dayfirst",
+        dest="order",
+        action="store_const",
+        const="day-first",
+        help="read numeric dates such as 03/04/2025 day first (3 April)",
+    )
+    order.add_argument(
+        "--monthfirst",
+        dest="order",
+        action="store_const",
+        const="month-first",
+        help="read numeric dates such as 03/04/2025 month first (March 4)",
+    )
+
+
+def _options(args: argparse.Namespace):  # -> ImportOptions | None
+    """The table choices given on the command line; ValueError names a bad --map."""
+    if not args.maps and not args.order:
+        return None
+    from desktop.core.dates import DateOrder
+    from desktop.core.formats.roles import options_from_cli
+
+    return options_from_cli(args.maps, DateOrder(args.order) if args.order else None)
 
 
 def _window_parser() -> argparse.ArgumentParser:
@@ -123,24 +160,32 @@ def _hidden_categories(names: Sequence[str], known: Sequence[str]) -> tuple[str,
     return tuple(dict.fromkeys(found))
 
 
-def _load(dataset: str | None):  # -> LoadResult | None, without importing at module level
+def _load(args: argparse.Namespace):  # -> LoadResult | None, without importing at module level
     from desktop.core.load import UnreadableError, load_dataset
 
-    path = Path(dataset) if dataset else builtin_dataset()
+    path = Path(args.dataset) if args.dataset else builtin_dataset()
     try:
-        return load_dataset(path)
+        options = _options(args)
+    except ValueError as exc:
+        print(f"chronomap: {exc}", file=sys.stderr)
+        return None
+    try:
+        return load_dataset(path, options)
     except UnreadableError as exc:
         print(exc, file=sys.stderr)
         return None
 
 
 def cmd_validate(argv: Sequence[str]) -> int:
+    from desktop.core.problems import grouped_lines
+
     args = _validate_parser().parse_args(argv)
-    result = _load(args.dataset)
+    result = _load(args)
     if result is None:
         return EXIT_USAGE
-    for problem in result.problems:
-        print(problem)
+    # The same problem on many rows is one line with its rows and count.
+    for line in grouped_lines(result.problems):
+        print(line)
     errors, warnings = len(result.errors), len(result.warnings)
     data = result.dataset
     print(
@@ -150,6 +195,9 @@ def cmd_validate(argv: Sequence[str]) -> int:
         file=sys.stderr,
     )
     if errors or (args.strict and warnings):
+        return EXIT_PROBLEMS
+    if not data.events:
+        print(f"{result.path}:0:-: error: no events could be read from it", file=sys.stderr)
         return EXIT_PROBLEMS
     return EXIT_OK
 
@@ -207,12 +255,24 @@ def cmd_export(argv: Sequence[str]) -> int:
     except (ValueError, DateError) as exc:
         print(f"chronomap export: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    result = _load(args.dataset)
+    from desktop.core.problems import grouped_lines
+
+    result = _load(args)
     if result is None:
         return EXIT_USAGE
+    for line in grouped_lines(result.errors):
+        print(line, file=sys.stderr)
     dataset = result.dataset
-    for problem in result.errors:
-        print(problem, file=sys.stderr)
+    if not dataset.events:
+        # Never an empty success: say why, in one line.
+        errors = len(result.errors)
+        why = (
+            f"{errors} error{'s' * (errors != 1)} above; 'chronomap validate' lists them all"
+            if errors
+            else "the file holds none"
+        )
+        print(f"chronomap export: {result.path}: no events to export ({why})", file=sys.stderr)
+        return EXIT_PROBLEMS
     try:
         if args.view:
             view = _saved_view(args.view, dataset)
@@ -268,6 +328,15 @@ def cmd_window(argv: Sequence[str]) -> int:
         print(f"{path}:0:-: error: no such file or folder", file=sys.stderr)
         return EXIT_USAGE
     try:
+        options = _options(args)
+    except ValueError as exc:
+        print(f"chronomap: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if options is not None:
+        from desktop.core.load import use_options
+
+        use_options(path or builtin_dataset(), options)
+    try:
         from desktop.gui.app import run
     except ImportError as exc:
         print(f"chronomap: the window cannot start: {exc}", file=sys.stderr)
@@ -308,6 +377,11 @@ COMMANDS = {"validate": cmd_validate, "export": cmd_export, "extract": cmd_extra
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import warnings
+
+    # openpyxl warns on stderr about workbook features it skips (data validation,
+    # conditional formats): nothing a reader of the output can act on.
+    warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in COMMANDS:
         return COMMANDS[argv[0]](argv[1:])

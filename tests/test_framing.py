@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from desktop.core.briefing import show_step, step_window
+from desktop.core.briefing import show_step, step_window, window_dates
 from desktop.core.dates import PartialDate, to_epoch
 from desktop.core.framing import (
     SPAN_MARGIN,
@@ -249,3 +249,49 @@ def test_a_step_without_dates_shows_everything(builtin) -> None:
     state.set_window(TimeWindow(datetime(2024, 1, 1, tzinfo=UTC), datetime(2025, 1, 1, tzinfo=UTC)))
     show_step(state, StoryStep(1, "Everything", events=("treaty-signed",)))
     assert state.window is None and state.frame.span is None
+
+
+def test_a_bce_step_keeps_its_exact_window_through_json_and_another_process(tmp_path) -> None:
+    from desktop.cli import main
+    from desktop.core.save import save_dataset
+
+    rome = Place("rome", "Rome", lat=41.9, lon=12.5)
+    dataset = Dataset(
+        title="Battles",
+        events=[
+            Event("a", "Sentinum", PartialDate(-295), places=("rome",)),
+            Event("b", "Cannae", PartialDate(-216, 8, 2), places=("rome",)),
+            Event("c", "Pydna", PartialDate(-168), places=("rome",)),
+            Event("d", "Actium", PartialDate(-31), places=("rome",)),
+        ],
+        places={"rome": rome},
+        story=[StoryStep(1, "The Punic wars", start=PartialDate(-300), end=PartialDate(-200))],
+    )
+    path = tmp_path / "battles.json"
+    save_dataset(dataset, path)
+    dataset = load_dataset(path).dataset
+    step = dataset.story[0]
+    state = ViewState(dataset)
+    show_step(state, step, animate=False)
+    # 300 BC to the end of 200 BC, exactly, though datetime cannot hold either year.
+    low, high = PartialDate(-300).lower_epoch(), PartialDate(-200).upper_epoch()
+    assert state.window is not None and state.window.epochs() == (low, high)
+    assert state.visible_ids() == ("a", "b")
+    margin = (high - low) * SPAN_MARGIN
+    assert state.frame.span == (low - margin, high + margin)
+    # Named by its first and last days, not the day after it (a microsecond is below a
+    # float's resolution that far from 1970).
+    assert state.window.label() == "1 January 300 BC – 31 December 200 BC"
+    assert window_dates(state.window) == (PartialDate(-300, 1, 1), PartialDate(-200, 12, 31))
+
+    frozen = state.frozen()
+    saved = json.loads(json.dumps(frozen.to_json(dataset.story)))
+    assert saved["window"] == [low, high]
+    assert FrozenView.from_json(saved, dataset.story) == frozen
+    # The export's own process shows the same events.
+    view = tmp_path / "view.json"
+    view.write_text(json.dumps(saved), encoding="utf-8")
+    out = tmp_path / "out.json"
+    assert main(["export", str(path), "--json", str(out), "--view", str(view)]) == 0
+    kept = [e["id"] for e in json.loads(out.read_text(encoding="utf-8"))["events"]]
+    assert kept == ["a", "b"]

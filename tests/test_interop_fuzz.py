@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from desktop.core.load import load_dataset
 
-PROBLEM = re.compile(r"^.+:\d+:.+: (error|warning): .+", re.S)
+PROBLEM = re.compile(r"^.+:\d+:.+: (error|warning|note): .+", re.S)
 
 # Each prefix makes the content sniff as one of the imported formats; the bytes after it
 # are random, so every reader meets broken rows, bad encodings and truncated structure.

@@ -55,7 +55,8 @@ def test_unresolved_and_qualified_names(tmp_path):
     assert result.format == "plain-csv" and result.errors == []
     events = {e.title: e for e in result.dataset.events}
     places = result.dataset.places
-    assert events["Lost"].places == () and dict(events["Lost"].extra) == {"Notes": "kept"}
+    # A Notes column is the description.
+    assert events["Lost"].places == () and events["Lost"].summary == "kept"
     lost = [w for w in result.warnings if "Qwzxville" in w.message]
     assert [(w.row, w.column) for w in lost] == [(2, "Location")]
     idaho = places[events["Idaho"].places[0]]

@@ -103,11 +103,18 @@ def dates_window(
     if start is None and end is None:
         return None
     events = dataset.events
-    low = start.lower() if start else min((e.lower() for e in events), default=None)
-    high = end.upper() if end else max((e.upper() for e in events), default=None)
+    # Epoch seconds: exact for BCE years too.
+    low = (
+        start.lower_epoch() if start else min((e.start.lower_epoch() for e in events), default=None)
+    )
+    high = (
+        end.upper_epoch()
+        if end
+        else max(((e.end or e.start).upper_epoch() for e in events), default=None)
+    )
     if low is None or high is None:
         return None
-    return TimeWindow(min(low, high), max(low, high))
+    return TimeWindow.from_epochs(min(low, high), max(low, high))
 
 
 def show_step(state: ViewState, step: StoryStep, animate: bool = True) -> None:
@@ -125,18 +132,13 @@ def show_step(state: ViewState, step: StoryStep, animate: bool = True) -> None:
         state.set_frame(view_frame(state, step.view, animate))
 
 
-def _day(moment: datetime) -> PartialDate:
-    return PartialDate(moment.year, moment.month, moment.day)
-
-
 def window_dates(window: TimeWindow) -> tuple[PartialDate, PartialDate]:
     """Whole days covering ``window``: the day it starts and the day holding its last instant.
 
     A window from midnight to midnight comes back unchanged through
     ``step_window``; any other is widened to whole days, never narrowed.
     """
-    last = max(window.start, window.end - timedelta(microseconds=1))
-    return _day(window.start), _day(last)
+    return window.days()
 
 
 def capture_step(

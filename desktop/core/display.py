@@ -25,7 +25,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .dates import PartialDate, Precision
+from .dates import PartialDate, Precision, year_label
 
 if TYPE_CHECKING:
     from .model import Event
@@ -66,12 +66,9 @@ _BREAKS = re.compile(r"<br\s*/?>|</(p|div|li|h[1-6]|blockquote|tr)\s*>", re.IGNO
 _LIST_ITEM = re.compile(r"<li[^>]*>", re.IGNORECASE)
 
 
-def year_words(year: int) -> str:
-    """A year as readers write it: "2025", "911" (no leading zero), "509 BC".
-
-    Years count as historians do: -509 is 509 BC, and there is no year 0.
-    """
-    return f"{-year} BC" if year < 0 else str(year)
+# A year as readers write it: "2025", "911" (no leading zero), "509 BC"; years
+# count as historians do (-509 is 509 BC, and there is no year 0).
+year_words = year_label
 
 
 def date_words(date: PartialDate) -> str:

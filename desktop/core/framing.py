@@ -24,7 +24,6 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .dates import to_epoch
 from .model import Dataset, Event, Place
 from .view_state import Bounds, Camera, Frame, Span, TimeWindow, ViewState
 
@@ -36,7 +35,7 @@ def window_span(window: TimeWindow | None) -> Span | None:
     """The timeline's span for a window: the window and a margin either side (None: home)."""
     if window is None:
         return None
-    lo, hi = to_epoch(window.start), to_epoch(window.end)
+    lo, hi = window.epochs()  # exact for BCE windows too
     margin = (hi - lo) * SPAN_MARGIN
     return lo - margin, hi + margin
 

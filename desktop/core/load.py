@@ -14,14 +14,18 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .formats.csv_folder import is_csv_folder, load_csv_folder, read_csv_table
 from .formats.json_file import load_json_dataset
 from .formats.registry import Format, register_interop_formats
 from .formats.workbook import load_workbook_dataset
 from .model import Dataset
-from .problems import Problem, Problems
+from .problems import Problem, Problems, Severity
 from .records import build_dataset
+
+if TYPE_CHECKING:
+    from .formats.roles import ImportOptions
 
 SNIFF_BYTES = 64 * 1024
 
@@ -39,7 +43,12 @@ class LoadResult:
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    @property
+    def notes(self) -> list[Problem]:
+        """What the reader decided and why (date order, encoding, preset): nothing to fix."""
+        return [p for p in self.problems if p.severity is Severity.NOTE]
 
 
 class UnreadableError(Exception):
@@ -90,9 +99,28 @@ def detect_format(path: Path) -> Format:
     return FORMATS[-1]
 
 
-def load_dataset(path: str | os.PathLike[str]) -> LoadResult:
+# Import choices given for a file in this session (the command line's --map,
+# --dayfirst), used whenever it is opened without choices of its own.
+_SESSION_OPTIONS: dict[Path, ImportOptions] = {}
+# Formats that read a table of any shape, and so take import choices.
+TABLE_FORMATS = ("plain-csv", "table-xlsx")
+
+
+def use_options(path: str | os.PathLike[str], options: ImportOptions | None) -> None:
+    """Open ``path`` with ``options`` from now on in this session (None forgets them)."""
+    key = Path(path).resolve()
+    if options is None or options.is_empty():
+        _SESSION_OPTIONS.pop(key, None)
+    else:
+        _SESSION_OPTIONS[key] = options
+
+
+def load_dataset(path: str | os.PathLike[str], options: ImportOptions | None = None) -> LoadResult:
     """Read a dataset in any supported form; problems are collected, never raised.
 
+    ``options`` are a user's choices of column roles and date order for a table
+    (on top of those remembered in its ``NAME.chronomap.json``); a CSV given
+    them is read as a table even when it looks like a native events sheet.
     Raises UnreadableError only when the path cannot be opened at all.
     """
     path = Path(path)
@@ -104,13 +132,48 @@ def load_dataset(path: str | os.PathLike[str]) -> LoadResult:
         fmt = detect_format(path)
     except OSError as exc:
         raise UnreadableError(f"{path}:0:-: error: cannot read it: {exc.strerror or exc}") from exc
+    if options is None:
+        with contextlib.suppress(OSError):
+            options = _SESSION_OPTIONS.get(path.resolve())
     problems = Problems()
     with _no_cycle_collection():
-        dataset = fmt.load(path, problems)
-    if not dataset.events and not problems:
-        # Opened, but empty: say so, rather than show a blank window without a word.
+        if options is not None and not options.is_empty() and path.is_file():
+            fmt = _table_format(fmt, path)
+            if fmt.name in TABLE_FORMATS:
+                dataset = _load_table(fmt, path, problems, options)
+            else:
+                problems.warning(
+                    str(path),
+                    0,
+                    "-",
+                    f"column choices apply to tables only: a {fmt.label} is read as it is",
+                )
+                dataset = fmt.load(path, problems)
+        else:
+            dataset = fmt.load(path, problems)
+    if not dataset.events and not (problems.errors or problems.warnings):
+        # Opened, but empty: say so, rather than show a blank window without a word
+        # (notes alone, such as the date order chosen, do not explain an empty file).
         problems.warning(str(path), 0, "-", "no events found: the timeline and the map stay empty")
     return LoadResult(path, dataset, list(problems), fmt.name)
+
+
+def _table_format(fmt: Format, path: Path) -> Format:
+    """The table reader for a file that was given column choices: a CSV that looks native
+    is read as a table too (the user said which column is which)."""
+    wanted = {"csv": "plain-csv", "timelinejs-csv": "plain-csv", "xlsx": "table-xlsx"}
+    name = wanted.get(fmt.name, fmt.name)
+    return next((f for f in FORMATS if f.name == name), fmt)
+
+
+def _load_table(fmt: Format, path: Path, problems: Problems, options: ImportOptions) -> Dataset:
+    if fmt.name == "plain-csv":
+        from .formats.plain_csv import load_plain_csv
+
+        return load_plain_csv(path, problems, options)
+    from .formats.table_workbook import load_table_workbook
+
+    return load_table_workbook(path, problems, options)
 
 
 @contextlib.contextmanager

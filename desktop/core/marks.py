@@ -34,8 +34,7 @@ class PlaceMarks:
 
 def measure_name(dataset: Dataset) -> str:
     """The measure markers are sized by: the dataset's first, "" when it has none."""
-    measures = getattr(dataset, "measures", ()) or ()
-    return str(measures[0]) if measures else ""
+    return dataset.measures[0] if dataset.measures else ""
 
 
 def _number(text: str | None) -> float | None:

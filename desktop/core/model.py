@@ -90,7 +90,7 @@ class Event:
         """End of the time this event may cover (exclusive): its end's span, else its start's."""
         return (self.end or self.start).upper()
 
-    def sort_key(self) -> tuple[datetime, int, str]:
+    def sort_key(self) -> tuple[float, int, str]:
         return (*self.start.sort_key(), self.id)
 
     def display_date(self) -> str:
@@ -163,6 +163,9 @@ class Dataset:
     places: dict[str, Place] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     story: list[StoryStep] = field(default_factory=list)
+    # Extra event columns that hold numbers to size or colour markers by
+    # (fatalities, magnitude ...), by their names in Event.extra.
+    measures: tuple[str, ...] = ()
 
     # The id index, kept with the list and length it was built from: datasets are
     # built and then read, and a lookup per event must not re-index a million
@@ -241,5 +244,5 @@ def _date_order(events: list[Event]) -> list[Event]:
 
     by_id = sorted(events, key=attrgetter("id"))
     starts = [e.start for e in by_id]
-    order = np.lexsort((precisions(starts), epochs(starts, PartialDate.lower)))
+    order = np.lexsort((precisions(starts), epochs(starts, PartialDate.lower_epoch)))
     return [by_id[i] for i in order.tolist()]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -9,6 +10,8 @@ from enum import StrEnum
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    # What a reader decided and why (a date order, an encoding, a preset): nothing to fix.
+    NOTE = "note"
 
 
 @dataclass(frozen=True)
@@ -53,4 +56,78 @@ class Problems(list[Problem]):
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self if not p.is_error]
+        return [p for p in self if p.severity is Severity.WARNING]
+
+
+_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTE: 2}
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|\d+(?:\.\d+)?")
+
+
+def _ranges(rows: list[int], limit: int = 6) -> str:
+    """Row numbers as runs: "2–4383", "2, 5–9, 12"; long lists end with "…"."""
+    runs: list[tuple[int, int]] = []
+    for row in sorted(set(rows)):
+        if runs and row == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    parts = [f"{a}" if a == b else f"{a}–{b}" for a, b in runs[:limit]]
+    return ", ".join(parts) + (", …" if len(runs) > limit else "")
+
+
+@dataclass(frozen=True)
+class ProblemGroup:
+    """Problems alike (the same message, values aside, in one file and column)."""
+
+    first: Problem
+    rows: tuple[int, ...]
+    same: bool  # every message is exactly the first's
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    def rows_text(self) -> str:
+        """ "5", or "rows 2–4383 (4,382)" """
+        if self.count == 1:
+            return str(self.first.row)
+        return f"rows {_ranges(list(self.rows))} ({self.count:,})"
+
+    def message(self) -> str:
+        return self.first.message if self.same else f"{self.first.message} (and alike)"
+
+    def __str__(self) -> str:
+        if self.count == 1:
+            return str(self.first)
+        p = self.first
+        return (
+            f"{p.path}:{min(self.rows)}:{p.column or '-'}: {p.severity}: "
+            f"{self.rows_text()}: {self.message()}"
+        )
+
+
+def group_problems(problems: list[Problem]) -> list[ProblemGroup]:
+    """Problems alike as one group each: errors first, then warnings, then notes."""
+    groups: dict[tuple[str, str, Severity, str], list[Problem]] = {}
+    for problem in problems:
+        key = (problem.path, problem.column, problem.severity, _QUOTED.sub("…", problem.message))
+        groups.setdefault(key, []).append(problem)
+    found = [
+        ProblemGroup(
+            members[0],
+            tuple(m.row for m in members),
+            all(m.message == members[0].message for m in members),
+        )
+        for members in groups.values()
+    ]
+    return sorted(found, key=lambda g: _ORDER[g.first.severity])  # stable: file order kept
+
+
+def grouped_lines(problems: list[Problem]) -> list[str]:
+    """One line per kind of problem (see group_problems).
+
+    Each line keeps the ``PATH:ROW:COLUMN: severity: message`` shape, ROW being the
+    first row, so tools that read it still can: ``f.csv:2:Place: warning: rows
+    2–4383 (4,382): no coordinates: the event is on the timeline only``.
+    """
+    return [str(group) for group in group_problems(problems)]

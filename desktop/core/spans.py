@@ -8,13 +8,12 @@ arrays, computed once per dataset, never event by event.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
 from operator import attrgetter
 from typing import Protocol
 
 import numpy as np
 
-from .dates import PartialDate, per_distinct_date, to_epoch
+from .dates import PartialDate, per_distinct_date
 
 
 class Dated(Protocol):
@@ -27,10 +26,11 @@ class Dated(Protocol):
     def end(self) -> PartialDate | None: ...
 
 
-def epochs(dates: Sequence[PartialDate], bound: Callable[[PartialDate], datetime]) -> np.ndarray:
-    """``to_epoch(bound(d))`` for each date, computed once per distinct date object
-    (100k events hold about 14k)."""
-    return np.array(per_distinct_date(dates, lambda d: to_epoch(bound(d))), dtype=float)
+def epochs(dates: Sequence[PartialDate], bound: Callable[[PartialDate], float]) -> np.ndarray:
+    """``bound(d)`` (``PartialDate.lower_epoch`` or ``upper_epoch``: seconds, exact for
+    BCE years too) for each date, computed once per distinct date object (100k
+    events hold about 14k)."""
+    return np.array(per_distinct_date(dates, bound), dtype=float)
 
 
 def precisions(dates: Sequence[PartialDate]) -> np.ndarray:
@@ -40,8 +40,8 @@ def precisions(dates: Sequence[PartialDate]) -> np.ndarray:
 
 def event_spans(events: Sequence[Dated]) -> tuple[np.ndarray, np.ndarray]:
     """Each event's earliest and latest possible time (upper exclusive), epoch seconds."""
-    lower = epochs(list(map(_START, events)), PartialDate.lower)
-    upper = epochs([e.end or e.start for e in events], PartialDate.upper)
+    lower = epochs(list(map(_START, events)), PartialDate.lower_epoch)
+    upper = epochs([e.end or e.start for e in events], PartialDate.upper_epoch)
     return lower, upper
 
 

@@ -28,11 +28,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import chain
 from typing import Any
 
-from .dates import PartialDate, parse_date, to_epoch
+from .dates import PartialDate, day_at, day_before, parse_date, to_epoch
 from .model import Dataset, Event, StoryStep
 from .model import MapView as Camera
 
@@ -68,14 +68,60 @@ _ALL: Any = object()
 
 @dataclass(frozen=True)
 class TimeWindow:
-    """A half-open span [start, end) of UTC time; events overlapping it are shown."""
+    """A half-open span [start, end) of UTC time; events overlapping it are shown.
+
+    datetime stops at year 1: a window reaching into BCE years gives its exact
+    bounds as epoch seconds too (``low``/``high``), and ``start``/``end`` are
+    those clamped to year 1. Whatever compares events uses ``epochs()``.
+    """
 
     start: datetime
     end: datetime
+    low: float | None = None
+    high: float | None = None
 
     def __post_init__(self) -> None:
         if self.end < self.start:
             raise ValueError(f"window ends ({self.end}) before it starts ({self.start})")
+
+    @classmethod
+    def from_epochs(cls, low: float, high: float) -> TimeWindow:
+        """A window between two epoch seconds, BCE ones included.
+
+        The exact bounds are kept only where datetime cannot hold them, so a
+        window within years 1 to 9999 is the same as one made from datetimes.
+        """
+        if low >= _FIRST_SECOND and high <= _LAST_SECOND:
+            return cls(_moment(low), _moment(high))
+        return cls(_moment(low), _moment(high), low, high)
+
+    def label(self) -> str:
+        """The window for reading: "2024-06-01 – 2025-01-31", or "300 BC – 100 BC"."""
+        if self.low is None and self.high is None:
+            return f"{self.start:%Y-%m-%d} – {self.end:%Y-%m-%d}"
+        first, last = self.days()
+        return f"{first.label()} – {last.label()}"
+
+    def days(self) -> tuple[PartialDate, PartialDate]:
+        """The day the window starts and the day holding its last instant, in any year."""
+        low, high = self.epochs()
+        first = day_at(low)
+        return first, day_before(high) if high > low else first
+
+    def epochs(self) -> tuple[float, float]:
+        """(start, end) in epoch seconds, exact for BCE windows too."""
+        low = to_epoch(self.start) if self.low is None else self.low
+        high = to_epoch(self.end) if self.high is None else self.high
+        return low, high
+
+
+_FIRST_SECOND = to_epoch(datetime(1, 1, 1, tzinfo=UTC))
+_LAST_SECOND = to_epoch(datetime(9999, 12, 31, tzinfo=UTC))
+
+
+def _moment(seconds: float) -> datetime:
+    """Epoch seconds as a datetime, held within the years datetime has (1 to 9999)."""
+    return datetime.fromtimestamp(min(max(seconds, _FIRST_SECOND), _LAST_SECOND), tz=UTC)
 
 
 Span = tuple[float, float]  # a stretch of the time axis, UTC epoch seconds
@@ -129,7 +175,8 @@ class FrozenView:
         camera = self.camera
         return {
             "selection": list(self.selection),
-            "window": [window.start.isoformat(), window.end.isoformat()] if window else None,
+            # Epoch seconds, not datetimes: exact for windows before year 1 too.
+            "window": list(window.epochs()) if window else None,
             "hidden": list(self.hidden),
             "search": self.search,
             "step": number,
@@ -150,11 +197,7 @@ class FrozenView:
         dates = data["dates"]
         return cls(
             selection=tuple(str(i) for i in data["selection"]),
-            window=(
-                TimeWindow(datetime.fromisoformat(window[0]), datetime.fromisoformat(window[1]))
-                if window
-                else None
-            ),
+            window=TimeWindow.from_epochs(float(window[0]), float(window[1])) if window else None,
             hidden=tuple(str(c) for c in data["hidden"]),
             search=str(data["search"]),
             step=story[int(number) - 1] if number is not None else None,
@@ -496,7 +539,8 @@ class ViewState:
             mask &= np.fromiter((e.category not in hidden for e in events), bool, len(events))
         if self._window is not None:
             lower, upper = self._time_spans()
-            mask &= (lower < to_epoch(self._window.end)) & (upper > to_epoch(self._window.start))
+            low, high = self._window.epochs()
+            mask &= (lower < high) & (upper > low)
         rows = np.flatnonzero(mask)
         if terms:
             rows = rows[[self._matches(events[i], terms) for i in rows.tolist()]]

@@ -6,7 +6,6 @@ import os
 from datetime import date
 
 from desktop.core.atomic import atomic_write_bytes
-from desktop.core.dates import to_epoch
 from desktop.core.model import Dataset
 from desktop.core.view_state import FrozenView
 
@@ -34,6 +33,8 @@ def export_html(
         label = f"{view.caption} · {label}"
     mv = view.map_view
     window = frozen.window
+    # Epoch seconds: exact for BCE windows too.
+    low, high = window.epochs() if window else (None, None)
     page = build_standalone_page(
         shown,
         title=view.title,
@@ -44,8 +45,8 @@ def export_html(
         palette_of=dataset,
         # The exact window; a side left open (--from alone) stays open in the page.
         window=(
-            to_epoch(window.start) if window and view.start else None,
-            to_epoch(window.end) if window and view.end else None,
+            low if view.start else None,
+            high if view.end else None,
         ),
     )
     try:

@@ -44,8 +44,8 @@ def shown_events(dataset: Dataset, view: FrozenView) -> list[Event]:
         if not state.visible_ids():
             start, end = written_dates(view)
             raise ExportError(
-                f"no events between {start.iso() if start else 'the start'} and "
-                f"{end.iso() if end else 'the end'}: widen the window (--from/--to)"
+                f"no events between {start.label() if start else 'the start'} and "
+                f"{end.label() if end else 'the end'}: widen the window (--from/--to)"
             )
     if view.hidden or view.search.split():
         with state.batch():

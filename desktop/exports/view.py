@@ -51,7 +51,7 @@ class ExportView:
             # Each distinct end date's bound is worked out once: many events share one.
             first = min(self.events, key=Event.sort_key).start
             ends = {id(d): d for d in (e.end or e.start for e in self.events)}
-            last = max(ends.values(), key=PartialDate.upper)
+            last = max(ends.values(), key=PartialDate.upper_epoch)
             return span_words(first, last)
         return window_words(self.start, self.end)
 

@@ -34,6 +34,7 @@ from desktop.core.problems import Problem
 from desktop.core.view_state import FrozenView, TimeWindow, ViewState
 from desktop.mapview.palette import category_colors
 
+from . import import_dialog
 from .detail_panel import DetailPanel
 from .event_table import EventTable
 from .export_menu import ExportMenu, export_view
@@ -69,7 +70,7 @@ def status_text(state: ViewState) -> str:
     parts = [f"{len(data.events)} events", f"{len(data.places)} places"]
     window = state.window
     if window is not None:
-        parts.append(f"window {window_words(*window_dates(window))}")
+        parts.append(f"window {window_words(*window.days())}")
     if state.hidden_categories:
         parts.append(f"{len(state.hidden_categories)} categories hidden")
     if state.search:
@@ -169,6 +170,10 @@ class MainWindow(QMainWindow):
         open_folder = QAction("Open CSV &Folder…", self)
         open_folder.triggered.connect(self._open_folder_dialog)
         file_menu.addAction(open_folder)
+        self.import_action = QAction("&Import Table…", self)
+        self.import_action.setStatusTip("Open a table of events, choosing what each column is")
+        self.import_action.triggered.connect(lambda: import_dialog.import_file(self))
+        file_menu.addAction(self.import_action)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         builtin = QAction("Open &Built-in Dataset", self)
         builtin.triggered.connect(self.open_builtin)
@@ -412,6 +417,8 @@ class MainWindow(QMainWindow):
         if result is None:
             self.statusBar().showMessage(f"Opening {path.name} was cancelled", 8000)
             return False
+        # A table not recognised with confidence, or losing rows: let the user say.
+        result = import_dialog.review(self, path, result)
         self.show_result(result, path, remember)
         return True
 
@@ -423,7 +430,8 @@ class MainWindow(QMainWindow):
             view.set_colors(colors)
         open_dataset(self.state, result.dataset)
         self.problems.set_problems(result.problems)
-        self.problems_dock.setVisible(bool(result.problems))
+        # Notes alone (a recognised layout, a date order) do not call for attention.
+        self.problems_dock.setVisible(bool(result.errors or result.warnings))
         self.problems_dock.setWindowTitle(
             f"Problems ({self.problems.summary()})" if result.problems else "Problems"
         )

@@ -1,10 +1,11 @@
-"""The dataset's problems, one per row, pointing at the file, row and column to fix."""
+"""The dataset's problems, pointing at the file, row and column to fix; the same problem on
+many rows is one line with its rows and count."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
-from desktop.core.problems import Problem
+from desktop.core.problems import Problem, Severity, group_problems
 
 COLUMNS = ("Severity", "File", "Row", "Column", "Message")
 
@@ -25,18 +26,20 @@ class ProblemsPanel(QTableWidget):
 
     def set_problems(self, problems: list[Problem]) -> None:
         self._problems = list(problems)
-        self.setRowCount(len(problems))
-        for row, problem in enumerate(problems):
+        groups = group_problems(self._problems)
+        self.setRowCount(len(groups))
+        for row, group in enumerate(groups):
+            problem = group.first
             cells = (
                 str(problem.severity),
                 problem.path,
-                str(problem.row),
+                group.rows_text(),
                 problem.column or "-",
-                problem.message,
+                group.message(),
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(str(problem))
+                item.setToolTip(str(group))
                 self.setItem(row, column, item)
 
     def problems(self) -> list[Problem]:
@@ -44,5 +47,5 @@ class ProblemsPanel(QTableWidget):
 
     def summary(self) -> str:
         errors = sum(p.is_error for p in self._problems)
-        warnings = len(self._problems) - errors
+        warnings = sum(p.severity is Severity.WARNING for p in self._problems)
         return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from desktop.core.dates import Precision, to_epoch
+from desktop.core.dates import Precision
 from desktop.core.model import Dataset, Event
 from desktop.core.spans import event_spans
 
@@ -34,7 +34,8 @@ def is_era(event: Event) -> bool:
     if event.category.casefold() == ERA_CATEGORY:
         return True
     return event.end is not None and (
-        to_epoch(event.upper()) - to_epoch(event.lower()) >= ERA_MIN_YEARS * _YEAR
+        (event.end or event.start).upper_epoch() - event.start.lower_epoch()
+        >= ERA_MIN_YEARS * _YEAR
     )
 
 
@@ -111,8 +112,8 @@ class TimelineLayout:
             if not self.eras:
                 return None
             return (
-                min(to_epoch(e.lower()) for e in self.eras),
-                max(to_epoch(e.upper()) for e in self.eras),
+                min(e.start.lower_epoch() for e in self.eras),
+                max((e.end or e.start).upper_epoch() for e in self.eras),
             )
         return float(self.lower.min()), float(self.upper.max())
 

@@ -26,7 +26,7 @@ after every move.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import numpy as np
 import pyqtgraph as pg
@@ -35,6 +35,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPaintEvent
 
 from desktop.core.dates import to_epoch
 from desktop.core.view_state import DATASET, FRAME, SELECTION, Span, TimeWindow, ViewState
+from desktop.core.year_axis import reaches_before_year_one, year_ticks
 
 from .timeline_layout import EXACT, INTERVAL, UNCERTAIN, TimelineLayout, place_labels
 
@@ -63,10 +64,6 @@ def _color(hex_color: str, alpha: int = 255) -> QColor:
     color = QColor(hex_color)
     color.setAlpha(alpha)
     return color
-
-
-def _from_epoch(seconds: float) -> datetime:
-    return datetime.fromtimestamp(seconds, tz=UTC)
 
 
 class _TimelineViewBox(pg.ViewBox):
@@ -117,8 +114,15 @@ class _DateAxis(pg.DateAxisItem):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._strings: dict[tuple[str, float], str] = {}
+        self._bce: dict[float, str] | None = None
 
     def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 (pyqtgraph naming)
+        self._bce = None
+        if reaches_before_year_one(minVal) and size > 0 and maxVal > minVal:
+            # datetime (and pyqtgraph's date axis) stops at year 1: BCE years are ours.
+            step, ticks = year_ticks(minVal, maxVal, int(size // 70))
+            self._bce = dict(ticks)
+            return [(step * 365.2425 * 86400, [t for t, _ in ticks])]
         if self.grid is False or size <= 0 or maxVal <= minVal:
             return super().tickValues(minVal, maxVal, size)
         self.setZoomLevelForDensity((maxVal - minVal) / size)
@@ -141,6 +145,8 @@ class _DateAxis(pg.DateAxisItem):
         return levels
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph naming)
+        if self._bce is not None:
+            return [self._bce.get(v, "") for v in values]
         spec = next((s for s in self.zoomLevel.tickSpecs if s.spacing == spacing), None)
         if spec is None:
             return super().tickStrings(values, scale, spacing)
@@ -473,7 +479,7 @@ class TimelineView(pg.PlotWidget):
             self.removeItem(item)
         self._era_items = []
         for era in self._layout.eras:
-            lo, hi = to_epoch(era.lower()), to_epoch(era.upper())
+            lo, hi = era.start.lower_epoch(), (era.end or era.start).upper_epoch()
             color = self._colors.get(era.category, "#9ca3af")
             region = pg.LinearRegionItem(
                 values=(lo, hi), movable=False, brush=_color(color, 28), pen=pg.mkPen(None)
@@ -741,7 +747,7 @@ class TimelineView(pg.PlotWidget):
         if window is None or not self._region_shown:
             self._region.setVisible(False)
             return
-        self._place_region((to_epoch(window.start), to_epoch(window.end)))
+        self._place_region(window.epochs())  # exact for BCE windows too
 
     def _scroll_to_selection(self) -> None:
         """Pan (never zoom) so the selected events are in view."""
@@ -812,7 +818,7 @@ class TimelineView(pg.PlotWidget):
 
     def _region_window(self) -> TimeWindow | None:
         lo, hi = self._region.getRegion()
-        return TimeWindow(_from_epoch(lo), _from_epoch(hi)) if hi - lo > 0 else None
+        return TimeWindow.from_epochs(lo, hi) if hi - lo > 0 else None
 
     def _commit_window(self) -> None:
         window = self._region_window()

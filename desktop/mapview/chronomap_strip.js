@@ -74,6 +74,24 @@
     return ((t - lo) / (hi - lo)) * width();
   }
 
+  // Date.UTC reads years 0-99 as 1900-1999; setUTCFullYear takes any year.
+  // Years here are astronomical (0 is 1 BC), as JavaScript counts them.
+  function utcSeconds(year, month) {
+    var date = new Date(0);
+    date.setUTCFullYear(year, month, 1);
+    return date.getTime() / 1000;
+  }
+
+  // Years before AD 1 as readers write them: no year 0, so 0 is 1 BC.
+  function yearText(year) {
+    return year <= 0 ? 1 - year + " BC" : year === 1 ? "AD 1" : String(year);
+  }
+
+  function monthText(year, month) {
+    var mm = (month < 9 ? "0" : "") + (month + 1);
+    return year <= 0 ? mm + "/" + yearText(year) : year + "-" + mm;
+  }
+
   // Year ticks, or month ticks once a year is wide enough to hold them.
   function drawAxis() {
     axis.textContent = "";
@@ -81,7 +99,7 @@
     var yearPx = (w / (hi - lo)) * 365.25 * 86400;
     var first = new Date(lo * 1000).getUTCFullYear();
     var last = new Date(hi * 1000).getUTCFullYear() + 1;
-    var steps = [1, 2, 5, 10, 20, 50, 100];
+    var steps = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
     var step = steps[steps.length - 1];
     for (var i = 0; i < steps.length; i++) {
       if (steps[i] * yearPx >= 56) {
@@ -90,14 +108,17 @@
       }
     }
     var months = yearPx / 12 >= 48;
-    for (var y = Math.ceil(first / step) * step; y <= last; y += step) {
+    // Ticks at round historians' years (100 BC, 50 BC, AD 1, 50): no year 0.
+    var firstYear = first <= 0 ? first - 1 : first;
+    for (var y = Math.ceil(firstYear / step) * step; y <= last; y += step) {
+      var astronomical = y < 0 ? y + 1 : y === 0 ? 1 : y;
       for (var m = 0; m < (months ? 12 : 1); m++) {
-        var t = Date.UTC(y, m, 1) / 1000;
+        var t = utcSeconds(astronomical, m);
         if (t < lo || t > hi) continue;
         var tick = el("div", "cm-tick" + (m === 0 ? " cm-year" : ""));
         tick.style.left = xOf(t) + "px";
         tick.appendChild(
-          el("span", null, m === 0 ? String(y) : new Date(t * 1000).toISOString().slice(0, 7))
+          el("span", null, m === 0 ? yearText(astronomical) : monthText(astronomical, m))
         );
         axis.appendChild(tick);
       }

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from itertools import chain
 from typing import Any
 
-from desktop.core.dates import per_distinct_date, to_epoch
+from desktop.core.dates import per_distinct_date
 from desktop.core.display import date_words
 from desktop.core.marks import PlaceMarks, place_marks
 from desktop.core.model import Dataset, Event, Place, PlaceKind, Source
@@ -25,8 +25,8 @@ def event_record(event: Event) -> dict[str, Any]:
     return {
         "id": event.id,
         "title": event.title,
-        "t0": to_epoch(event.lower()),
-        "t1": to_epoch(event.upper()),
+        "t0": event.start.lower_epoch(),
+        "t1": (event.end or event.start).upper_epoch(),
         "category": event.category,
         "places": list(event.places),
         "date": event.display_date(),
@@ -157,10 +157,8 @@ def packed_payload(dataset: Dataset, colors: dict[str, str] | None = None) -> di
     events = dataset.sorted_events()
     starts = [e.start for e in events]
     # Dates carry no seconds, so epoch seconds are whole numbers.
-    lows = per_distinct_date(starts, lambda d: round(to_epoch(d.lower())))
-    highs = per_distinct_date(
-        [e.end or e.start for e in events], lambda d: round(to_epoch(d.upper()))
-    )
+    lows = per_distinct_date(starts, lambda d: round(d.lower_epoch()))
+    highs = per_distinct_date([e.end or e.start for e in events], lambda d: round(d.upper_epoch()))
     # An event's date text follows from its dates unless the source worded it.
     worded = {(id(e.start), id(e.end), e.approximate): e for e in events if not e.date_label}
     texts = {key: e.display_date() for key, e in worded.items()}

@@ -145,7 +145,7 @@ def spots(n: int, seed: int = 1, same: int = 0, measure: bool = False) -> Datase
     places["empty"] = Place("empty", "No events here", lat=45.0, lon=5.0)
     dataset = Dataset(title="Spots", events=events, places=places)
     if measure:
-        dataset.measures = ("mag",)  # type: ignore[attr-defined]
+        dataset.measures = ("mag",)
     return dataset
 
 

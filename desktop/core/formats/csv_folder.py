@@ -15,19 +15,14 @@ from ..atomic import atomic_write_bytes
 from ..model import Dataset
 from ..problems import Problems
 from ..records import SHEET_ORDER, Table, build_dataset, dataset_rows, header_for, normalise_header
-from .text import decode
+from .text import decode, read_data
 
 
 def read_csv_table(path: Path, problems: Problems, label: str | None = None) -> Table | None:
     """One CSV file as a Table, or None (with a problem) when it cannot be read."""
     name = label or str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.error(name, 0, "-", f"cannot read the file: {exc.strerror or exc}")
-        return None
-    if not data.strip():
-        problems.error(name, 0, "-", "the file is empty: it needs a header row and data rows")
+    data = read_data(path, name, problems)
+    if data is None:
         return None
     text = decode(data, name, problems)
     if "\x00" in text:

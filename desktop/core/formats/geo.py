@@ -29,7 +29,8 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from ..atomic import atomic_write_bytes
-from ..dates import DateError, PartialDate, check_order, parse_date
+from ..date_columns import read_clock
+from ..dates import DateError, PartialDate, Precision, check_order, parse_date
 from ..model import Dataset, Event, Place, PlaceKind
 from ..problems import Problems
 from ..records import CellError, parse_float
@@ -197,6 +198,12 @@ class _Builder:
     place_keys: dict[tuple[Any, ...], str] = field(default_factory=dict)
     used_events: set[str] = field(default_factory=set)
     used_places: set[str] = field(default_factory=set)
+    # Properties found to hold the date, its time of day, the place name and
+    # measures, when the file does not use the usual names (see guess_properties).
+    date_key: str = ""
+    clock_key: str = ""
+    place_key: str = ""
+    measures: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.events = canonical_table(
@@ -292,11 +299,13 @@ class _Builder:
         # Known properties are matched whatever their case; extra ones keep theirs.
         props = {str(k).lower(): v for k, v in feature.props.items()}
         _, title_value = _pick(props, TITLE_KEYS)
-        _, place_value = _pick(props, PLACE_KEYS)
+        _, place_value = _pick(
+            props, (self.place_key, *PLACE_KEYS) if self.place_key else PLACE_KEYS
+        )
         title = html_text(text_of(title_value))
         place_name = text_of(place_value) or title or f"feature {feature.row}"
         places = self.place_ids(feature, place_name)
-        start_key, start_value = _pick(props, START_KEYS)
+        start_key, start_value = _pick(props, (self.date_key,) if self.date_key else START_KEYS)
         end_key, end_value = _pick(props, END_KEYS)
         start_key, end_key = start_key or feature.start_key, end_key or feature.end_key
         if start_value is None:
@@ -315,6 +324,15 @@ class _Builder:
         except DateError as exc:
             self.problems.error(self.label, feature.row, start_key, str(exc))
             return
+        clock = props.get(self.clock_key) if self.clock_key else None
+        if clock not in (None, "") and start.precision is Precision.DAY:
+            try:
+                hour, minute = read_clock(clock)
+                start = PartialDate(start.year, start.month, start.day, hour, minute)
+            except DateError as exc:
+                self.problems.warning(
+                    self.label, feature.row, self.clock_key, f"{exc}; the event is on its day"
+                )
         end = None
         if end_value is not None and end_value is not start_value:
             try:
@@ -346,11 +364,34 @@ class _Builder:
                 values[key] = json.dumps(value) if isinstance(value, list) else text_of(value)
         self.events.rows.append((feature.row, values))
 
+    def guess_properties(self, rows: list[dict[str, Any]]) -> None:
+        """Find the date (and time of day) and the place among properties with other names:
+        "date_ad" + "utc_time", "epicenter"; and the numeric measures ("mag")."""
+        from ..records import Table
+        from .roles import guess_mapping
+
+        lowered = [{str(k).lower(): v for k, v in r.items()} for r in rows[:500]]
+        names = list(dict.fromkeys(k for r in lowered for k in r))
+        table = Table(self.label, names, [(n, r) for n, r in enumerate(lowered, start=1)])
+        mapping = guess_mapping(table)
+        known = any(k in START_KEYS for k in names)
+        if not known and mapping.column("start"):
+            self.date_key = mapping.column("start") or ""
+            self.clock_key = mapping.column("time") or ""
+        if not any(k in PLACE_KEYS for k in names) and mapping.column("place"):
+            self.place_key = mapping.column("place") or ""
+        self.measures = [
+            next(str(k) for r in rows for k in r if str(k).lower() == key)
+            for key in mapping.measures
+        ]
+
     def dataset(self, title: str, description: str = "") -> Dataset:
         from ..records import build_dataset
 
         tables = {"places": self.places, "sources": self.sources, "events": self.events}
-        return build_dataset(tables, self.problems, title, description)
+        dataset = build_dataset(tables, self.problems, title, description)
+        dataset.measures = tuple(self.measures)
+        return dataset
 
 
 # --- GeoJSON ------------------------------------------------------------------------
@@ -374,6 +415,13 @@ def load_geojson(path: Path, problems: Problems) -> Dataset:
         problems.error(str(path), 0, "features", "'features' must be a list of Feature objects")
         return Dataset(title=path.stem)
     builder = _Builder(label, problems)
+    builder.guess_properties(
+        [
+            item["properties"]
+            for item in features[:500]
+            if isinstance(item, dict) and isinstance(item.get("properties"), dict)
+        ]
+    )
     for number, item in enumerate(features, start=1):
         if not isinstance(item, dict) or item.get("type") != "Feature":
             problems.error(label, number, "-", f"item {number} is not a GeoJSON Feature")
@@ -521,6 +569,28 @@ def kml_shapes(element: ET.Element) -> list[Shape]:
     return shapes
 
 
+def kml_track(placemark: ET.Element) -> tuple[Shape, str, str] | None:
+    """A placemark's ``gx:Track`` (or KML 2.3 ``Track``, inside a MultiTrack too) as one
+    route, with its first and last ``when``; None when it has none."""
+    whens: list[str] = []
+    points: list[tuple[float, float]] = []
+    for element in placemark.iter():
+        if _local(element.tag) != "Track":
+            continue
+        for child in element:
+            local = _local(child.tag)
+            if local == "when" and child.text and child.text.strip():
+                whens.append(child.text.strip())
+            elif local == "coord" and child.text and child.text.strip():
+                point = _position(child.text.split())
+                if not points or points[-1] != point:
+                    points.append(point)
+    if not whens or not points:
+        return None
+    ordered = sorted(whens, key=lambda w: parse_date(w).date.sort_key())
+    return _route(points), ordered[0], ordered[-1]
+
+
 def _extended_data(placemark: ET.Element) -> dict[str, Any]:
     data: dict[str, Any] = {}
     extended = _child(placemark, "ExtendedData")
@@ -582,6 +652,7 @@ def load_kml(path: Path, problems: Problems) -> Dataset:
         return Dataset(title=path.stem)
     label = f"{path}#Placemark"
     builder = _Builder(label, problems)
+    features: list[Feature] = []
     for number, (placemark, folder) in enumerate(_placemarks(root), start=1):
         props = _extended_data(placemark)
         props.setdefault("name", _child_text(placemark, "name"))
@@ -597,10 +668,20 @@ def load_kml(path: Path, problems: Problems) -> Dataset:
             props["end"] = _child_text(span, "end")
         try:
             shapes = kml_shapes(placemark)
+            track = kml_track(placemark)
         except CellError as exc:
             problems.warning(label, number, "coordinates", f"{exc}: the placemark is not placed")
-            shapes = []
-        builder.add(Feature(number, props, shapes, "TimeStamp", "TimeSpan"))
+            shapes, track = [], None
+        if track is not None:
+            # A GPS track is one dated route: its span runs from its first to its last when.
+            shape, first, last = track
+            shapes.append(shape)
+            if not (props.get("when") or props.get("begin")):
+                props["begin"], props["end"] = first, last
+        features.append(Feature(number, props, shapes, "TimeStamp", "TimeSpan"))
+    builder.guess_properties([f.props for f in features])
+    for feature in features:
+        builder.add(feature)
     document = _child(root, "Document")
     title = _child_text(document, "name") if document is not None else ""
     description = _child_text(document, "description") if document is not None else ""

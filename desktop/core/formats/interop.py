@@ -23,6 +23,19 @@ SAFE_TAGS = {"p", "br", "a", "em", "strong", "i", "b", "blockquote", "cite"}
 SAFE_ATTRIBUTES = {"a": {"href", "title"}}
 SAFE_URL_SCHEMES = {"http", "https", "mailto"}
 _MARKUP = re.compile(r"<[A-Za-z/!?]|&(#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);")
+# Markdown as sheets write it (TimelineJS renders it): links, bold and italics.
+_MD_LINK = re.compile(r"\[([^\]\n]+)\]\(\s*((?:https?://|mailto:)[^)\s]+)\s*\)")
+_MD_BOLD = re.compile(r"\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*")
+_MD_ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+
+
+def markdown_html(text: str) -> str:
+    """Markdown links, bold and italics as HTML; anything else is left as written."""
+    if "[" not in text and "*" not in text:
+        return text
+    text = _MD_LINK.sub(lambda m: f'<a href="{html.escape(m[2])}">{m[1]}</a>', text)
+    text = _MD_BOLD.sub(r"<strong>\1</strong>", text)
+    return _MD_ITALIC.sub(r"<em>\1</em>", text)
 
 
 @dataclass
@@ -51,6 +64,7 @@ def sanitise_html(text: str) -> str:
 
     if not text or not text.strip():
         return ""
+    text = markdown_html(text)
     if not _MARKUP.search(text):
         # Plain text stays as written: cleaning would turn "&" into "&amp;".
         return text.strip()
@@ -69,7 +83,9 @@ def html_text(text: str) -> str:
 
     if not text or not text.strip():
         return ""
-    plain = html.unescape(nh3.clean(text, tags=set()))
+    if not _MARKUP.search(text) and "[" not in text and "*" not in text:
+        return " ".join(text.split())  # nothing to clean: the usual title
+    plain = html.unescape(nh3.clean(markdown_html(text), tags=set()))
     return re.sub(r"\s+", " ", plain).strip()
 
 

@@ -120,7 +120,11 @@ def load_json_dataset(path: Path, problems: Problems) -> Dataset:
         return Dataset()
     title = doc.get("title") if isinstance(doc.get("title"), str) else path.stem
     description = doc.get("description") if isinstance(doc.get("description"), str) else ""
-    return build_dataset(json_tables(doc, path, problems), problems, title, description)
+    dataset = build_dataset(json_tables(doc, path, problems), problems, title, description)
+    measures = doc.get("measures")
+    if isinstance(measures, list):
+        dataset.measures = tuple(m for m in measures if isinstance(m, str))
+    return dataset
 
 
 def _extra(pairs: tuple[tuple[str, str], ...]) -> dict[str, Any]:
@@ -199,6 +203,8 @@ def dataset_json(dataset: Dataset) -> dict[str, Any]:
         "places": [place_json(p) for p in dataset.places.values()],
         "sources": [source_json(s) for s in dataset.sources.values()],
         "story": [step_json(s) for s in dataset.story],
+        # Which of the events' extra columns are numbers to size markers by.
+        **({"measures": list(dataset.measures)} if dataset.measures else {}),
     }
 
 

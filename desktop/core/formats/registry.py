@@ -62,6 +62,8 @@ def register_interop_formats(register_format: Callable[..., None]) -> None:
     load_timelinejs_csv = _lazy("timelinejs", "load_timelinejs_csv")
     sniff_timelinejs_json = _lazy("timelinejs", "sniff_timelinejs_json")
     load_timelinejs_json = _lazy("timelinejs", "load_timelinejs_json")
+    sniff_table_workbook = _lazy("table_workbook", "sniff_table_workbook")
+    load_table_workbook = _lazy("table_workbook", "load_table_workbook")
     sniff_timemap, load_timemap = (
         _lazy("timemap", "sniff_timemap"),
         _lazy("timemap", "load_timemap"),
@@ -81,8 +83,8 @@ def register_interop_formats(register_format: Callable[..., None]) -> None:
         (
             Format(
                 "plain-csv",
-                "CSV with place names",
-                (".csv",),
+                "Table of events (CSV, TSV)",
+                (".csv", ".tsv", ".txt"),
                 _safe(sniff_plain_csv),
                 load_plain_csv,
             ),
@@ -90,6 +92,16 @@ def register_interop_formats(register_format: Callable[..., None]) -> None:
         ),
         (
             Format("timemap", "timemap workbook", (".xlsx",), _safe(sniff_timemap), load_timemap),
+            "xlsx",
+        ),
+        (
+            Format(
+                "table-xlsx",
+                "Workbook with a table of events",
+                (".xlsx",),
+                _safe(sniff_table_workbook),
+                load_table_workbook,
+            ),
             "xlsx",
         ),
         # GeoJSON before TimelineJS JSON: a FeatureCollection's properties may

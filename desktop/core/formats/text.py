@@ -2,7 +2,27 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..problems import Problems
+
+
+def read_data(path: Path, name: str, problems: Problems, limit: int | None = None) -> bytes | None:
+    """The file's bytes (its first ``limit`` only, if given), or None with one error saying
+    why: it cannot be read, or it is empty."""
+    try:
+        if limit is None:
+            data = path.read_bytes()
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read(limit)
+    except OSError as exc:
+        problems.error(name, 0, "-", f"cannot read the file: {exc.strerror or exc}")
+        return None
+    if not data.strip():
+        problems.error(name, 0, "-", "the file is empty: it needs a header row and data rows")
+        return None
+    return data
 
 
 def decode(data: bytes, path: str, problems: Problems) -> str:

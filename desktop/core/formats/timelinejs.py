@@ -11,14 +11,13 @@ timeline only. Eras (JSON ``eras``, or Type ``era``) become events tagged "era".
 
 from __future__ import annotations
 
-import calendar
 import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..dates import PartialDate
+from ..dates import PartialDate, days_in_month
 from ..model import Dataset
 from ..problems import Problems
 from ..records import build_dataset, normalise_header
@@ -109,11 +108,9 @@ def _integer(text: str, column: str, what: str, low: int, high: int) -> int:
     if not _INTEGER.match(text):
         raise _PartError(column, f"{what} {text!r} is not a whole number")
     number = int(float(text))
+    if what == "year" and number == 0:
+        raise _PartError(column, "there is no year 0 (1 BC, written -1, is followed by AD 1)")
     if not low <= number <= high:
-        if what == "year" and number < 1:
-            raise _PartError(
-                column, f"year {number} is before year 1: dates before the common era are not read"
-            )
         raise _PartError(column, f"{what} {number} is out of range ({low} to {high})")
     return number
 
@@ -146,13 +143,14 @@ def _compose(slide: Slide, prefix: str, labels: dict[str, str]) -> PartialDate |
         if month_text or day_text or time_text:
             raise _PartError(column("year"), "a month, day or time is given but the year is empty")
         return None
-    year = _integer(year_text, column("year"), "year", 1, 9999)
+    # Negative years are BCE, as TimelineJS writes them (historians' count: no year 0).
+    year = _integer(year_text, column("year"), "year", -9999, 9999)
     month = _integer(month_text, column("month"), "month", 1, 12) if month_text else None
     day = None
     if day_text:
         if month is None:
             raise _PartError(column("day"), "a day is given but the month is empty")
-        last = calendar.monthrange(year, month)[1]
+        last = days_in_month(year, month)
         day = _integer(day_text, column("day"), "day", 1, last)
     hour = minute = None
     if time_text:
@@ -251,6 +249,7 @@ def _convert(
         ident = unique(slide.get("unique_id") or slug(headline, f"slide-{slide.row}"), used)
         media = slide.get("media")
         source_ids = ""
+        extra_media = ""
         if is_url(media):
             source_ids = f"{ident}-media"
             sources.rows.append(
@@ -264,6 +263,9 @@ def _convert(
                     },
                 )
             )
+        elif media and _MEDIA_FILE.match(media):
+            # A file next to the sheet ("demo_001.jpg"): kept, not shown as text.
+            extra_media = media
         elif media:
             # Not a link: a quotation or embedded HTML shown in the slide itself.
             text = "\n".join(t for t in (text, sanitise_html(media)) if t)
@@ -272,18 +274,28 @@ def _convert(
             "title": headline,
             "start": start.iso(),
             "end": end.iso() if end else "",
-            "date_label": html_text(slide.get("display_date")),
+            # A display date of punctuation alone ("." on group headers) says nothing.
+            "date_label": _words_only(html_text(slide.get("display_date"))),
             "category": html_text(slide.get("group")),
             "summary": text,
             "sources": source_ids,
         }
         if slide.get("type").lower() == "era":
             row["tags"] = "era"
+        if extra_media:
+            row[labels.get("media", "Media")] = extra_media
         for key, label in _KEPT_AS_EXTRA.items():
             if slide.get(key):
                 row[label] = slide.get(key)
         events.rows.append((slide.row, row))
     return build_dataset({"sources": sources, "events": events}, problems, title, description)
+
+
+_MEDIA_FILE = re.compile(r"^[\w./-]+\.[A-Za-z0-9]{2,5}$")
+
+
+def _words_only(text: str) -> str:
+    return text if any(c.isalnum() for c in text) else ""
 
 
 # --- the spreadsheet (CSV) ------------------------------------------------------

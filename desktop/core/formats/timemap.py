@@ -34,7 +34,9 @@ def sniff_timemap(path: Path, head: bytes) -> bool:
     from .workbook import workbook_sheet_names
 
     names = {normalise_header(n) for n in workbook_sheet_names(path)}
-    return "events" in names and bool(names & {"sites", "associations"})
+    # The current layout has Sites and Associations; the mid-2020 one Locations,
+    # Narratives and Filters.
+    return "events" in names and bool(names & {"sites", "associations", "locations", "narratives"})
 
 
 @dataclass
@@ -126,13 +128,20 @@ def _raw_rows(sheet: Any, label: str, problems: Problems) -> list[tuple[int, lis
     return rows
 
 
-def read_associations(sheet: Any, path: Path, problems: Problems) -> dict[str, Association]:
+def _sheet_rows(
+    sheet: Any, path: Path, problems: Problems
+) -> tuple[str, list[tuple[int, list[Any]]], list[str]]:
+    """A sheet's label, its rows (header first) and its header's normalised names."""
     label = f"{path}#{sheet.title}"
     rows = _raw_rows(sheet, label, problems)
+    return label, rows, [normalise_header(h) for h in rows[0][1]] if rows else []
+
+
+def read_associations(sheet: Any, path: Path, problems: Problems) -> dict[str, Association]:
+    label, rows, keys = _sheet_rows(sheet, path, problems)
     if not rows:
         return {}
     header_row, header = rows[0]
-    keys = [normalise_header(h) for h in header]
     written = {k: cell_text(h) for k, h in zip(keys, header, strict=True)}
     # The filter path runs on from its "Filter Path" column into the unnamed ones after it
     # (datasheet-server), or sits in numbered columns filter_path0, filter_path1 ... (exports).
@@ -172,6 +181,28 @@ def read_associations(sheet: Any, path: Path, problems: Problems) -> dict[str, A
         filter_path = tuple(cell_text(cells[i]) for i in path_columns if cell_text(cells[i]))
         title = cell_text(cells[desc_at]) if desc_at is not None else ""
         found[ident] = Association(ident, mode, title.strip() or ident, filter_path, row)
+    return found
+
+
+def read_narratives(sheet: Any, path: Path, problems: Problems) -> dict[str, Association]:
+    """The mid-2020 layout's Narratives sheet (ID, Label, Description) as NARRATIVE associations."""
+    label, rows, keys = _sheet_rows(sheet, path, problems)
+    if not rows:
+        return {}
+    header_row = rows[0][0]
+    if "id" not in keys:
+        problems.error(label, header_row, "ID", "the Narratives sheet has no 'ID' column")
+        return {}
+    id_at = keys.index("id")
+    title_at = next((keys.index(k) for k in ("label", "title", "description") if k in keys), None)
+    found: dict[str, Association] = {}
+    for row, values in rows[1:]:
+        cells = values + [None] * (len(keys) - len(values))
+        ident = cell_text(cells[id_at])
+        if not ident or ident in found:
+            continue
+        title = cell_text(cells[title_at]) if title_at is not None else ""
+        found[ident] = Association(ident, "NARRATIVE", title or ident, (), row)
     return found
 
 
@@ -300,6 +331,9 @@ def read_events(context: _EventsContext) -> Table:
     category_col = _column(table, "category")
     comment_col = _column(table, "comments", "comment", "note", "notes")
     assoc_cols = _columns_starting(table, "association") + _columns_starting(table, "tag")
+    # The mid-2020 layout: "Narrative 1..n" name narratives, "Filter 1..n" hold tags.
+    assoc_cols += _columns_starting(table, "narrative") + _columns_starting(table, "filter")
+    filter_cols = set(_columns_starting(table, "filter"))
     source_cols = _columns_starting(table, "source")
     events.labels = {
         "id": table.written(id_col or desc_col or date_col),
@@ -356,7 +390,9 @@ def read_events(context: _EventsContext) -> Table:
                 if not name:
                     continue
                 association = context.associations.get(name)
-                if association is None:
+                if association is None and column in filter_cols:
+                    tags.append(name)
+                elif association is None:
                     context.warn(
                         row,
                         column,
@@ -395,8 +431,8 @@ def story_table(
     for order, narrative in enumerate(narratives, start=1):
         ids = sorted(narrative.events, key=lambda i: parse_date(starts[i]).date.sort_key())
         dates = [parse_date(starts[i]).date for i in ids]
-        first = min(dates, key=PartialDate.lower)
-        last = max(dates, key=PartialDate.upper)
+        first = min(dates, key=PartialDate.lower_epoch)
+        last = max(dates, key=PartialDate.upper_epoch)
         story.rows.append(
             (
                 narrative.association.row,
@@ -425,16 +461,19 @@ def load_timemap(path: Path, problems: Problems) -> Dataset:
         if "events" not in by_name:
             problems.error(str(path), 0, "-", "the workbook has no 'Events' sheet")
             return Dataset(title=path.stem)
+        if "sites" not in by_name and "locations" in by_name:
+            by_name["sites"] = by_name["locations"]
         tables = {
             name: sheet_table(path, book[by_name[name]], problems)
             for name in ("events", "sites", "sources")
             if name in by_name
         }
-        associations = (
-            read_associations(book[by_name["associations"]], path, problems)
-            if "associations" in by_name
-            else {}
-        )
+        if "associations" in by_name:
+            associations = read_associations(book[by_name["associations"]], path, problems)
+        elif "narratives" in by_name:
+            associations = read_narratives(book[by_name["narratives"]], path, problems)
+        else:
+            associations = {}
     finally:
         book.close()
     empty = Table(str(path), [])
