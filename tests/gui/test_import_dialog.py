@@ -59,7 +59,7 @@ def test_choose_a_role_open_and_reopen(qtbot, window, tmp_path):
         order = dialog.order_box
         order.setCurrentIndex(order.findData("day-first"))
         rows = dialog.preview_rows()
-        assert [r[0] for r in rows] == ["2021-04-03", "2021-06-05", "2021-08-07"]
+        assert [r[0] for r in rows] == ["3 Apr 2021", "5 Jun 2021", "7 Aug 2021"]  # as read
         assert rows[0][1] == "day" and rows[0][4] == "45.5000, 9.2000"
         qtbot.mouseClick(
             dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Open),
