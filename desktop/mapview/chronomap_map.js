@@ -75,7 +75,7 @@
   // Sites at the same coordinates to this many decimals (about a metre) are one marker.
   var SAME_PLACE_DECIMALS = 5;
   var DEFAULT_FILL = "#24323f";
-  var FAINT = { radius: 3, stroke: false, fillColor: "#5b6b7a", fillOpacity: 0.45, interactive: false };
+  var FAINT = { radius: 3, color: "rgba(91, 107, 122, 0.45)" };
 
   function emit(name, value) {
     (listeners[name] || []).forEach(function (fn) {
@@ -126,7 +126,6 @@
         measure: null,
         category: "",
         marker: null,
-        faint: null,
         el: null,
         name: "",
         label: { side: null },
@@ -248,7 +247,15 @@
     return found;
   }
 
+  // Beyond this many routes, they are drawn on one canvas: an SVG element each
+  // would be re-projected and re-written one by one at every zoom.
+  var MANY_ROUTES = 200;
+
   function buildPlaces(basemap) {
+    var routes = data.places.filter(function (p) {
+      return p.kind === "route";
+    }).length;
+    var routeRenderer = routes > MANY_ROUTES ? L.canvas({ padding: 0.1 }) : undefined;
     data.places.forEach(function (place) {
       placeById[place.id] = place;
       var anchor = null;
@@ -261,6 +268,7 @@
           dashArray: place.planned ? "8 6" : null,
           className: "cm-route" + (place.planned ? " cm-planned" : ""),
           interactive: true,
+          renderer: routeRenderer,
         });
         line.on("click", function () {
           api.onPlaceClicked(place.id);
@@ -309,7 +317,8 @@
       site.marker = L.marker(site.latlng, {
         icon: new SiteIcon({ site: site, className: "", iconSize: null }),
         title: "",
-        riseOnHover: true,
+        // Raised on hover by the style sheet: no listeners per marker.
+        riseOnHover: false,
         keyboard: true,
       });
       site.marker.cmSite = site;
@@ -347,15 +356,41 @@
 
   // ---- clusters -------------------------------------------------------------
 
-  function clusterIcon(cluster) {
+  // The events and places a cluster holds, summed once per change of the counts:
+  // a cluster's sum is its children's, so each level reuses the one below
+  // (walking every child marker for every cluster icon took seconds at 100k).
+  var countsGeneration = 0;
+  var onePerSite = false; // every site one place with one event: the layer's own count
+  function clusterTotals(cluster) {
+    if (onePerSite) return [cluster.getChildCount(), cluster.getChildCount()];
+    if (cluster.cmGeneration === countsGeneration) return cluster.cmTotals;
     var events = 0;
     var places = 0;
-    cluster.getAllChildMarkers().forEach(function (m) {
+    var add = function (m) {
       var site = m.cmSite;
       if (!site) return;
       events += site.count;
       places += site.places.length;
-    });
+    };
+    if (cluster._childClusters && cluster._markers) {
+      cluster._childClusters.forEach(function (child) {
+        var sub = clusterTotals(child);
+        events += sub[0];
+        places += sub[1];
+      });
+      cluster._markers.forEach(add);
+    } else {
+      cluster.getAllChildMarkers().forEach(add); // another release's insides
+    }
+    cluster.cmGeneration = countsGeneration;
+    cluster.cmTotals = [events, places];
+    return cluster.cmTotals;
+  }
+
+  function clusterIcon(cluster) {
+    var totals = clusterTotals(cluster);
+    var events = totals[0];
+    var places = totals[1];
     var f = Math.min(1, Math.log10(Math.max(events, 1)) / 4);
     var d = Math.round(CLUSTER_SIZES[0] + (CLUSTER_SIZES[1] - CLUSTER_SIZES[0]) * f);
     var el = document.createElement("div");
@@ -376,9 +411,10 @@
   }
 
   function makeClusterLayer() {
-    return L.markerClusterGroup({
-      // Sites closer than this (px) cluster: about two circles and a short label.
-      maxClusterRadius: 36,
+    var layer = L.markerClusterGroup({
+      // Sites closer than this (px) cluster: room for a circle and a short label
+      // each, and a few hundred elements to build per zoom at most.
+      maxClusterRadius: 60,
       iconCreateFunction: clusterIcon,
       showCoverageOnHover: false,
       spiderfyOnMaxZoom: true,
@@ -390,6 +426,14 @@
       chunkInterval: 120,
       chunkDelay: 1,
     });
+    // The layer keeps markers on the map for a view three times as wide and as
+    // tall as the map's (nine screens' worth of elements to build at each zoom);
+    // a tenth of the view round it is room enough to pan without a gap.
+    layer._getExpandedVisibleBounds = function () {
+      if (!this._map) return L.latLngBounds([]);
+      return this._map.getBounds().pad(0.1);
+    };
+    return layer;
   }
 
   // ---- what is shown ----------------------------------------------------------
@@ -401,14 +445,14 @@
 
   // Puts each site in the layer it belongs to now: pinned (selected), clustered
   // (events shown) or faint (none); batched, the cluster layer's work is per call.
-  function placeSites() {
+  // only: the sites whose selection changed (a click), else all of them (the counts changed).
+  function placeSites(only) {
     var toCluster = [];
     var fromCluster = [];
     var toPin = [];
     var fromPin = [];
-    var toFaint = [];
-    var fromFaint = [];
-    sites.forEach(function (site) {
+    var faintChanged = false;
+    (only || sites).forEach(function (site) {
       var shown = site.count > 0;
       var pin = shown && !!selectedSites[site.key];
       var inCluster = shown && !pin;
@@ -422,9 +466,8 @@
       }
       var faint = !shown && site.kind === "point";
       if (faint !== !!fainted[site.key]) {
-        if (!site.faint) site.faint = L.circleMarker(site.latlng, L.extend({ renderer: faintRenderer }, FAINT));
-        (faint ? toFaint : fromFaint).push(site.faint);
         fainted[site.key] = faint;
+        faintChanged = true;
       }
       if (site.el) paintSite(site);
     });
@@ -448,18 +491,81 @@
       };
       clusterLayer.addLayers(toCluster);
     }
-    fromFaint.forEach(function (m) {
-      faintLayer.removeLayer(m);
-    });
-    toFaint.forEach(function (m) {
-      faintLayer.addLayer(m);
-    });
-    // Counts in the cluster circles follow the sites' counts.
-    clusterLayer.refreshClusters();
+    if (faintChanged) {
+      faintLayer.setSites(
+        sites.filter(function (site) {
+          return fainted[site.key];
+        })
+      );
+    }
+    // The clusters' sums are worked out again as their icons are redrawn: those the
+    // layer redraws itself as markers come and go, and with new counts, all.
+    countsGeneration += 1;
+    if (!only) clusterLayer.refreshClusters();
     scheduleLayout();
   }
 
-  var faintRenderer = null;
+  /* The places with no event shown: small dots on one canvas, drawn in one loop
+     after each move (a Leaflet layer per dot costs a hundred times more). */
+  var FaintLayer = L.Layer.extend({
+    initialize: function () {
+      this._xs = new Float64Array(0);
+      this._ys = new Float64Array(0);
+    },
+    // Each site's point at zoom 0, projected once: at any zoom it is that times 2^zoom.
+    setSites: function (list) {
+      var crs = L.CRS.EPSG3857;
+      this._xs = new Float64Array(list.length);
+      this._ys = new Float64Array(list.length);
+      for (var i = 0; i < list.length; i++) {
+        var p = crs.latLngToPoint(list[i].latlng, 0);
+        this._xs[i] = p.x;
+        this._ys[i] = p.y;
+      }
+      if (this._map) this._draw();
+    },
+    onAdd: function (m) {
+      this._canvas = L.DomUtil.create("canvas", "cm-faint leaflet-zoom-hide");
+      this._canvas.style.pointerEvents = "none";
+      m.getPane("overlayPane").appendChild(this._canvas);
+      // Once per move: a zoom ends with a moveend too.
+      m.on("moveend resize", this._draw, this);
+      this._draw();
+    },
+    onRemove: function (m) {
+      m.off("moveend resize", this._draw, this);
+      L.DomUtil.remove(this._canvas);
+    },
+    _draw: function () {
+      var m = this._map;
+      var size = m.getSize();
+      var canvas = this._canvas;
+      var ratio = window.devicePixelRatio || 1;
+      L.DomUtil.setPosition(canvas, m.containerPointToLayerPoint([0, 0]));
+      canvas.width = size.x * ratio;
+      canvas.height = size.y * ratio;
+      canvas.style.width = size.x + "px";
+      canvas.style.height = size.y + "px";
+      var ctx = canvas.getContext("2d");
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      ctx.clearRect(0, 0, size.x, size.y);
+      var n = this._xs.length;
+      if (!n) return;
+      var scale = Math.pow(2, m.getZoom());
+      var origin = m.getPixelOrigin().add(m.containerPointToLayerPoint([0, 0]));
+      var r = FAINT.radius;
+      ctx.fillStyle = FAINT.color;
+      ctx.beginPath();
+      for (var i = 0; i < n; i++) {
+        var x = this._xs[i] * scale - origin.x;
+        var y = this._ys[i] * scale - origin.y;
+        if (x < -r || y < -r || x > size.x + r || y > size.y + r) continue;
+        ctx.moveTo(x + r, y);
+        ctx.arc(x, y, r, 0, 2 * Math.PI);
+      }
+      ctx.fill();
+    },
+  });
 
   function applyVisibility() {
     var counts = {};
@@ -479,17 +585,22 @@
     sites.forEach(function (site) {
       site.count = 0;
     });
+    var singles = true;
     data.places.forEach(function (place) {
       var n = counts[place.id] || 0;
       var show = n > 0;
       if (show) visiblePlaces.push(place.id);
       var site = siteOfPlace[place.id];
-      if (site) site.count += n;
+      if (site) {
+        site.count += n;
+        if (n > 1 || (n && site.places.length > 1)) singles = false;
+      }
       (shapes[place.id] || []).forEach(function (shape) {
         if (show && !shapeLayer.hasLayer(shape)) shapeLayer.addLayer(shape);
         if (!show && shapeLayer.hasLayer(shape)) shapeLayer.removeLayer(shape);
       });
     });
+    onePerSite = singles;
     placeSites();
     applyShapeSelection();
   }
@@ -599,6 +710,46 @@
     return false;
   };
 
+  // The boxes (container pixels) the map's own controls take: the zoom buttons,
+  // the legend, the attribution, and room for the counts of what is out of view.
+  // Measured once per map size and look: reading a box makes the browser lay out
+  // the page, which at every zoom would cost more than the labels themselves.
+  var fixedBoxes = null;
+  var fixedKey = "";
+  var EDGE_ROOM = { north: [110, 30], south: [110, 46], east: [80, 30], west: [80, 30] };
+
+  function controlBoxes() {
+    var size = map.getSize();
+    var key = size.x + "x" + size.y + ":" + fontLook;
+    if (key !== fixedKey) {
+      fixedKey = key;
+      fixedBoxes = [];
+      var container = map.getContainer();
+      var origin = container.getBoundingClientRect();
+      var els = container.querySelectorAll(".leaflet-control:not(.cm-elsewhere)");
+      for (var i = 0; i < els.length; i++) {
+        var r = els[i].getBoundingClientRect();
+        if (!r.width || !r.height) continue;
+        fixedBoxes.push([r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top]);
+      }
+    }
+    var boxes = fixedBoxes.slice();
+    if (elsewhere.events) {
+      // "+N elsewhere" sits above the attribution, bottom right.
+      boxes.push([size.x - 170, size.y - 60, size.x, size.y]);
+    }
+    Object.keys(EDGE_ROOM).forEach(function (side) {
+      if (!elsewhere.sides[side]) return;
+      var w = EDGE_ROOM[side][0];
+      var h = EDGE_ROOM[side][1];
+      if (side === "north") boxes.push([size.x / 2 - w / 2, 0, size.x / 2 + w / 2, h]);
+      if (side === "south") boxes.push([size.x / 2 - w / 2, size.y - h, size.x / 2 + w / 2, size.y]);
+      if (side === "east") boxes.push([size.x - w, size.y / 2 - h / 2, size.x, size.y / 2 + h / 2]);
+      if (side === "west") boxes.push([0, size.y / 2 - h / 2, w, size.y / 2 + h / 2]);
+    });
+    return boxes;
+  }
+
   var layoutPending = false;
   function scheduleLayout() {
     if (layoutPending || !map) return;
@@ -660,11 +811,15 @@
       obstacles.add(box);
       onMap.push({ site: site, x: point.x, y: point.y, r: r, el: el });
     }
-    // The selection first, then the sites with most events (then the largest measure).
+    // The selection first, then the sites with most events (then the largest measure);
+    // a route's long name after the places' names.
     onMap.sort(function (a, b) {
       var sa = selectedSites[a.site.key] ? 1 : 0;
       var sb = selectedSites[b.site.key] ? 1 : 0;
       if (sa !== sb) return sb - sa;
+      var ra = a.site.kind === "route" ? 1 : 0;
+      var rb = b.site.kind === "route" ? 1 : 0;
+      if (ra !== rb) return ra - rb;
       if (a.site.count !== b.site.count) return b.site.count - a.site.count;
       var ma = a.site.measure === null ? -Infinity : a.site.measure;
       var mb = b.site.measure === null ? -Infinity : b.site.measure;
@@ -672,33 +827,35 @@
       return a.site.name < b.site.name ? -1 : a.site.name > b.site.name ? 1 : 0;
     });
     var taken = new Grid(64);
+    // Nothing under the map's own controls: legend, zoom buttons, counts at the edges.
+    updateElsewhere();
+    controlBoxes().forEach(function (box) {
+      taken.add(box);
+    });
     var shown = 0;
     var hidden = 0;
     var h = labelHeight;
     onMap.forEach(function (m) {
       var site = m.site;
       var chosen = null;
-      var routeLabel = site.kind === "route" && !selectedSites[site.key];
-      if (!routeLabel) {
-        var w = textWidth(site.name);
-        var selected = !!selectedSites[site.key];
-        var candidates = spots(m.x, m.y, m.r, w, h);
-        for (var k = 0; k < candidates.length && !chosen; k++) {
-          var c = candidates[k];
-          var rect = [c[1], c[2], c[1] + w, c[2] + h];
-          var inside = rect[0] >= 0 && rect[1] >= 0 && rect[2] <= size.x && rect[3] <= size.y;
-          if (!inside && !selected) continue;
-          if (taken.hits(rect)) continue;
-          // Over another circle only when nothing else fits the selection.
-          if (!selected && obstacles.hits(rect, site)) continue;
-          chosen = [c[0], rect];
-        }
-        if (!chosen && selected) {
-          for (var q = 0; q < candidates.length && !chosen; q++) {
-            var cq = candidates[q];
-            var rq = [cq[1], cq[2], cq[1] + w, cq[2] + h];
-            if (!taken.hits(rq)) chosen = [cq[0], rq];
-          }
+      var w = textWidth(site.name);
+      var selected = !!selectedSites[site.key];
+      var candidates = spots(m.x, m.y, m.r, w, h);
+      for (var k = 0; k < candidates.length && !chosen; k++) {
+        var c = candidates[k];
+        var rect = [c[1], c[2], c[1] + w, c[2] + h];
+        var inside = rect[0] >= 0 && rect[1] >= 0 && rect[2] <= size.x && rect[3] <= size.y;
+        if (!inside && !selected) continue;
+        if (taken.hits(rect)) continue;
+        // Over another circle only when nothing else fits the selection.
+        if (!selected && obstacles.hits(rect, site)) continue;
+        chosen = [c[0], rect];
+      }
+      if (!chosen && selected) {
+        for (var q = 0; q < candidates.length && !chosen; q++) {
+          var cq = candidates[q];
+          var rq = [cq[1], cq[2], cq[1] + w, cq[2] + h];
+          if (!taken.hits(rq)) chosen = [cq[0], rq];
         }
       }
       var label = m.el.lastChild;
@@ -726,7 +883,6 @@
         m.el.removeAttribute("data-label");
       }
     });
-    updateElsewhere();
     layoutStats = {
       ms: performance.now() - started,
       labels: shown,
@@ -978,12 +1134,22 @@
       });
     }
     selectedPlaces = uniq(places);
+    var before = selectedSites;
     selectedSites = {};
     selectedPlaces.forEach(function (pid) {
       var site = siteOfPlace[pid];
       if (site) selectedSites[site.key] = true;
     });
-    placeSites();
+    // Only the sites that were or are selected change layers.
+    var changed = Object.keys(before)
+      .concat(Object.keys(selectedSites))
+      .filter(function (key, i, keys) {
+        return keys.indexOf(key) === i && !!before[key] !== !!selectedSites[key];
+      })
+      .map(function (key) {
+        return siteByKey[key];
+      });
+    if (changed.length) placeSites(changed);
     applyShapeSelection();
     if (selectedPlaces.length && opts.fly !== false) {
       flyToPlaces(selectedPlaces, opts.animate);
@@ -1132,8 +1298,7 @@
       // folium leaves the map's own zoom limits unset; clustering needs the top one.
       map.setMinZoom(MIN_ZOOM);
       map.setMaxZoom(MAX_ZOOM);
-      faintRenderer = L.canvas({ padding: 0.2 });
-      faintLayer = L.featureGroup().addTo(map);
+      faintLayer = new FaintLayer().addTo(map);
       shapeLayer = L.featureGroup().addTo(map);
       clusterLayer = makeClusterLayer().addTo(map);
       pinnedLayer = L.featureGroup().addTo(map);
