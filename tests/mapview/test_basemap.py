@@ -39,3 +39,41 @@ def test_countries_cut_at_the_antimeridian_keep_both_sides():
         east = [r for r in parts if min(lon for lon, _ in r) > 0]
         west = [r for r in parts if max(lon for lon, _ in r) < 0]
         assert east and west, name
+
+
+# Arctic and North Atlantic sea at the latitudes of Chukotka (62-71 N): a ring stepping
+# across the 180th meridian fills a band of land colour through all of them.
+ARCTIC_SEA = [(68.0, 2.0), (66.0, -30.0), (72.0, -140.0), (71.5, 40.0), (64.0, -57.0)]
+LAND = [(62.0, 100.0), (64.0, -110.0), (72.0, -40.0)]  # Siberia, Canada, Greenland
+
+
+@pytest.mark.gui
+def test_the_exported_world_map_has_no_band_across_the_arctic(builtin, browser, tmp_path):
+    from PySide6.QtGui import QColor
+
+    from desktop.exports.html_export import export_html
+    from desktop.exports.view import view_from_flags
+    from desktop.mapview.page import LAND_COLOR, SEA_COLOR
+
+    out = tmp_path / "world.html"
+    export_html(builtin, out, view_from_flags(builtin))
+    browser.open(out)
+    # The whole world (the story's places are far from the points read).
+    browser.js("chronomap.setView(45, 0, 2, false)")
+    browser.settle()
+    points = browser.js(
+        "(() => { const m = Object.values(window).find(v => v instanceof L.Map);"
+        f" return {[list(p) for p in ARCTIC_SEA + LAND]}.map(p => {{"
+        " const c = m.latLngToContainerPoint(p);"
+        " const r = m.getContainer().getBoundingClientRect();"
+        " return [c.x + r.left, c.y + r.top]; }); })()"
+    )
+    image = browser.grab(tmp_path / "world.png")
+    ratio = image.width() / browser.view.width()
+
+    def color_at(x: float, y: float) -> str:
+        return QColor(image.pixel(int(x * ratio), int(y * ratio))).name().upper()
+
+    seen = [color_at(x, y) for x, y in points]
+    assert seen[: len(ARCTIC_SEA)] == [SEA_COLOR] * len(ARCTIC_SEA), seen
+    assert seen[len(ARCTIC_SEA) :] == [LAND_COLOR] * len(LAND), seen
