@@ -7,11 +7,16 @@ places, opens it in a QWebEngineView offscreen, and zooms from the opening
 view in, out and across, one step at a time, without animation. For each step
 the page measures with its own clock (performance.now()):
 
-- cluster_ms: setView until Leaflet.markercluster has put the step's clusters
-  and markers on the map (it does so within the zoom's events);
+- cluster_ms: the time Leaflet.markercluster spends in its zoom and move
+  handlers, merging and splitting clusters and putting the step's clusters
+  and markers on the map;
 - labels_ms: the label placement that follows (chronomap.layout());
-- step_ms: both, plus the browser's style, layout and paint of the result
-  (until two animation frames later).
+- view_ms: setView as a whole: the clusters, and the rest of the map
+  following the zoom (the basemap and routes re-projected, the faint places
+  redrawn);
+- step_ms: all of it, plus the browser's style, layout and paint of the
+  result (until two animation frames later); idle_frames_ms is two frames
+  with nothing to draw, for comparison.
 
 Prints one JSON object: the medians and the slowest step, the page's size and
 the time until it was ready.
@@ -20,6 +25,7 @@ the time until it was ready.
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -29,17 +35,53 @@ from pathlib import Path
 from .common import fail, qt_environment, spin_until
 
 LEAFLET_MAP = "Object.values(window).find(v => v instanceof L.Map)"
+# Times the cluster layer's own handlers (the benchmark's instrument, not the page's).
+# The layer's handlers are bound when it is added, so what they call is timed: the
+# merge and split of clusters, and the walks that add and remove their markers
+# (recursive: only the outermost call counts).
+CLUSTER_CLOCK_JS = """(function () {
+  window.__clusterMs = 0;
+  var depth = 0;
+  function clock(owner, name) {
+    var original = owner[name];
+    owner[name] = function () {
+      var t0 = performance.now();
+      depth += 1;
+      try { return original.apply(this, arguments); }
+      finally {
+        depth -= 1;
+        if (!depth) window.__clusterMs += performance.now() - t0;
+      }
+    };
+  }
+  clock(L.MarkerClusterGroup.prototype, "_mergeSplitClusters");
+  clock(L.MarkerCluster.prototype, "_recursivelyAddChildrenToMap");
+  clock(L.MarkerCluster.prototype, "_recursivelyRemoveChildrenFromMap");
+  return true;
+})()"""
+# Two animation frames with nothing to draw: what the browser takes anyway.
+IDLE_JS = """(function () {
+  window.__idle = null;
+  var t0 = performance.now();
+  requestAnimationFrame(function () {
+    requestAnimationFrame(function () { window.__idle = performance.now() - t0; });
+  });
+  return true;
+})()"""
 STEP_JS = """(function (lat, lon, zoom) {
   var m = MAP;
+  window.__clusterMs = 0;
   var t0 = performance.now();
   m.setView([lat, lon], zoom, {animate: false});
   var t1 = performance.now();
   var stats = chronomap.layout();
   var t2 = performance.now();
+  var cluster = window.__clusterMs;
   window.__step = null;
   requestAnimationFrame(function () {
     requestAnimationFrame(function () {
-      window.__step = {cluster_ms: t1 - t0, labels_ms: t2 - t1, step_ms: performance.now() - t0,
+      window.__step = {cluster_ms: cluster, labels_ms: t2 - t1, view_ms: t1 - t0,
+        step_ms: performance.now() - t0,
         markers: stats.markers, clusters: stats.clusters, labels: stats.labels};
     });
   });
@@ -94,10 +136,12 @@ def main(argv: list[str]) -> int:
 
     started = time.perf_counter()
     view.load(QUrl.fromLocalFile(str(page)))
-    ready = lambda: js("!!(window.chronomap && chronomap.state().ready)", 5.0) is True  # noqa: E731
+    # The page may be busy for seconds building 100k markers: each read waits for it.
+    ready = lambda: js("!!(window.chronomap && chronomap.state().ready)", 120.0) is True  # noqa: E731
     if not spin_until(ready, 300.0):
         fail("the map page did not get ready")
     ready_ms = (time.perf_counter() - started) * 1000
+    js(CLUSTER_CLOCK_JS)
     state_js = json.loads(js("JSON.stringify(chronomap.state())"))
     lat, lon = state_js["center"]
     first = state_js["zoom"]
@@ -108,9 +152,15 @@ def main(argv: list[str]) -> int:
     steps = []
     for step_lat, step_lon, zoom in places:
         js(f"({STEP_JS})({step_lat}, {step_lon}, {zoom})")
-        if not spin_until(lambda: js("window.__step !== null", 5.0) is True, 30.0):
+        if not spin_until(lambda: js("window.__step !== null", 60.0) is True, 30.0):
             fail("a zoom step did not finish")
         steps.append(json.loads(js("JSON.stringify(window.__step)")))
+    idle = []
+    for _ in range(5):
+        js(IDLE_JS)
+        if not spin_until(lambda: js("window.__idle !== null", 60.0) is True, 30.0):
+            fail("no animation frames")
+        idle.append(float(js("window.__idle")))
     app.processEvents()
 
     def figures(key: str) -> dict[str, float]:
@@ -132,7 +182,10 @@ def main(argv: list[str]) -> int:
                 "zoom_steps": len(steps),
                 **figures("cluster_ms"),
                 **figures("labels_ms"),
+                **figures("view_ms"),
                 **figures("step_ms"),
+                "idle_frames_ms": round(statistics.median(idle), 1),
+                "load_average": [round(x, 2) for x in os.getloadavg()],
                 "most_markers": max(s["markers"] for s in steps),
                 "most_clusters": max(s["clusters"] for s in steps),
                 "most_labels": max(s["labels"] for s in steps),
