@@ -71,6 +71,14 @@ def _options(args: argparse.Namespace):  # -> ImportOptions | None
     return options_from_cli(args.maps, DateOrder(args.order) if args.order else None)
 
 
+def _verbose_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="also show Qt's and Chromium's messages about graphics, D-Bus and the sandbox",
+    )
+
+
 def _window_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="chronomap",
@@ -84,6 +92,7 @@ def _window_parser() -> argparse.ArgumentParser:
         help="quit (exit 0) once the timeline and map are drawn and linked, "
         "after printing 'ready in N ms'",
     )
+    _verbose_arg(parser)
     parser.add_argument("--version", action="version", version=f"chronomap {__version__}")
     return parser
 
@@ -141,6 +150,7 @@ def _export_parser() -> argparse.ArgumentParser:
         help="show a view the window saved (its exact window, selection, filter and story "
         "step), instead of --from, --to, --select, --step, --hide-category and --search",
     )
+    _verbose_arg(parser)
     return parser
 
 
@@ -382,7 +392,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     # openpyxl warns on stderr about workbook features it skips (data validation,
     # conditional formats): nothing a reader of the output can act on.
     warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+    as_program = argv is None  # the chronomap command, not a call from other Python code
     argv = list(sys.argv[1:] if argv is None else argv)
+    starts_qt = not argv or argv[0] == "export" or argv[0] not in COMMANDS
+    if as_program and starts_qt and "--verbose" not in argv:
+        # The window and image exports start Qt: its and Chromium's chatter about
+        # graphics, D-Bus and the sandbox stays off the terminal. Only as the
+        # command: the filter takes over the whole process's standard error.
+        from desktop.gui.chromium_noise import install
+
+        install()
     if argv and argv[0] in COMMANDS:
         return COMMANDS[argv[0]](argv[1:])
     return cmd_window(argv)

@@ -18,3 +18,14 @@ from hypothesis import settings as _hypothesis_settings  # noqa: E402
 _hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
 if os.environ.get("CI"):
     _hypothesis_settings.load_profile("ci")
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def qapp_cls():
+    """Qt tests run in the app's own QApplication class, as the app does."""
+    from desktop.gui.file_open import ChronomapApplication
+
+    return ChronomapApplication

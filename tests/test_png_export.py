@@ -50,7 +50,12 @@ def share_of(image, color, box, tolerance=6) -> float:
 
 @pytest.mark.parametrize(
     ("size", "extra"),
-    [("1920x1080", []), ("3840x2160", ["--step", "7"]), ("3508x2480", ["--step", "2"])],
+    [
+        ("1920x1080", []),
+        ("3840x2160", ["--step", "7"]),
+        ("3508x2480", ["--step", "2"]),
+        ("1280x720", []),
+    ],
 )
 def test_presets_have_the_exact_size_and_show_the_basemap(tmp_path, qapp, size, extra):
     from PySide6.QtGui import QImage
@@ -66,6 +71,9 @@ def test_presets_have_the_exact_size_and_show_the_basemap(tmp_path, qapp, size, 
     map_box = (0.05, 0.2, 0.7, 0.55)
     assert share_of(image, LAND, map_box) > 0.15
     assert share_of(image, SEA, map_box) > 0.02
+    # ... all of it: under 1080 lines the page once filled only part of its place.
+    right = (0.55, 0.2, 0.7, 0.55)
+    assert share_of(image, LAND, right) + share_of(image, SEA, right) > 0.6
 
 
 def test_4k_is_rendered_not_enlarged(tmp_path, qapp):

@@ -220,3 +220,20 @@ def test_choices_given_for_the_window_hold_for_the_session(tmp_path):
         use_options(path, None)
     assert load_dataset(path).dataset.events[0].start == PartialDate(2025, 4, 3)
     assert not (tmp_path / "table.chronomap.json").exists()  # nothing written for it
+
+
+def test_opening_a_sidecar_opens_the_table_it_describes(tmp_path, capsys):
+    # File managers hand every *.chronomap.json to Chronomap, the sidecar of a CSV too.
+    path = _write(tmp_path, "a,b,c\n03/04/2025,x,Signing\n05/06/2025,y,Visit\n")
+    side = write_sidecar(path, ImportOptions({"title": "c"}, None, None))
+    result = load_dataset(side)
+    assert result.path == path
+    assert [e.title for e in result.dataset.events] == ["Signing", "Visit"]
+    # A sidecar written before it named its table finds the table by its name.
+    side.write_text('{"chronomap-import": 1, "roles": {"title": "c"}}\n')
+    assert [e.title for e in load_dataset(side).dataset.events] == ["Signing", "Visit"]
+    # Without its table, one line says what to open instead.
+    path.unlink()
+    assert main(["validate", str(side)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "open the table itself" in err[0]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .formats.columnar import register_columnar_formats
 from .formats.csv_folder import is_csv_folder, load_csv_folder, read_csv_table
 from .formats.json_file import load_json_dataset
 from .formats.registry import Format, register_interop_formats
@@ -126,6 +127,7 @@ def load_dataset(path: str | os.PathLike[str], options: ImportOptions | None = N
     path = Path(path)
     if not path.exists():
         raise UnreadableError(f"{path}:0:-: error: no such file or folder")
+    path = _table_of_sidecar(path)
     if not os.access(path, os.R_OK):
         raise UnreadableError(f"{path}:0:-: error: permission denied: cannot read it")
     try:
@@ -156,6 +158,25 @@ def load_dataset(path: str | os.PathLike[str], options: ImportOptions | None = N
         # (notes alone, such as the date order chosen, do not explain an empty file).
         problems.warning(str(path), 0, "-", "no events found: the timeline and the map stay empty")
     return LoadResult(path, dataset, list(problems), fmt.name)
+
+
+def _table_of_sidecar(path: Path) -> Path:
+    """The table a ``NAME.chronomap.json`` of import choices describes, else ``path``.
+
+    File managers open every ``*.chronomap.json`` with Chronomap; the sidecar of a
+    CSV is one of them, and opening it means opening the table it remembers.
+    """
+    from .formats.roles import is_sidecar, sidecar_table
+
+    if not is_sidecar(path):
+        return path
+    table = sidecar_table(path)
+    if table is None:
+        raise UnreadableError(
+            f"{path}:0:-: error: these are import choices for a table that is not beside"
+            " them: open the table itself (CSV or workbook)"
+        )
+    return table
 
 
 def _table_format(fmt: Format, path: Path) -> Format:
@@ -195,3 +216,4 @@ def _no_cycle_collection() -> Iterator[None]:
 
 
 register_interop_formats(register_format)
+register_columnar_formats(register_format, before=FORMATS[0].name)

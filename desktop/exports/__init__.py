@@ -78,3 +78,21 @@ def _json(
 
 
 register(Exporter("json", "Canonical JSON", ".json", _json))
+
+
+def _parquet(
+    dataset: Dataset, path: str | os.PathLike[str], view: FrozenView, size: Size | None
+) -> None:
+    from .parquet_export import export_parquet
+
+    export_parquet(dataset, path, view, size)
+
+
+register(
+    Exporter(
+        "parquet",
+        "Parquet tables (events; places, sources and story beside them)",
+        ".parquet",
+        _parquet,
+    )
+)

@@ -64,6 +64,8 @@ def run(path: Path | None, exit_when_ready: bool = False) -> int:
     app = make_application()
     from PySide6.QtCore import QTimer
 
+    from .file_open import ChronomapApplication
+
     settings = _scratch_settings() if exit_when_ready else None
     early = None
     # A large file takes seconds to read: the window comes first and opens it
@@ -96,6 +98,9 @@ def run(path: Path | None, exit_when_ready: bool = False) -> int:
         print(f"chronomap: cannot open {path}", file=sys.stderr)
         if exit_when_ready:
             return 2
+    # macOS: datasets dropped on the Dock icon; after the first dataset, so they win.
+    if isinstance(app, ChronomapApplication):
+        app.file_requests.open_with(window.open_path)
 
     if exit_when_ready:
         outcome = {"code": 1}

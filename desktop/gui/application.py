@@ -47,8 +47,15 @@ def _cheaper_pyside_import_hook() -> None:
 def make_application():
     """The QApplication (created once), set up for QtWebEngine."""
     _prepare_environment()
+    # On X11, name any missing system library before loading Qt, instead of Qt's
+    # misleading abort or a traceback.
+    from .xcb_check import require
+
+    require()
     from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtWidgets import QApplication
+
+    from .file_open import ChronomapApplication
 
     _cheaper_pyside_import_hook()
 
@@ -57,5 +64,7 @@ def make_application():
         QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
         QCoreApplication.setOrganizationName("Chronomap")
         QCoreApplication.setApplicationName("Chronomap")
-        app = QApplication(sys.argv[:1])
+        # Wayland finds the window's menu entry and icon by this name.
+        ChronomapApplication.setDesktopFileName("chronomap")
+        app = ChronomapApplication(sys.argv[:1])
     return app

@@ -417,6 +417,8 @@ class MainWindow(QMainWindow):
         if result is None:
             self.statusBar().showMessage(f"Opening {path.name} was cancelled", 8000)
             return False
+        # Opening a table's remembered import choices opens the table itself.
+        path = result.path
         # A table not recognised with confidence, or losing rows: let the user say.
         result = import_dialog.review(self, path, result)
         self.show_result(result, path, remember)

@@ -37,10 +37,20 @@ INK = "#111827"
 MUTED = "#4b5563"
 
 
-def scale_for(size: tuple[int, int]) -> float:
-    """Device-pixel ratio that fits the 1080-line layout into ``size``."""
+def layout_ratio(size: tuple[int, int]) -> float:
+    """How much of the 1080-line layout fits into ``size`` (2.0 for 4K, 0.67 for 720p)."""
     width, height = size
-    return max(0.5, min(height / BASE_HEIGHT, width / (BASE_HEIGHT * 16 / 9)))
+    return max(0.25, min(height / BASE_HEIGHT, width / (BASE_HEIGHT * 16 / 9)))
+
+
+def scale_for(size: tuple[int, int]) -> float:
+    """Device-pixel ratio that fits the 1080-line layout into ``size``.
+
+    Never below 1: QtWebEngine does not draw a page at a scale under 1 (it says
+    "Unsupported scale factor" and draws the map at a fraction of its place). A
+    smaller image is laid out as the 1080-line slide and scaled down as a whole.
+    """
+    return max(1.0, layout_ratio(size))
 
 
 def prepare_headless(size: tuple[int, int]) -> None:
@@ -221,6 +231,10 @@ def render(
     screen = QApplication.primaryScreen()
     if screen is not None:
         ratio = screen.devicePixelRatio()
+    if ratio <= 1.0 and layout_ratio(size) < 1.0:
+        # Smaller than the slide: lay it out at the slide's size, and grab_exact
+        # scales the whole picture down, as the screen would look shrunk.
+        ratio = layout_ratio(size)
     logical = QSize(round(size[0] / ratio), round(size[1] / ratio))
     widget = SnapshotWidget(dataset, logical, header=header)
     widget.show()

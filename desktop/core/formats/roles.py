@@ -17,6 +17,7 @@ over all of this.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import unicodedata
@@ -358,9 +359,44 @@ def read_sidecar(path: Path) -> tuple[ImportOptions | None, str]:
 def write_sidecar(path: Path, options: ImportOptions) -> Path:
     """Remember ``options`` for ``path`` (atomically); the data file itself is never touched."""
     side = sidecar_path(path)
-    text = json.dumps({"chronomap-import": 1, **options.to_json()}, ensure_ascii=False, indent=1)
+    # The file's own name is kept too, so that opening the sidecar (a double-click
+    # on NAME.chronomap.json, which file managers take for a dataset) opens the table.
+    head = {"chronomap-import": 1, "file": path.name}
+    text = json.dumps({**head, **options.to_json()}, ensure_ascii=False, indent=1)
     atomic_write_bytes(side, (text + "\n").encode("utf-8"))
     return side
+
+
+# Tables a sidecar may describe, most likely first, for sidecars that do not name theirs.
+_TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".tab")
+
+
+def is_sidecar(path: Path) -> bool:
+    """Whether ``path`` holds import choices rather than a dataset saved as JSON.
+
+    Both end in ``.chronomap.json``, so only the first bytes are read: a sidecar
+    starts with its ``chronomap-import`` key.
+    """
+    if not path.name.endswith(".chronomap.json") or not path.is_file():
+        return False
+    try:
+        with path.open("rb") as handle:
+            return b'"chronomap-import"' in handle.read(256)
+    except OSError:
+        return False
+
+
+def sidecar_table(side: Path) -> Path | None:
+    """The table that ``side`` holds import choices for, when ``side`` is such a sidecar."""
+    if not is_sidecar(side):
+        return None
+    stem = side.name[: -len(".chronomap.json")]
+    named = ""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        named = str(json.loads(side.read_text(encoding="utf-8-sig")).get("file") or "")
+    candidates = [side.with_name(Path(named).name)] if named else []
+    candidates += [side.with_name(stem + suffix) for suffix in _TABLE_SUFFIXES]
+    return next((c for c in candidates if c.is_file() and c != side), None)
 
 
 # --- guessing --------------------------------------------------------------------
