@@ -92,7 +92,6 @@ def open_window(path: Path):
 
 def measure_repaint(app, window, steps: int) -> None:
     timeline = window.timeline
-    view_box = timeline.getPlotItem().getViewBox()
     extent = timeline.layout_data.extent()
     if extent is None:
         emit(repaint_error="no events to draw")
@@ -103,7 +102,7 @@ def measure_repaint(app, window, steps: int) -> None:
     for step in range(steps):
         half = (hi - lo) * 0.8**step / 2
         started = time.perf_counter()
-        view_box.setXRange(middle - half, middle + half, padding=0)
+        timeline.show_times(middle - half, middle + half)
         app.processEvents()
         timeline.viewport().repaint()
         repaint.append((time.perf_counter() - started) * 1000)
@@ -126,14 +125,13 @@ def measure_select(app, window, page: Page, samples: int) -> None:
     timeline = window.timeline
     layout = timeline.layout_data
     order = sorted(range(len(layout.ids)), key=lambda i: layout.center[i])
-    view_box = timeline.getPlotItem().getViewBox()
     times = []
     for k in range(samples):
         row = order[(2 * k + 1) * len(order) // (2 * samples)]
         event_id = layout.ids[row]
         # Untimed: put the event in the middle of a one-year view, as a user would zoom to it.
         center = float(layout.center[row])
-        view_box.setXRange(center - 182 * 86400, center + 182 * 86400, padding=0)
+        timeline.show_times(center - 182 * 86400, center + 182 * 86400)
         app.processEvents()
         timeline.viewport().repaint()
         point = timeline.event_point(event_id).toPoint()

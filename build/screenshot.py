@@ -2,6 +2,7 @@
 
     python build/screenshot.py [OUT.png] [--dataset PATH] [--select EVENT_ID] [--size 1600x1000]
     python build/screenshot.py docs/review.png --articles ARTICLE... [--candidate WORDS]
+    python build/screenshot.py docs/timeline.png --timeline [--dataset PATH]   (the timeline alone)
 
 The README's screenshot comes from here, so it always shows the app as it is.
 """
@@ -24,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", default="1600x1000")
     parser.add_argument("--articles", nargs="*", default=[], help="open these in the review panel")
     parser.add_argument("--candidate", default="", help="select the candidate quoting these words")
+    parser.add_argument("--timeline", action="store_true", help="grab the timeline alone")
     args = parser.parse_args(argv)
     width, height = (int(v) for v in args.size.lower().split("x"))
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -45,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     outcome = {"code": 1}
 
     def grab() -> None:
-        image = window.grab()
+        image = (window.timeline if args.timeline else window).grab()
         out = Path(args.out)
         out.parent.mkdir(parents=True, exist_ok=True)
         if image.save(str(out)):

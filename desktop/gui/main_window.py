@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.timeline)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([560, 400])
+        self.splitter.setSizes([520, 440])  # the timeline: eras, lanes, axis and overview
         self._splitters = [self.splitter, top, side]
 
         central = QWidget()

@@ -109,7 +109,7 @@ class PlaybackBar(QToolBar):
                 whole = Playback.for_dataset(self._state.dataset)
                 start, end = whole.start, whole.end
             else:
-                start = datetime.fromtimestamp(shown[0], tz=UTC)
+                start = datetime.fromtimestamp(self._earliest_under(shown[0]), tz=UTC)
                 end = datetime.fromtimestamp(shown[1], tz=UTC)
             span = end - start
             self.playback = Playback(
@@ -120,6 +120,17 @@ class PlaybackBar(QToolBar):
                 speed=span / PASS_SECONDS,
             )
         return self.playback
+
+    def _earliest_under(self, seconds: float) -> float:
+        """The view's start, moved back to the start of any event under it (a date known
+        only to its year reaching into the view): rewound, the playback shows nothing yet."""
+        from desktop.core.spans import event_spans
+
+        dataset = self._state.dataset
+        lower, upper = dataset.derived("spans", lambda: event_spans(dataset.events))
+        under = lower[(lower < seconds) & (upper > seconds)]
+        # A second before it: the rewound window (a second wide) ends where it begins.
+        return min(seconds, float(under.min()) - 1) if len(under) else seconds
 
     def _toggled(self, on: bool) -> None:
         if on:

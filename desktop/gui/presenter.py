@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, Qt, QTimer
-from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent, QScreen
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from desktop.core.briefing import Briefing, show_step
@@ -265,15 +265,7 @@ class Presenter(QObject):
     def _timeline_text(self, label_pt: float, axis_pt: int | None) -> None:
         timeline = self._stage.timeline
         timeline.set_label_point_size(label_pt)
-        for name in ("left", "bottom"):
-            axis = timeline.getPlotItem().getAxis(name)
-            if axis_pt is None:
-                axis.setStyle(tickFont=None)
-            else:
-                font = QFont(timeline.font())
-                font.setPointSize(axis_pt)
-                axis.setStyle(tickFont=font)
-        timeline.getPlotItem().getAxis("left").setWidth(150 if axis_pt else 96)
+        timeline.set_axis_point_size(axis_pt)
 
     # -- showing ------------------------------------------------------------
 

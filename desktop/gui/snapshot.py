@@ -109,7 +109,7 @@ class SnapshotWidget(QWidget):
         outer.addLayout(body, stretch=1)
 
         self.timeline = TimelineView(self.state, self.colors)
-        self.timeline.setFixedHeight(300)
+        self.timeline.setFixedHeight(340)
         self.timeline.set_window_region_shown(False)
         outer.addWidget(self.timeline)
         self.footer = QLabel()

@@ -8,7 +8,7 @@ as pyqtgraph's DateAxisItem expects.
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -17,12 +17,19 @@ from desktop.core.model import Dataset, Event
 from desktop.core.spans import event_spans
 
 ERA_CATEGORY = "era"
-# An interval this long is background context (a treaty's 20-year term), not
-# an event to pick out; it is shaded behind the lanes instead of taking one.
-ERA_MIN_YEARS = 10
 _YEAR = 365.25 * 86400
-# The share of events the first view must show.
-HOME_SHARE = 0.6
+# The share of events that make the heart of the story (see TimeScale.for_layout).
+CORE_SHARE = 0.6
+# An empty stretch is shortened when it is longer than this share of the heart
+# of the story (and than GAP_MIN_SHARE of the whole span).
+GAP_OF_CORE = 0.25
+GAP_MIN_SHARE = 0.01
+# All shortened stretches together take at most this share of the whole axis.
+BREAKS_SHARE = 0.35
+HOME_PAD = 0.03  # before the first event, as a share of the events' span
+HOME_PAD_RIGHT = 6  # times as much after the last: labels run to the right
+
+UNCITED = 1 << 30  # the rank of an event no story step names
 
 # Marker kinds.
 EXACT = 0  # a day or a minute: a solid dot
@@ -31,11 +38,13 @@ INTERVAL = 2  # a known start and end: a solid bar
 
 
 def is_era(event: Event) -> bool:
-    if event.category.casefold() == ERA_CATEGORY:
-        return True
-    return event.end is not None and (
-        (event.end or event.start).upper_epoch() - event.start.lower_epoch()
-        >= ERA_MIN_YEARS * _YEAR
+    """An era is background to the lanes (a treaty's term, a war): drawn as a band above them.
+
+    It says so: its category is "era", or it is tagged "era" (TimelineJS eras are).
+    A long interval that is neither (a reign) is drawn in its own lane.
+    """
+    return event.category.casefold() == ERA_CATEGORY or any(
+        t.casefold() == ERA_CATEGORY for t in event.tags
     )
 
 
@@ -47,9 +56,113 @@ def kind_of(event: Event) -> int:
     return EXACT
 
 
+@dataclass(frozen=True)
+class TimeScale:
+    """Where each time goes along the timeline: time itself, with long empty
+    stretches drawn shorter.
+
+    A briefing's background (a treaty signed decades before the story) would
+    squeeze the story into a sliver, or fall out of view. Instead the empty
+    decades between are shortened, and the axis shows each stretch it
+    shortened (``breaks``). Between knots the scale is linear; before the
+    first and after the last it runs at one second per unit, so ``x`` is
+    plain epoch seconds when nothing is shortened.
+    """
+
+    knots_t: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    knots_x: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    @property
+    def linear(self) -> bool:
+        return not len(self.knots_t)
+
+    def x(self, t):  # noqa: ANN001, ANN201 (a float or an array, the same back)
+        """Axis position of time ``t`` (epoch seconds): a float or an array."""
+        return _through(t, self.knots_t, self.knots_x)
+
+    def t(self, x):  # noqa: ANN001, ANN201
+        """The time at axis position ``x``: the inverse of ``x()``."""
+        return _through(x, self.knots_x, self.knots_t)
+
+    def breaks(self) -> list[tuple[float, float]]:
+        """The stretches of time drawn shorter, (start, end) in epoch seconds."""
+        kt, kx = self.knots_t, self.knots_x
+        return [
+            (float(kt[i]), float(kt[i + 1]))
+            for i in range(len(kt) - 1)
+            if kx[i + 1] - kx[i] < (kt[i + 1] - kt[i]) * 0.999
+        ]
+
+    def pieces(self, x0: float, x1: float) -> list[tuple[float, float]]:
+        """[x0, x1] cut where the scale changes: stretches where it is linear, in x."""
+        inner = [float(k) for k in self.knots_x if x0 < k < x1]
+        edges = [x0, *inner, x1]
+        return list(zip(edges[:-1], edges[1:], strict=True))
+
+    @classmethod
+    def for_layout(
+        cls, center: np.ndarray, lower: np.ndarray, upper: np.ndarray, kind: np.ndarray
+    ) -> TimeScale:
+        """Shorten the long empty stretches between events (``center`` sorted).
+
+        Empty: no event's time is there (a bar covers its whole interval; a
+        dot, or a date known only to its year, its centre). Long: longer than
+        a quarter of the heart of the story (the shortest stretch holding
+        60 % of the events) and a hundredth of the whole. Together the
+        shortened stretches take at most a third of the axis, each by the log
+        of its length, so a century still reads longer than a decade.
+        """
+        n = len(center)
+        if n < 3:
+            return cls()
+        whole = float(center[-1] - center[0])
+        if whole <= 0:
+            return cls()
+        k = max(int(np.ceil(n * CORE_SHARE)), 2)
+        core = float(np.min(center[k - 1 :] - center[: n - k + 1]))
+        longest = max(core * GAP_OF_CORE, whole * GAP_MIN_SHARE)
+        bar = kind == INTERVAL
+        starts = np.where(bar, lower, center)
+        ends = np.where(bar, upper, center)
+        order = np.argsort(starts, kind="stable")
+        starts, ends = starts[order], np.maximum.accumulate(ends[order])
+        gap = starts[1:] - ends[:-1]
+        at = np.flatnonzero(gap > longest)
+        if not len(at):
+            return cls()
+        g0, g1 = ends[:-1][at], starts[1:][at]
+        length = g1 - g0
+        weight = 1 + 0.5 * np.log10(length / longest)
+        kept = whole - float(length.sum())
+        budget = max(kept, core) * BREAKS_SHARE / (1 - BREAKS_SHARE)
+        width = np.minimum(length, budget * weight / weight.sum())
+        # Each break keeps a little plain time at both ends, so the events
+        # beside it are not drawn on its edge.
+        margin = width * 0.2
+        knots_t = np.column_stack([g0 + margin, g1 - margin]).ravel()
+        shrink = np.column_stack([np.zeros(len(at)), length - width]).ravel()
+        knots_x = knots_t - np.cumsum(shrink)
+        return cls(knots_t, knots_x)
+
+
+def _through(value, src: np.ndarray, dst: np.ndarray):  # noqa: ANN001, ANN202
+    if not len(src):
+        return value
+    v = np.asarray(value, dtype=float)
+    inside = np.interp(v, src, dst)
+    out = np.where(
+        v < src[0], dst[0] + (v - src[0]), np.where(v > src[-1], dst[-1] + (v - src[-1]), inside)
+    )
+    return float(out) if np.ndim(out) == 0 else out
+
+
 @dataclass
 class TimelineLayout:
-    """Arrays over the events drawn in lanes (eras kept apart), sorted by centre time."""
+    """Arrays over the events drawn in lanes (eras kept apart), sorted by centre time.
+
+    ``lower``, ``upper`` and ``center`` are times (epoch seconds); ``xl``,
+    ``xu`` and ``xc`` the same on the drawing axis (``scale``).
+    """
 
     ids: list[str]
     titles: list[str]
@@ -61,6 +174,19 @@ class TimelineLayout:
     categories: list[str]  # lane names, top to bottom
     eras: list[Event]
     row_of: dict[str, int]
+    era_lower: np.ndarray = field(default_factory=lambda: np.zeros(0))  # per era, epoch seconds
+    era_upper: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    scale: TimeScale = field(default_factory=TimeScale)
+    xl: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    xu: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    xc: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    # How early the dataset's story names each event: 0 for the first event a
+    # step names (its subject), 1 for the second ...; UNCITED for the others.
+    # Labels go to the story's subjects first.
+    cited: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    any_cited: bool = False
+    # Where a label is anchored: a bar's start, a dot's middle (axis units).
+    xa: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     @classmethod
     def build(cls, dataset: Dataset) -> TimelineLayout:
@@ -72,8 +198,9 @@ class TimelineLayout:
         era_names = {c for c in set(categories_of) if c.casefold() == ERA_CATEGORY}
         has_end = np.fromiter((e.end is not None for e in events), bool, len(events))
         era = np.fromiter((c in era_names for c in categories_of), bool, len(events))
-        era |= has_end & (upper - lower >= ERA_MIN_YEARS * _YEAR)
-        eras = sorted((events[i] for i in np.flatnonzero(era).tolist()), key=Event.sort_key)
+        tagged = [i for i, e in enumerate(events) if e.tags and is_era(e)]
+        era[tagged] = True
+        era_rows = sorted(np.flatnonzero(era).tolist(), key=lambda i: events[i].sort_key())
         keep = np.flatnonzero(~era)
         center = (lower[keep] + upper[keep]) / 2
         order = keep[np.argsort(center, kind="stable")]
@@ -88,98 +215,115 @@ class TimelineLayout:
             ended,
             np.where(approximate, UNCERTAIN, INTERVAL),
             np.where(approximate | coarse, UNCERTAIN, EXACT),
-        )
+        ).astype(int)
         ids = [e.id for e in drawn]
+        lo, hi = lower[order], upper[order]
+        mid = (lo + hi) / 2
+        scale = TimeScale.for_layout(mid, lo, hi, kind)
+        named: dict[str, int] = {}
+        for step in dataset.story:
+            for rank, eid in enumerate(step.events):
+                named[eid] = min(rank, named.get(eid, UNCITED))
         return cls(
             ids=ids,
             titles=[e.title for e in drawn],
             lane=np.fromiter((lane_of[categories_of[i]] for i in rows), int, len(rows)),
-            lower=lower[order],
-            upper=upper[order],
-            center=(lower[order] + upper[order]) / 2,
-            kind=kind.astype(int),
+            lower=lo,
+            upper=hi,
+            center=mid,
+            kind=kind,
             categories=categories,
-            eras=eras,
+            eras=[events[i] for i in era_rows],
             row_of={eid: i for i, eid in enumerate(ids)},
+            era_lower=lower[era_rows] if era_rows else np.zeros(0),
+            era_upper=upper[era_rows] if era_rows else np.zeros(0),
+            scale=scale,
+            xl=scale.x(lo),
+            xu=scale.x(hi),
+            xc=scale.x(mid),
+            cited=(
+                np.fromiter((named.get(eid, UNCITED) for eid in ids), np.int64, len(ids))
+                if named
+                else np.full(len(ids), UNCITED, dtype=np.int64)
+            ),
+            any_cited=bool(named),
+            xa=np.where(kind == INTERVAL, scale.x(lo), scale.x(mid)),
         )
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def extent(self) -> tuple[float, float] | None:
-        """The span the events (not the eras) cover, or None for an empty timeline."""
+        """The time the events (not the eras) cover, or None for an empty timeline."""
         if not len(self):
-            if not self.eras:
+            if not len(self.eras):
                 return None
-            return (
-                min(e.start.lower_epoch() for e in self.eras),
-                max((e.end or e.start).upper_epoch() for e in self.eras),
-            )
+            return float(self.era_lower.min()), float(self.era_upper.max())
         return float(self.lower.min()), float(self.upper.max())
 
-    def home_range(self) -> tuple[float, float] | None:
-        """A first view that shows the story, not its background.
+    def full_extent(self) -> tuple[float, float] | None:
+        """The time every event, eras included, covers (what the overview shows)."""
+        spans = [s for s in (self.extent(),) if s is not None]
+        if len(self.eras):
+            spans.append((float(self.era_lower.min()), float(self.era_upper.max())))
+        if not spans:
+            return None
+        return min(s[0] for s in spans), max(s[1] for s in spans)
 
-        Events cited as background (a treaty decades earlier) would squeeze
-        the story into a sliver. The first view is the shortest stretch of
-        time holding most of the events, with a margin; the rest is a
-        zoom-out (or the - key) away.
+    def home_range(self) -> tuple[float, float] | None:
+        """The first view, on the drawing axis: every event, with a margin.
+
+        The long empty stretches are already shortened (``scale``), so the
+        whole story fits and the background keeps its place in it.
         """
-        full = self.extent()
-        if full is None or len(self) < 8:
-            return _padded(full) if full else None
-        times = self.center  # sorted
-        k = max(int(np.ceil(len(times) * HOME_SHARE)), 2)
-        widths = times[k - 1 :] - times[: len(times) - k + 1]
-        start = int(np.argmin(widths))
-        lo, hi = float(times[start]), float(times[start + k - 1])
-        if (hi - lo) * 2 >= full[1] - full[0]:
-            return _padded(full)
-        # Widen to whole events at the edges, then leave room for labels.
-        covered = (self.center >= lo) & (self.center <= hi)
-        lo = min(lo, float(self.lower[covered].min()))
-        hi = max(hi, float(self.upper[covered].max()))
-        pad = (hi - lo) * 0.12
-        return lo - pad, hi + pad * 1.8
+        if not len(self):
+            full = self.extent()
+            return _padded(self.scale.x(full[0]), self.scale.x(full[1])) if full else None
+        # A bar from its start to its end; a date known only to its year, its
+        # middle (the faint bar of its year may reach past the edge).
+        bar = self.kind == INTERVAL
+        return _padded(
+            float(np.where(bar, self.xl, self.xc).min()),
+            float(np.where(bar, self.xu, self.xc).max()),
+        )
 
     def hit(self, x: float, lane: int, tolerance: float) -> str | None:
-        """The event under time ``x`` in ``lane``: the nearest dot within ``tolerance``
-        seconds, else the narrowest bar covering ``x``."""
+        """The event under axis position ``x`` in ``lane``: the nearest dot within
+        ``tolerance`` (axis units), else the narrowest bar covering ``x``."""
         if not len(self):
             return None
         in_lane = self.lane == lane
-        i = int(np.searchsorted(self.center, x))
+        xc = self.xc
+        i = int(np.searchsorted(xc, x))
         best, best_d = None, tolerance
         # Walk outwards from the insertion point while still within tolerance.
         for step in (-1, 1):
             j = i if step == 1 else i - 1
-            while 0 <= j < len(self) and abs(self.center[j] - x) <= tolerance:
-                if in_lane[j] and abs(self.center[j] - x) <= best_d:
-                    best, best_d = j, abs(self.center[j] - x)
+            while 0 <= j < len(self) and abs(xc[j] - x) <= tolerance:
+                if in_lane[j] and abs(xc[j] - x) <= best_d:
+                    best, best_d = j, abs(xc[j] - x)
                 j += step
         if best is not None:
             return self.ids[best]
-        covering = np.flatnonzero(in_lane & (self.lower <= x) & (self.upper > x))
+        covering = np.flatnonzero(in_lane & (self.xl <= x) & (self.xu > x))
         if covering.size:
-            widths = self.upper[covering] - self.lower[covering]
+            widths = self.xu[covering] - self.xl[covering]
             return self.ids[int(covering[np.argmin(widths)])]
         return None
 
     def label_candidates(
-        self, lo: float, hi: float, px_per_s: float, shown: np.ndarray, bucket_px: float, most: int
+        self, lo: float, hi: float, px_per_x: float, shown: np.ndarray, bucket_px: float, most: int
     ) -> np.ndarray:
-        """Rows that may be labelled in the view [lo, hi], in date order.
+        """Rows that may be labelled in the view [lo, hi] (axis units), in date order.
 
         With more than ``most`` shown events in view, only the first event of
         each lane in each ``bucket_px``-wide column is offered, so the labels
         spread over the view instead of piling up at its left edge.
         """
-        rows = np.flatnonzero((self.upper >= lo) & (self.lower <= hi) & shown)
+        rows = np.flatnonzero((self.xu >= lo) & (self.xl <= hi) & shown)
         if len(rows) <= most:
             return rows
-        column = ((np.clip(self.center[rows], lo, hi) - lo) * (px_per_s / bucket_px)).astype(
-            np.int64
-        )
+        column = ((np.clip(self.xc[rows], lo, hi) - lo) * (px_per_x / bucket_px)).astype(np.int64)
         lane = self.lane[rows]
         # Rows are in date order, so columns never decrease along them; a
         # stable sort by lane (a radix sort on small integers) keeps that
@@ -199,40 +343,74 @@ def place_labels(
     width_px: float,
     limit: int,
     gap: float,
-) -> list[tuple[int, int, bool]]:
-    """Put labels, in the order given, in the first free row: above or below their lane.
+    short_widths: list[float] | None = None,
+    flip_to_fit: bool = True,
+) -> list[tuple[int, int, bool, bool]]:
+    """Put labels, in the order given, in the first free place: above or below their
+    lane, running right from their event, else ending at it (flipped).
 
     A label ``k`` is ``widths[k]`` pixels wide and starts at ``starts[k]``
-    (its event's position in the view); it ends there instead (it is
-    flipped) when it would run past ``width_px``. The row below lane k and
-    the row above lane k + 1 share the gap between the lanes, so they are
-    one row here: labels in it cannot collide however tightly the lanes are
-    packed. Labels in a row keep ``gap`` pixels apart. Returns (k, 0 above
-    or 1 below, flipped) for at most ``limit`` labels.
+    (its event's position in the view); it is flipped when the right side is
+    taken (``flip_to_fit``) or it would run past ``width_px``. When it fits nowhere whole, its
+    shorter form (``short_widths[k]``) is tried the same way, then it is left
+    out. The row below lane k and the row above lane k + 1 share the gap
+    between the lanes, so they are one row here: labels in it cannot collide
+    however tightly the lanes are packed. Labels in a row keep ``gap`` pixels
+    apart. Returns (k, 0 above or 1 below, flipped, short) for at most
+    ``limit`` labels.
     """
     rows: dict[int, tuple[list[float], list[float]]] = {}  # row: sorted starts, their ends
-    placed: list[tuple[int, int, bool]] = []
-    for k, (lane, x, w) in enumerate(zip(lanes, starts, widths, strict=True)):
+    placed: list[tuple[int, int, bool, bool]] = []
+    shorts = short_widths if short_widths is not None else widths
+    for k, (lane, x) in enumerate(zip(lanes, starts, strict=True)):
         if len(placed) >= limit:
             break
-        flip = x + w > width_px
+        forms = [(widths[k], False)] + ([(shorts[k], True)] if shorts[k] < widths[k] else [])
+        spot = next(
+            (
+                (row, flip, w, short)
+                for w, short in forms
+                for flip in _sides(x + w > width_px, flip_to_fit)
+                for row in (0, 1)
+                if (x - w if flip else x) >= 0 and _free(rows, lane + row, x, w, flip, gap)
+            ),
+            None,
+        )
+        if spot is None:
+            continue
+        row, flip, w, short = spot
+        begins, ends = rows.setdefault(lane + row, ([], []))
         a, b = (x - w, x) if flip else (x, x + w)
-        for row in (0, 1):
-            begins, ends = rows.setdefault(lane + row, ([], []))
-            # Labels in a row never overlap, so sorted by start they are
-            # sorted by end too: only the neighbours on each side can collide.
-            at = bisect_left(begins, a)
-            if (at == 0 or ends[at - 1] + gap <= a) and (
-                at == len(begins) or b + gap <= begins[at]
-            ):
-                begins.insert(at, a)
-                ends.insert(at, b)
-                placed.append((k, row, flip))
-                break
+        at = bisect_left(begins, a)
+        begins.insert(at, a)
+        ends.insert(at, b)
+        placed.append((k, row, flip, short))
     return placed
 
 
-def _padded(span: tuple[float, float]) -> tuple[float, float]:
-    lo, hi = span
-    pad = max((hi - lo) * 0.06, 86400.0 * 3)
-    return lo - pad, hi + pad
+def _sides(past_the_edge: bool, flip_to_fit: bool) -> tuple[bool, ...]:
+    """Whether a label may run right from its event (False) or end at it (True)."""
+    if past_the_edge:
+        return (True,)
+    return (False, True) if flip_to_fit else (False,)
+
+
+def _free(
+    rows: dict[int, tuple[list[float], list[float]]],
+    row: int,
+    x: float,
+    w: float,
+    flip: bool,
+    gap: float,
+) -> bool:
+    begins, ends = rows.get(row, ([], []))
+    a, b = (x - w, x) if flip else (x, x + w)
+    # Labels in a row never overlap, so sorted by start they are sorted by
+    # end too: only the neighbours on each side can collide.
+    at = bisect_left(begins, a)
+    return (at == 0 or ends[at - 1] + gap <= a) and (at == len(begins) or b + gap <= begins[at])
+
+
+def _padded(lo: float, hi: float) -> tuple[float, float]:
+    pad = max((hi - lo) * HOME_PAD, 3600.0)
+    return lo - pad, hi + pad * HOME_PAD_RIGHT

@@ -1,9 +1,17 @@
-"""The timeline: events in lanes by category on a date axis, linked to the view state.
+"""The timeline: events in lanes by category on a calendar axis, linked to the view state.
+
+From top to bottom: the eras as thin labelled bands; the lanes, one per
+category, each named on the left (click a name to fold the lane); the date
+axis, ticks in one row and their context (the year, the month) in a second;
+and the overview strip of the whole dataset with the view as its handle.
 
 Exact events are solid dots. Events known only to the month or year, or
 marked approximate, are hollow dots over a faint bar across every day they
 may fall on, so a year-precision event never reads as 1 January. Intervals
-are solid bars; eras (the treaty's 20-year term) are shaded behind the lanes.
+are solid bars, labelled from their start. Long empty stretches between
+events are drawn shorter (hatched, ``TimeScale``), so a briefing's
+background decades and its story fit on one screen; how many events lie
+beyond either edge of the view is counted there.
 
 Level of detail: with more than LOD_MARKS marks in view, each lane shows
 the density of its events (darker where more fall) instead of marks that
@@ -21,28 +29,47 @@ while the mouse moves (``sigWindowChanged``) and sets the state's window
 once, when let go (``sigWindowChangeFinished``); the window coming back from
 the state is not applied again. The span in view is reported to the state
 after every move.
+
+Positions along the axis (``x``) are the layout's TimeScale of epoch
+seconds; everything said to or read from the state is time (``time_at``,
+``x_of`` convert).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEasingCurve, QPointF, QRectF, Qt, QTimer, QVariantAnimation, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPaintEvent
+from PySide6.QtGui import QFont, QFontMetricsF, QKeyEvent, QPaintEvent
 
 from desktop.core.dates import to_epoch
+from desktop.core.display import event_date, plain_text, shorten
 from desktop.core.view_state import DATASET, FRAME, SELECTION, Span, TimeWindow, ViewState
-from desktop.core.year_axis import reaches_before_year_one, year_ticks
 
+from .timeline_axis import CalendarAxis
+from .timeline_items import (
+    LABEL_PAD_PX,
+    BreakBands,
+    Era,
+    EraBands,
+    EventLabels,
+    Label,
+    LaneAxis,
+    color,
+    era_rows,
+    uncategorised,
+)
 from .timeline_layout import EXACT, INTERVAL, UNCERTAIN, TimelineLayout, place_labels
+from .timeline_overview import FLOOR_ALPHA, SPREAD, Overview, density_image
 
 LABEL_CHARS = 42
+SHORT_CHARS = 22  # a label that fits nowhere whole is tried this short
 LABEL_GAP_PX = 10
 MAX_LABELS = 160
 DOT_PX = 11
+FOLDED_DOT_PX = 6
 CLICK_PX = 9
 FADED_ALPHA = 45
 FALLBACK_COLOR = "#6b7280"
@@ -51,25 +78,22 @@ LOD_MARKS = 3000
 DENSITY_PX = 3  # width of one density column, in pixels
 DENSITY_ROWS = 5  # image rows per lane; the middle three are painted
 LABEL_BUCKET_PX = 24  # a crowded view offers one label per lane per this many pixels
-GRID_MIN_PX = 12  # a finer level of date ticks draws no grid lines
-TICK_STRINGS_KEPT = 20_000
 LABEL_LANE_OFFSET = 0.16  # labels sit this far (in lanes) above or below their lane
-LABEL_PAD_PX = 4  # and this many pixels further out
-LABEL_COLORS = ("#374151", "#111827")  # plain, selected (drawn bold)
 LABEL_WIDTHS_KEPT = 100_000  # label widths measured, kept across datasets up to this many
 MOTION_MS = 700  # an animated frame's pan
-
-
-def _color(hex_color: str, alpha: int = 255) -> QColor:
-    color = QColor(hex_color)
-    color.setAlpha(alpha)
-    return color
+FOLDED = 0.4  # a folded lane's height, in lanes
+ERA_ROW_PX = 20
+MAX_LANE_PX = 64
+MIN_LANE_PX = 28  # thinner, and the lanes scroll instead
+OVERVIEW_ROWS = 4  # image rows per lane on the overview; all but the last painted
+OVERVIEW_ROW_MIDDLE = (OVERVIEW_ROWS - 1) / OVERVIEW_ROWS / 2  # of a lane's painted rows
+LANE_AXIS_PX = (80, 220)  # the lane names' column: at least, at most
 
 
 class _TimelineViewBox(pg.ViewBox):
     """A ViewBox whose shift-drag brushes a time window instead of panning."""
 
-    sigBrushed = Signal(float, float, bool)  # start, end, finished
+    sigBrushed = Signal(float, float, bool)  # start, end (axis positions), finished
 
     _brushing = False
 
@@ -94,145 +118,26 @@ class _TimelineViewBox(pg.ViewBox):
             return
         super().mouseDragEvent(ev, axis)
 
+    def wheelEvent(self, ev, axis=None):  # noqa: N802 (Qt naming)
+        super().wheelEvent(ev, axis=0)  # the wheel zooms time, never the lanes
+
     @staticmethod
     def _shift(ev) -> bool:
         return bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
 
 
-class _DateAxis(pg.DateAxisItem):
-    """The date axis, without grid lines packed too tightly to be seen.
-
-    pyqtgraph fades a tick level's grid lines by how close together they
-    are; months over thirty years come out a few hundred lines at 1-2 %
-    opacity, which cost most of a zoomed-out repaint (a vertical line is
-    blended one pixel row at a time), and working out their dates cost as
-    much again. A level denser than GRID_MIN_PX is left out: it is the
-    finest one, never labelled, and all but invisible. Tick strings are
-    kept, as zooming asks for the same dates over and over.
-    """
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._strings: dict[tuple[str, float], str] = {}
-        self._bce: dict[float, str] | None = None
-
-    def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 (pyqtgraph naming)
-        self._bce = None
-        if reaches_before_year_one(minVal) and size > 0 and maxVal > minVal:
-            # datetime (and pyqtgraph's date axis) stops at year 1: BCE years are ours.
-            step, ticks = year_ticks(minVal, maxVal, int(size // 70))
-            self._bce = dict(ticks)
-            return [(step * 365.2425 * 86400, [t for t, _ in ticks])]
-        if self.grid is False or size <= 0 or maxVal <= minVal:
-            return super().tickValues(minVal, maxVal, size)
-        self.setZoomLevelForDensity((maxVal - minVal) / size)
-        level = self.zoomLevel
-        specs = level.tickSpecs
-        # A level without auto-skip has a tick every ``spacing`` seconds
-        # (one that skips is spaced for its labels): leave out the first
-        # that would be too dense, and every finer one, before dating them.
-        for k, spec in enumerate(specs[1:], start=1):
-            if spec.autoSkip is None and spec.spacing * size / (maxVal - minVal) < GRID_MIN_PX:
-                level.tickSpecs = specs[:k]
-                break
-        try:
-            levels = level.tickValues(minVal, maxVal, minSpc=self.minSpacing)
-        finally:
-            level.tickSpecs = specs
-        # Finer levels come last; keeping a prefix keeps each level's fading.
-        while len(levels) > 1 and size / (len(levels[-1][1]) + 1) < GRID_MIN_PX:
-            levels = levels[:-1]
-        return levels
-
-    def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph naming)
-        if self._bce is not None:
-            return [self._bce.get(v, "") for v in values]
-        spec = next((s for s in self.zoomLevel.tickSpecs if s.spacing == spacing), None)
-        if spec is None:
-            return super().tickStrings(values, scale, spacing)
-        strings = self._strings
-        if len(strings) > TICK_STRINGS_KEPT:
-            strings.clear()
-        missing = [v for v in values if (spec.format, v) not in strings]
-        if missing:
-            for v, text in zip(missing, super().tickStrings(missing, scale, spacing), strict=True):
-                strings[(spec.format, v)] = text
-        return [strings[(spec.format, v)] for v in values]
+def _plain_plot(view_box: pg.ViewBox | None = None, **kwargs) -> pg.PlotItem:
+    plot = pg.PlotItem(viewBox=view_box, **kwargs)
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+    for name in ("left", "bottom"):
+        plot.getAxis(name).setTextPen("#374151")
+        plot.getAxis(name).setPen("#9ca3af")
+    return plot
 
 
-@dataclass(frozen=True, slots=True)
-class _Label:
-    """One event label: where its event is (view coordinates) and how it reads."""
-
-    x: float  # the event's time (clamped to the view's left edge)
-    y: float  # lane plus or minus LABEL_LANE_OFFSET
-    above: bool  # the text ends LABEL_PAD_PX above y, else starts that far below
-    flipped: bool  # the text ends at x instead of starting there
-    text: str
-    width: float  # pixels, as laid out
-    bold: bool  # a selected event
-    event_id: str
-
-
-class _EventLabels(pg.GraphicsObject):
-    """Every event label, drawn by one item in one pass.
-
-    One item per label made every zoom pay to move each of them (their
-    transforms follow the view) and every relabel pay to restyle them. Here a
-    label is a point in view coordinates and a text drawn at fixed pixel
-    size next to it, wherever the view maps that point.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._labels: list[_Label] = []
-        self._fonts = (QFont(), QFont())
-        self._rect = QRectF()
-
-    def set_bounds(self, rect: QRectF) -> None:
-        """Where labels may be (the view's limits): a fixed rect, so no zoom hides them."""
-        self.prepareGeometryChange()
-        self._rect = QRectF(rect)
-
-    def set_labels(self, labels: list[_Label], font: QFont, bold: QFont) -> None:
-        self._labels = labels
-        self._fonts = (QFont(font), QFont(bold))
-        self.update()
-
-    def labels(self) -> list[_Label]:
-        return list(self._labels)
-
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt naming)
-        return self._rect
-
-    def paint(self, painter, *_args) -> None:
-        if not self._labels:
-            return
-        to_device = painter.transform()  # view coordinates to pixels (the view only scales)
-        painter.save()
-        painter.resetTransform()  # text at its pixel size (a device pixel ratio stays)
-        for bold, font in enumerate(self._fonts):
-            metrics = QFontMetricsF(font)
-            painter.setFont(font)
-            painter.setPen(QColor(LABEL_COLORS[bold]))
-            above = -LABEL_PAD_PX - metrics.descent()
-            below = LABEL_PAD_PX + metrics.ascent()
-            for label in self._labels:
-                if label.bold != bold:
-                    continue
-                at = to_device.map(QPointF(label.x, label.y))
-                painter.drawText(
-                    QPointF(
-                        at.x() - label.width if label.flipped else at.x(),
-                        at.y() + (above if label.above else below),
-                    ),
-                    label.text,
-                )
-        painter.restore()
-
-
-class TimelineView(pg.PlotWidget):
-    """A pyqtgraph plot of the dataset's events, subscribed to a ViewState.
+class TimelineView(pg.GraphicsView):
+    """The eras, the lanes, the axis and the overview of a dataset, subscribed to a ViewState.
 
     ``sigDrawn`` fires after the first paint of each dataset shown.
     ``sigWindowChanged`` and ``sigWindowChangeFinished`` follow pyqtgraph's
@@ -245,43 +150,71 @@ class TimelineView(pg.PlotWidget):
     sigWindowChangeFinished = Signal(object)  # TimeWindow | None, set in the state
 
     def __init__(self, state: ViewState, colors: dict[str, str] | None = None, parent=None):
-        self._vb = _TimelineViewBox()
-        axis = _DateAxis(orientation="bottom", utcOffset=0)
-        super().__init__(parent=parent, viewBox=self._vb, axisItems={"bottom": axis})
+        super().__init__(parent=parent, background="w")
         self.setObjectName("timeline")
-        self.setBackground("w")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setMinimumHeight(180)
+        self.setMinimumHeight(220)
         self._state = state
         self._colors = dict(colors or {})
         self._layout = TimelineLayout.build(state.dataset)
+        self._shown = np.zeros(0, dtype=bool)
         self._drawn = False
         self._region_shown = True
-        self._era_items: list[pg.GraphicsObject] = []
+        self._folded: set[int] = set()
+        self._lanes_scroll = False  # more lanes than fit: they scroll
+        self._lane_y = np.zeros(0)
+        self._lane_h = np.zeros(0)
         self._font = QFont(self.font())
         self._font.setPointSizeF(max(self._font.pointSizeF(), 9.0))
         self._bold = QFont(self._font)
         self._bold.setBold(True)
         self._metrics = QFontMetricsF(self._font)
         self._bold_metrics = QFontMetricsF(self._bold)
-        self._label_widths: dict[tuple[str, bool], tuple[str, float]] = {}
+        self._label_widths: dict[tuple[str, bool, int], tuple[str, float]] = {}
         # What the labels were laid out for: the same view keeps them.
         self._labels_key: tuple | None = None
         self._labels_shown: np.ndarray | None = None
 
-        plot = self.getPlotItem()
-        plot.showGrid(x=True, y=False, alpha=0.15)
-        plot.setMenuEnabled(False)
-        plot.hideButtons()
-        self._vb.setMouseEnabled(x=True, y=False)
-        self._vb.invertY(True)
-        left = plot.getAxis("left")
-        left.setWidth(96)
-        left.setStyle(tickLength=0)
-        for name in ("left", "bottom"):
-            plot.getAxis(name).setTextPen("#374151")
-            plot.getAxis(name).setPen("#9ca3af")
+        grid = pg.GraphicsLayout()
+        grid.setContentsMargins(2, 4, 10, 2)
+        grid.setSpacing(0)
+        self.setCentralItem(grid)
+        self._grid = grid
 
+        self._vb = _TimelineViewBox()
+        self._axis = CalendarAxis(rows=2)
+        self._lanes_axis = LaneAxis()
+        self._plot = _plain_plot(
+            self._vb, axisItems={"bottom": self._axis, "left": self._lanes_axis}
+        )
+        self._vb.setMouseEnabled(x=True, y=False)
+        self._vb.setMenuEnabled(False)
+        self._vb.invertY(True)
+
+        self._era_vb = pg.ViewBox()
+        self._era_plot = _plain_plot(self._era_vb)
+        self._era_plot.hideAxis("bottom")
+        self._era_plot.getAxis("left").setStyle(showValues=False, tickLength=0)
+        self._era_plot.getAxis("left").setPen(None)
+        self._era_vb.setMouseEnabled(x=False, y=False)
+        self._era_vb.setMenuEnabled(False)
+        self._era_vb.invertY(True)
+        self._era_vb.setXLink(self._vb)
+        self._eras = EraBands()
+        self._era_vb.addItem(self._eras, ignoreBounds=True)
+
+        self._overview = Overview()
+        self._overview.sigRangeRequested.connect(self._overview_asked)
+        # The strip's density has a column per few pixels: drawn again at each new width.
+        self._overview.getViewBox().sigResized.connect(lambda *_: self._draw_overview())
+
+        grid.addItem(self._era_plot, row=0, col=0)
+        grid.addItem(self._plot, row=1, col=0)
+        grid.addItem(self._overview, row=2, col=0)
+
+        self._breaks = BreakBands()
+        self._breaks.setZValue(-20)
+        self._vb.addItem(self._breaks, ignoreBounds=True)
         self._spans = pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[])
         self._bars = pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[])
         self._dots = pg.ScatterPlotItem(pxMode=True)
@@ -291,26 +224,28 @@ class TimelineView(pg.PlotWidget):
             (self._spans, self._bars, self._halo_bars, self._dots, self._halo)
         ):
             item.setZValue(10 + z)
-            self.addItem(item)
+            self._vb.addItem(item)
         self._density = pg.ImageItem()
         self._density.setZValue(9)
         self._density.setVisible(False)
-        self.addItem(self._density, ignoreBounds=True)
-        self._shown = np.zeros(0, dtype=bool)
+        self._vb.addItem(self._density, ignoreBounds=True)
         self._visible: set[str] = set()
-        # The time span the marks are currently set for (None: set them again).
+        # The stretch of the axis the marks are currently set for (None: set them again).
         self._marked_span: tuple[float, float] | None = None
 
-        self._labels = _EventLabels()
+        self._empty = pg.TextItem("No events to show", color="#6b7280", anchor=(0.5, 0.5))
+        self._empty.setParentItem(self._vb)
+        self._vb.sigResized.connect(lambda *_: self._place_empty_note())
+        self._labels = EventLabels()
         self._labels.setZValue(30)
-        self.addItem(self._labels, ignoreBounds=True)
+        self._vb.addItem(self._labels, ignoreBounds=True)
 
         self._region = pg.LinearRegionItem(
-            movable=True, brush=_color("#2563eb", 40), pen=pg.mkPen("#2563eb", width=2)
+            movable=True, brush=color("#2563eb", 40), pen=pg.mkPen("#2563eb", width=2)
         )
         self._region.setZValue(5)
         self._region.setVisible(False)
-        self.addItem(self._region, ignoreBounds=True)
+        self._vb.addItem(self._region, ignoreBounds=True)
         # True while this view moves the band itself (setRegion reports a finished
         # change): only a drag of its edges by the mouse previews and commits.
         self._placing_region = False
@@ -319,6 +254,8 @@ class TimelineView(pg.PlotWidget):
         self._region.sigRegionChanged.connect(self._region_dragged)
         self._region.sigRegionChangeFinished.connect(self._region_finished)
         self._vb.sigBrushed.connect(self._brushed)
+        self._lanes_axis.sigLaneClicked.connect(self.toggle_lane)
+        self._lanes_axis.sigScrolled.connect(self._scroll_lanes)
 
         # A frame's animated pan: from the span in view to the frame's.
         self._motion = QVariantAnimation(self)
@@ -330,12 +267,15 @@ class TimelineView(pg.PlotWidget):
         self._relabel = QTimer(self, singleShot=True, interval=25)
         self._relabel.timeout.connect(self._layout_labels)
         self._vb.sigXRangeChanged.connect(lambda *_: self._relabel.start())
+        self._vb.sigYRangeChanged.connect(lambda *_: self._relabel.start())  # lanes scrolled
         self._vb.sigXRangeChanged.connect(lambda *_: self._update_detail())
-        self._vb.sigXRangeChanged.connect(lambda *_: state.report_span(*self.visible_x_range()))
+        self._vb.sigXRangeChanged.connect(lambda *_: self._range_moved())
         self._vb.sigResized.connect(lambda *_: self._update_detail())
         self._vb.sigResized.connect(lambda *_: self._relabel.start())
+        self._vb.sigResized.connect(lambda *_: self._fit_lanes_height())
         self.scene().sigMouseClicked.connect(self._clicked)
 
+        self._set_fonts(self._font)
         self._unsubscribe = state.subscribe(self._on_state)
         self._rebuild()
 
@@ -349,9 +289,14 @@ class TimelineView(pg.PlotWidget):
     def drawn(self) -> bool:
         return self._drawn
 
+    def getPlotItem(self) -> pg.PlotItem:  # noqa: N802 (pyqtgraph naming)
+        """The lanes' plot (its view box, its axes)."""
+        return self._plot
+
     def set_colors(self, colors: dict[str, str]) -> None:
         self._colors = dict(colors)
-        self._rebuild()
+        self._draw_eras()
+        self._redraw()
 
     def color_of(self, category: str) -> str:
         return self._colors.get(category, FALLBACK_COLOR)
@@ -366,24 +311,61 @@ class TimelineView(pg.PlotWidget):
         self._metrics = QFontMetricsF(self._font)
         self._bold_metrics = QFontMetricsF(self._bold)
         self._label_widths.clear()
+        self._fit_lanes_height()
+        self._draw_eras()
         self._relabel.start()
 
+    def set_axis_point_size(self, points: float | None) -> None:
+        """Axis and lane name size (None: the widget's own): the presenter enlarges them."""
+        font = QFont(self.font())
+        if points is not None:
+            font.setPointSizeF(points)
+        self._set_fonts(font)
+        self._fit_lane_names()
+
+    def _set_fonts(self, font: QFont) -> None:
+        self._axis_font = QFont(font)
+        self._axis.set_font(font)
+        self._lanes_axis.set_font(font)
+        self._overview.set_axis_font(font)
+
     def go_home(self) -> None:
-        """Show the dense part of the story (Home key)."""
+        """Show the whole story, long empty stretches shortened (Home key)."""
         span = self._layout.home_range()
         if span is not None:
             self._vb.setXRange(*span, padding=0)
 
-    def visible_x_range(self) -> tuple[float, float]:
+    def x_of(self, seconds: float) -> float:
+        """Where a time (epoch seconds) is along the axis."""
+        return float(self._layout.scale.x(seconds))
+
+    def time_at(self, x: float) -> float:
+        """The time (epoch seconds) at a position along the axis."""
+        return float(self._layout.scale.t(x))
+
+    def view_range(self) -> tuple[float, float]:
+        """The stretch of the axis in view (axis positions; see ``visible_x_range`` for times)."""
         lo, hi = self._vb.viewRange()[0]
         return float(lo), float(hi)
+
+    def visible_x_range(self) -> tuple[float, float]:
+        """The time in view: from the left edge to the right edge, epoch seconds."""
+        lo, hi = self.view_range()
+        return self.time_at(lo), self.time_at(hi)
+
+    def show_times(self, lo: float, hi: float) -> None:
+        """Show the time from ``lo`` to ``hi`` (epoch seconds), at once."""
+        self._vb.setXRange(self.x_of(lo), self.x_of(hi), padding=0)
+
+    def setXRange(self, lo: float, hi: float, padding: float = 0) -> None:  # noqa: N802
+        """Show this stretch of the axis (axis positions), as pyqtgraph's plots do."""
+        self._vb.setXRange(lo, hi, padding=padding)
 
     def event_point(self, event_id: str) -> QPointF:
         """Where an event's dot is, in this widget's viewport pixels (for clicks and tests)."""
         row = self._layout.row_of[event_id]
-        scene = self._vb.mapViewToScene(
-            QPointF(self._layout.center[row], float(self._layout.lane[row]))
-        )
+        y = float(self._lane_y[self._layout.lane[row]])
+        scene = self._vb.mapViewToScene(QPointF(self._layout.xc[row], y))
         return self.mapFromScene(scene).toPointF()
 
     def selected_ids(self) -> list[str]:
@@ -409,15 +391,100 @@ class TimelineView(pg.PlotWidget):
             boxes.append((label.event_id, QRectF(left, top, label.width, fm.height())))
         return boxes
 
+    def plot_rect(self) -> QRectF:
+        """The lanes' area, in viewport pixels."""
+        return self._viewport_rect(self._vb, self._vb.boundingRect())
+
+    def axis_label_rects(self) -> list[tuple[int, str, QRectF]]:
+        """The date axis's labels drawn last: (row, text, viewport rect); row 1 is context."""
+        return [(r, t, self._viewport_rect(self._axis, b)) for r, t, b in self._axis.label_rects()]
+
+    def axis_tick_times(self) -> list[float]:
+        """The times of the labelled ticks of the date axis's first row, as drawn last."""
+        return self._axis.tick_times()
+
+    def lane_label_rects(self) -> list[tuple[str, str, QRectF]]:
+        """Each lane's category, its name as drawn and its viewport rect."""
+        names = self._layout.categories
+        return [
+            (names[lane], text, self._viewport_rect(self._lanes_axis, box))
+            for lane, text, box in self._lanes_axis.label_rects()
+        ]
+
+    def lane_hints(self) -> list[str]:
+        """The lanes scrolled out of view, as the names' column says ("▼ 4 more")."""
+        return self._lanes_axis.hints()
+
+    def era_label_rects(self) -> list[tuple[str, str, QRectF]]:
+        """Each era label drawn last: (era id, text, viewport rect)."""
+        return [
+            (eid, text, self.mapFromScene(self.mapToScene(box.toRect())).boundingRect().toRectF())
+            for eid, text, box in self._eras.drawn()
+        ]
+
+    def edge_counts(self) -> tuple[str, str]:
+        """The counts at the left and right edges, as shown ("◂ 8", "12 ▸"; "" for none)."""
+        return self._axis.edge_texts()
+
+    def edge_count_rects(self) -> list[tuple[int, QRectF]]:
+        """Where the counts are (side -1 left, 1 right), in viewport pixels."""
+        return [(side, self._viewport_rect(self._axis, b)) for side, b in self._axis.edge_boxes()]
+
+    def overview_span(self) -> tuple[float, float]:
+        """The time the overview strip spans (epoch seconds)."""
+        return self._overview.span
+
+    def overview_handle(self) -> tuple[float, float]:
+        """The overview's handle: the time the lanes show (epoch seconds)."""
+        return self._overview.view_handle()
+
+    def overview_rect(self) -> QRectF:
+        vb = self._overview.getViewBox()
+        return self._viewport_rect(vb, vb.boundingRect())
+
+    def overview_point(self, seconds: float, lane: int | None = None) -> QPointF:
+        """Where a time falls on the overview strip, in viewport pixels: on a lane's row,
+        or the middle of the strip."""
+        vb = self._overview.getViewBox()
+        y = lane + OVERVIEW_ROW_MIDDLE if lane is not None else self._overview_middle()
+        return self.mapFromScene(vb.mapViewToScene(QPointF(seconds, y))).toPointF()
+
+    def _overview_middle(self) -> float:
+        return len(self._layout.categories) / 2
+
+    def breaks(self) -> list[tuple[float, float]]:
+        """The stretches of time drawn shorter (epoch seconds)."""
+        return self._layout.scale.breaks()
+
+    def folded_lanes(self) -> set[str]:
+        return {self._layout.categories[i] for i in self._folded}
+
+    def toggle_lane(self, lane: int) -> None:
+        """Fold a lane to a thin strip without labels, or open it again."""
+        if lane in self._folded:
+            self._folded.discard(lane)
+        else:
+            self._folded.add(lane)
+        self._place_lanes()
+        self._marked_span = None
+        self._update_detail()
+        self._redraw_selection()
+        self._labels_key = None
+        self._relabel.start()
+
+    def _viewport_rect(self, item, rect: QRectF) -> QRectF:  # noqa: ANN001
+        return self.mapFromScene(item.mapRectToScene(rect)).boundingRect().toRectF()
+
     def window_region(self) -> tuple[float, float] | None:
+        """The brushed band, in time (epoch seconds), or None."""
         if not self._region.isVisible():
             return None
         lo, hi = self._region.getRegion()
-        return float(lo), float(hi)
+        return self.time_at(float(lo)), self.time_at(float(hi))
 
     def brush(self, start: datetime, end: datetime) -> None:
         """Brush a window as a finished drag would (menus and tests use this)."""
-        self._place_region((to_epoch(start), to_epoch(end)))
+        self._place_region((self.x_of(to_epoch(start)), self.x_of(to_epoch(end))))
         self._commit_window()
 
     def set_window_region_shown(self, shown: bool) -> None:
@@ -430,15 +497,17 @@ class TimelineView(pg.PlotWidget):
         self._set_state_window(None)
 
     def move_to(self, span: Span | None, animate: bool = False) -> None:
-        """Show ``span`` (None: the home view), panning there over MOTION_MS if ``animate``."""
+        """Show ``span`` (times; None: the home view), panning there over MOTION_MS if
+        ``animate``."""
         self._motion.stop()
         if span is None:
             self.go_home()
             return
+        target = (self.x_of(span[0]), self.x_of(span[1]))
         if not animate:
-            self._vb.setXRange(*span, padding=0)
+            self._vb.setXRange(*target, padding=0)
             return
-        self._motion_spans = (self.visible_x_range(), span)
+        self._motion_spans = (self.view_range(), target)
         self._motion.setStartValue(0.0)
         self._motion.setEndValue(1.0)
         self._motion.start()
@@ -453,18 +522,29 @@ class TimelineView(pg.PlotWidget):
     def _rebuild(self) -> None:
         self._layout = TimelineLayout.build(self._state.dataset)
         lay = self._layout
-        left = self.getPlotItem().getAxis("left")
-        left.setTicks([[(i, c.capitalize() or "(none)") for i, c in enumerate(lay.categories)]])
-        lanes = max(len(lay.categories), 1)
-        # Limits first: a range outside the previous dataset's limits would be clipped.
-        self._vb.setLimits(yMin=-1.2, yMax=lanes + 0.5)
-        self._vb.setYRange(-1.05, lanes - 0.35, padding=0)
+        self._folded = set()
+        self._fit_lane_names()
+        self._place_lanes()
+        full = lay.full_extent()
+        self._axis.set_scale(lay.scale)
+        self._axis.set_enabled(full is not None)
+        self._empty.setVisible(full is None)
+        self._place_empty_note()
+        self._overview.show_data(
+            full, len(lay.categories), list(zip(lay.era_lower, lay.era_upper, strict=True))
+        )
         extent = lay.extent()
         if extent is not None:
-            span = extent[1] - extent[0]
-            x_min, x_max = extent[0] - span - 86400 * 365, extent[1] + span + 86400 * 365
+            x_lo, x_hi = lay.scale.x(extent[0]), lay.scale.x(extent[1])
+            span = x_hi - x_lo
+            x_min, x_max = x_lo - span - 86400 * 365, x_hi + span + 86400 * 365
             self._vb.setLimits(xMin=x_min, xMax=x_max, minXRange=3600.0)
-            self._labels.set_bounds(QRectF(x_min, -2.0, x_max - x_min, lanes + 4.0))
+            self._labels.set_bounds(QRectF(x_min, -3.0, x_max - x_min, len(lay.categories) + 6.0))
+        self._breaks.set_spans(
+            [(lay.scale.x(a), lay.scale.x(b)) for a, b in lay.scale.breaks()],
+            -50.0,  # the view clips them: full height at any lane size
+            50.0 + len(lay.categories),
+        )
         self._labels.set_labels([], self._font, self._bold)
         self._labels_key = None
         if len(self._label_widths) > LABEL_WIDTHS_KEPT:
@@ -472,28 +552,107 @@ class TimelineView(pg.PlotWidget):
         self._draw_eras()
         self._redraw()
         self.go_home()
+        self._range_moved()
         self._relabel.start()
 
+    def _place_empty_note(self) -> None:
+        self._empty.setPos(self._vb.boundingRect().center())
+
+    def _fit_lane_names(self) -> None:
+        """The lane names' column: as wide as the longest name, within LANE_AXIS_PX."""
+        metrics = QFontMetricsF(self._axis_font)
+        names = [f"▸ {uncategorised(c)} (00,000)" for c in self._layout.categories]
+        widest = max((metrics.horizontalAdvance(n) for n in names), default=0.0)
+        width = int(min(max(widest + 12, LANE_AXIS_PX[0]), LANE_AXIS_PX[1]))
+        self._lanes_axis.setWidth(width)
+        self._era_plot.getAxis("left").setWidth(width)
+        self._overview.getAxis("left").setWidth(width)
+
+    def _place_lanes(self) -> None:
+        """Each lane's middle and height (folded lanes are thin), and the lanes' y range."""
+        lay = self._layout
+        lanes = len(lay.categories)
+        heights = np.array([FOLDED if i in self._folded else 1.0 for i in range(lanes)])
+        self._lane_h = heights
+        self._lane_y = np.cumsum(heights) - heights / 2 - 0.5
+        self._fit_lanes_height()
+        counts = np.bincount(lay.lane, minlength=lanes).tolist() if lanes else []
+        self._lanes_axis.set_lanes(lay.categories, counts, self._lane_y, self._folded)
+
+    def _fit_lanes_height(self) -> None:
+        """Fill the view's height with the lanes, with room above the first and below the
+        last for their labels, none taller than MAX_LANE_PX (a single lane is a row across
+        the middle, not a slab) and none thinner than MIN_LANE_PX: lanes that do not fit
+        scroll (drag up and down, or the wheel over their names)."""
+        lanes = float(self._lane_h.sum()) if len(self._lane_h) else 1.0
+        height = max(self._vb.height(), 1.0)
+        text = LABEL_PAD_PX + 2 + self._metrics.height()  # a label row, in pixels
+        # The first lane's upper labels and the last lane's lower ones reach
+        # LABEL_LANE_OFFSET lanes and ``text`` pixels from its middle: beyond its
+        # half lane by ``extra`` lanes, where a lane is height / (lanes + 2 extra) px.
+        extra = max(
+            (text * lanes / height - (0.5 - LABEL_LANE_OFFSET)) / max(1 - 2 * text / height, 0.2),
+            0.0,
+        )
+        top, bottom = -0.5 - extra, lanes - 0.5 + extra
+        shown = height / MIN_LANE_PX
+        if bottom - top > shown:
+            extra = max(text / MIN_LANE_PX - (0.5 - LABEL_LANE_OFFSET), 0.0)
+            top, bottom = -0.5 - extra, lanes - 0.5 + extra
+            now = self._vb.viewRange()[1][0] if self._lanes_scroll else top
+            first = min(max(now, top), bottom - shown)
+            self._lanes_scroll = True
+            self._vb.setMouseEnabled(x=True, y=True)
+            self._vb.setLimits(yMin=None, yMax=None)
+            self._vb.setYRange(first, first + shown, padding=0)
+            self._vb.setLimits(yMin=top, yMax=bottom)
+            return
+        room = height / MAX_LANE_PX - (bottom - top)
+        if room > 0:
+            top, bottom = top - room / 2, bottom + room / 2
+        self._lanes_scroll = False
+        self._vb.setMouseEnabled(x=True, y=False)
+        # Limits first: a range outside the previous dataset's limits would be clipped.
+        self._vb.setLimits(yMin=None, yMax=None)
+        self._vb.setYRange(top, bottom, padding=0)
+        self._vb.setLimits(yMin=top, yMax=bottom)
+
+    def _scroll_lanes(self, notches: float) -> None:
+        """Scroll the lanes (when they do not all fit) by a lane per notch of the wheel."""
+        if self._lanes_scroll:
+            self._vb.translateBy(y=-notches)
+
+    def _lanes_in_view(self) -> np.ndarray:
+        """Which lanes are in view with room for their labels either side."""
+        y0, y1 = self._vb.viewRange()[1]
+        px_per_lane = max(self._vb.height(), 1.0) / max(y1 - y0, 1e-9)
+        reach = LABEL_LANE_OFFSET + (LABEL_PAD_PX + self._metrics.height()) / px_per_lane
+        return (self._lane_y - reach >= y0) & (self._lane_y + reach <= y1)
+
     def _draw_eras(self) -> None:
-        for item in self._era_items:
-            self.removeItem(item)
-        self._era_items = []
-        for era in self._layout.eras:
-            lo, hi = era.start.lower_epoch(), (era.end or era.start).upper_epoch()
-            color = self._colors.get(era.category, "#9ca3af")
-            region = pg.LinearRegionItem(
-                values=(lo, hi), movable=False, brush=_color(color, 28), pen=pg.mkPen(None)
+        lay = self._layout
+        scale = lay.scale
+        spans = [(float(a), float(b)) for a, b in zip(lay.era_lower, lay.era_upper, strict=True)]
+        rows = era_rows(spans)
+        eras = [
+            Era(
+                x0=float(scale.x(a)),
+                x1=float(scale.x(b)),
+                row=row,
+                text=f"{plain_text(era.title, paragraphs=False)}  ·  {event_date(era)}",
+                color=self._colors.get(era.category, "#9ca3af"),
+                event_id=era.id,
             )
-            region.setZValue(-10)
-            label = pg.TextItem(
-                f"{era.title}  ({era.display_date()})", color=_color(color, 230), anchor=(0, 0)
-            )
-            label.setFont(self._font)
-            label.setPos(lo, -1.02)
-            label.setZValue(-5)
-            for item in (region, label):
-                self.addItem(item, ignoreBounds=True)
-                self._era_items.append(item)
+            for era, (a, b), row in zip(lay.eras, spans, rows, strict=True)
+        ]
+        self._eras.set_eras(eras, self._font)
+        count = self._eras.rows()
+        height = count * ERA_ROW_PX + 4 if count else 0
+        self._era_plot.setVisible(bool(count))
+        self._era_plot.setMinimumHeight(height)
+        self._era_plot.setMaximumHeight(height)
+        if count:
+            self._era_vb.setYRange(0, count, padding=0)
 
     def _redraw(self) -> None:
         """Restyle for the current filter and selection."""
@@ -509,15 +668,37 @@ class TimelineView(pg.PlotWidget):
         self._shown = shown
         self._marked_span = None
         self._update_detail()
+        self._draw_overview()
         self._redraw_selection()
+
+    def _draw_overview(self) -> None:
+        lay = self._layout
+        if not len(lay) or len(self._shown) != len(lay):
+            return
+        lo, hi = self._overview.span
+        rows = [(OVERVIEW_ROWS, slice(0, OVERVIEW_ROWS - 1))] * len(lay.categories)
+        self._overview.set_image(
+            density_image(
+                lay.center,
+                lay.lane,
+                self._shown,
+                lo,
+                hi,
+                self._overview.bins(),
+                [self.color_of(c) for c in lay.categories],
+                rows,
+                FLOOR_ALPHA,
+                SPREAD,
+            )
+        )
 
     def _update_detail(self) -> None:
         """Marks for the events in and around the view, or the lanes' density if too many."""
         lay = self._layout
         if len(self._shown) != len(lay):  # called while the dataset is being swapped
             return
-        lo, hi = self.visible_x_range()
-        in_view = (lay.upper >= lo) & (lay.lower <= hi)
+        lo, hi = self.view_range()
+        in_view = (lay.xu >= lo) & (lay.xl <= hi)
         if int(np.count_nonzero(in_view)) > LOD_MARKS:
             self._marked_span = None
             self._set_marks(np.zeros(0, dtype=int))
@@ -529,7 +710,7 @@ class TimelineView(pg.PlotWidget):
             return  # zoomed in (or panned a little) within what is already marked
         width = hi - lo
         a, b = lo - width, hi + width
-        idx = np.flatnonzero((lay.upper >= a) & (lay.lower <= b))
+        idx = np.flatnonzero((lay.xu >= a) & (lay.xl <= b))
         if len(idx) > 2 * LOD_MARKS:  # a crowded margin: mark the view alone
             a, b = lo, hi
             idx = np.flatnonzero(in_view)
@@ -539,28 +720,24 @@ class TimelineView(pg.PlotWidget):
     def _draw_density(self, lo: float, hi: float) -> None:
         """One small image over the lanes: a column per few pixels, alpha by event count."""
         lay = self._layout
-        lanes = max(len(lay.categories), 1)
         bins = max(int(self._vb.width() // DENSITY_PX), 16)
-        first, last = np.searchsorted(lay.center, [lo, hi])
-        centers = lay.center[first:last]
-        column = ((centers - lo) * (bins / max(hi - lo, 1e-9))).astype(np.int64)
-        cell = lay.lane[first:last] * bins + np.clip(column, 0, bins - 1)
-        every = np.bincount(cell, minlength=lanes * bins).reshape(lanes, bins)
-        shown = np.bincount(cell[self._shown[first:last]], minlength=lanes * bins).reshape(
-            lanes, bins
+        rows = [
+            (2, slice(0, 2)) if lane in self._folded else (DENSITY_ROWS, slice(1, DENSITY_ROWS - 1))
+            for lane in range(len(lay.categories))
+        ]
+        rgba = density_image(
+            lay.xc,
+            lay.lane,
+            self._shown,
+            lo,
+            hi,
+            bins,
+            [self.color_of(c) for c in lay.categories],
+            rows,
+            70,
         )
-        peak = np.log1p(max(int(shown.max()), 1))
-        alpha = np.where(shown > 0, 70 + 185 * np.log1p(shown) / peak, 0)
-        alpha = np.where((every > 0) & (shown == 0), FADED_ALPHA, alpha)
-        # pyqtgraph images are indexed [x, y]; y grows down the lanes (the axis is inverted).
-        rgba = np.zeros((bins, lanes * DENSITY_ROWS, 4), dtype=np.uint8)
-        for lane in range(lanes):
-            color = QColor(self.color_of(lay.categories[lane]) if lay.categories else "#000")
-            rows = slice(lane * DENSITY_ROWS + 1, (lane + 1) * DENSITY_ROWS - 1)
-            rgba[:, rows, :3] = (color.red(), color.green(), color.blue())
-            rgba[:, rows, 3] = alpha[lane][:, None]
         self._density.setImage(rgba, autoLevels=False, levels=(0, 255))
-        self._density.setRect(QRectF(lo, -0.5, hi - lo, lanes))
+        self._density.setRect(QRectF(lo, -0.5, hi - lo, float(self._lane_h.sum())))
         self._density.setVisible(True)
 
     def _set_marks(self, idx: np.ndarray) -> None:
@@ -571,17 +748,17 @@ class TimelineView(pg.PlotWidget):
         # One QColor/QBrush object per (lane, faded) pair: pyqtgraph draws
         # shared brushes far faster than one brush per point.
         brushes = {
-            (lane, on): pg.mkBrush(_color(base[lane], 255 if on else FADED_ALPHA))
+            (lane, on): pg.mkBrush(color(base[lane], 255 if on else FADED_ALPHA))
             for lane in range(len(base))
             for on in (True, False)
         }
         faint = {
-            (lane, on): pg.mkBrush(_color(base[lane], 60 if on else 18))
+            (lane, on): pg.mkBrush(color(base[lane], 60 if on else 18))
             for lane in range(len(base))
             for on in (True, False)
         }
         pens = {
-            (lane, on): pg.mkPen(_color(base[lane], 255 if on else FADED_ALPHA), width=2)
+            (lane, on): pg.mkPen(color(base[lane], 255 if on else FADED_ALPHA), width=2)
             for lane in range(len(base))
             for on in (True, False)
         }
@@ -592,11 +769,25 @@ class TimelineView(pg.PlotWidget):
         bars = idx[kind == INTERVAL]
         dots = idx[kind != INTERVAL]
         self._set_bars(self._spans, spans, 0.26, [faint[(lay.lane[i], shown[i])] for i in spans])
-        self._set_bars(self._bars, bars, 0.16, [brushes[(lay.lane[i], shown[i])] for i in bars])
+        # A darker edge tells one bar from the next in its lane (one reign after another).
+        edges = {
+            (lane, on): pg.mkPen(color(base[lane], 255 if on else FADED_ALPHA).darker(140))
+            for lane in range(len(base))
+            for on in (True, False)
+        }
+        self._set_bars(
+            self._bars,
+            bars,
+            0.16,
+            [brushes[(lay.lane[i], shown[i])] for i in bars],
+            pens=[edges[(lay.lane[i], shown[i])] for i in bars],
+        )
+        lanes = lay.lane[dots]
+        folded = np.isin(lanes, list(self._folded)) if self._folded else np.zeros(len(dots), bool)
         self._dots.setData(
-            x=lay.center[dots],
-            y=lay.lane[dots].astype(float),
-            size=DOT_PX,
+            x=lay.xc[dots],
+            y=self._lane_y[lanes] if len(dots) else np.zeros(0),
+            size=np.where(folded, FOLDED_DOT_PX, DOT_PX) if self._folded else DOT_PX,
             symbol="o",
             brush=[
                 white if lay.kind[i] == UNCERTAIN else brushes[(lay.lane[i], shown[i])]
@@ -608,14 +799,14 @@ class TimelineView(pg.PlotWidget):
         )
 
     def _redraw_selection(self) -> None:
-        """The rings around selected events, and the eras' shading."""
+        """The rings around selected events, and the eras' marks."""
         lay = self._layout
         selected = set(self._state.selection)
         sidx = np.array(sorted(lay.row_of[e] for e in selected if e in lay.row_of), dtype=int)
         ring = pg.mkPen("#111827", width=2.5)
         self._halo.setData(
-            x=lay.center[sidx],
-            y=lay.lane[sidx].astype(float),
+            x=lay.xc[sidx],
+            y=self._lane_y[lay.lane[sidx]] if len(sidx) else np.zeros(0),
             data=[lay.ids[i] for i in sidx],
             size=DOT_PX + 9,
             symbol="o",
@@ -624,95 +815,170 @@ class TimelineView(pg.PlotWidget):
         )
         sel_bars = sidx[lay.kind[sidx] != EXACT]
         self._set_bars(self._halo_bars, sel_bars, 0.3, pg.mkBrush(None), pen=ring)
-        visible = self._visible
-        for era, item in zip(self._layout.eras, self._era_items[0::2], strict=False):
-            color = self._colors.get(era.category, "#9ca3af")
-            alpha = 70 if era.id in selected else (28 if era.id in visible else 10)
-            item.setBrush(_color(color, alpha))
-            item.update()
+        everything = len(self._visible) >= len(self._state.dataset.events)
+        self._eras.set_marks(selected, None if everything else self._visible)
 
-    def _set_bars(self, item, idx, half_height, brushes, pen=None) -> None:
+    def _set_bars(self, item, idx, half_height, brushes, pen=None, pens=None) -> None:
         lay = self._layout
+        lane = lay.lane[idx]
+        half = half_height * (self._lane_h[lane] if len(idx) else 1.0)
+        y = self._lane_y[lane] if len(idx) else np.zeros(0)
         item.setOpts(
-            x0=lay.lower[idx],
-            x1=lay.upper[idx],
-            y0=lay.lane[idx] - half_height,
-            y1=lay.lane[idx] + half_height,
+            x0=lay.xl[idx],
+            x1=lay.xu[idx],
+            y0=y - half,
+            y1=y + half,
             brushes=brushes if isinstance(brushes, list) else None,
             brush=None if isinstance(brushes, list) else brushes,
+            # (pyqtgraph fails on an empty list of pens: no bars, no pens.)
+            pens=pens or None,
             pen=pen if pen is not None else pg.mkPen(None),
         )
 
     def _layout_labels(self) -> None:
-        """Label as many events as fit without overlap: selected first, then in date order.
+        """Label as many events as fit without overlap: selected first, then the events
+        the story names (each step's first before its others), then the rest, each in
+        date order.
 
         Each lane has a row above and a row below its dots; a label takes the
         first row where it does not collide with one already placed (see
-        ``place_labels``). Runs 25 ms after the view moves; a view that has
-        not moved since the last layout keeps its labels.
+        ``place_labels``). A bar is labelled from its start, a dot from its
+        middle. Folded lanes are not labelled. Runs 25 ms after the view
+        moves; a view that has not moved since the last layout keeps its labels.
         """
         lay = self._layout
         if len(self._shown) != len(lay):  # called while the dataset is being swapped
             return
-        lo, hi = self.visible_x_range()
+        lo, hi = self.view_range()
         width_px = max(self._vb.width(), 1.0)
-        key = (lo, hi, width_px, self._state.selection, self._font.pointSizeF(), id(lay))
+        key = (
+            lo,
+            hi,
+            width_px,
+            self._state.selection,
+            self._font.pointSizeF(),
+            id(lay),
+            frozenset(self._folded),
+            tuple(self._vb.viewRange()[1]) if self._lanes_scroll else None,
+        )
         if key == self._labels_key and self._labels_shown is self._shown:
             return
         self._labels_key, self._labels_shown = key, self._shown
-        px_per_s = width_px / max(hi - lo, 1e-9)
+        self._count_beyond(lo, hi)
+        px_per_x = width_px / max(hi - lo, 1e-9)
         selected = set(self._state.selection)
+        labelled = self._shown
+        hidden = [i for i in self._folded]
+        if self._lanes_scroll:
+            hidden += np.flatnonzero(~self._lanes_in_view()).tolist()
+        if hidden:
+            labelled = self._shown & ~np.isin(lay.lane, hidden)
         chosen = sorted(
-            lay.row_of[e] for e in selected if e in lay.row_of and self._shown[lay.row_of[e]]
+            lay.row_of[e] for e in selected if e in lay.row_of and labelled[lay.row_of[e]]
         )
         in_view = lay.label_candidates(
-            lo, hi, px_per_s, self._shown, LABEL_BUCKET_PX, 4 * MAX_LABELS
+            lo, hi, px_per_x, labelled, LABEL_BUCKET_PX, 4 * MAX_LABELS
         ).tolist()
+        # The story's subjects first, then the other events it names, then the
+        # rest, each in date order (a stable sort).
+        if lay.any_cited:
+            in_view.sort(key=lay.cited.__getitem__)
         if chosen:
             picked = set(chosen)
             in_view = chosen + [i for i in in_view if i not in picked]
-        # An event reaching into the view from either side is labelled at the edge.
-        centers = np.clip(lay.center[in_view], lo, hi).tolist() if in_view else []
+        # A bar is labelled from its start; one reaching into the view from
+        # either side, at the edge.
+        xs = np.clip(lay.xa[in_view], lo, hi).tolist() if in_view else []
         bold = [lay.ids[i] in selected for i in in_view]
-        texts = [self._label_text(lay.titles[i], b) for i, b in zip(in_view, bold, strict=True)]
+        texts = [
+            self._label_text(lay.titles[i], b, LABEL_CHARS)
+            for i, b in zip(in_view, bold, strict=True)
+        ]
+        # A crowded view has more candidates than labels: the first place each
+        # fits is enough. A sparse one tries harder for each (ending a label at
+        # its event, a shorter form).
+        sparse = len(in_view) <= MAX_LABELS
+        shorter = (
+            [
+                self._label_text(lay.titles[i], b, SHORT_CHARS)
+                for i, b in zip(in_view, bold, strict=True)
+            ]
+            if sparse
+            else texts
+        )
         placed = place_labels(
             lanes=[int(lay.lane[i]) for i in in_view],
-            starts=[(x - lo) * px_per_s for x in centers],
+            starts=[(x - lo) * px_per_x for x in xs],
             widths=[w for _, w in texts],
             width_px=width_px - 4,  # keep labels inside the plot
             limit=MAX_LABELS,
             gap=LABEL_GAP_PX,
+            short_widths=[w for _, w in shorter] if sparse else None,
+            flip_to_fit=sparse,
         )
+        lane_y = self._lane_y
         self._labels.set_labels(
             [
-                _Label(
-                    x=centers[k],
-                    y=float(lay.lane[in_view[k]])
+                Label(
+                    x=xs[k],
+                    y=float(lane_y[lay.lane[in_view[k]]])
                     + (LABEL_LANE_OFFSET if row else -LABEL_LANE_OFFSET),
                     above=row == 0,
                     flipped=flipped,
-                    text=texts[k][0],
-                    width=texts[k][1],
+                    text=(shorter if short else texts)[k][0],
+                    width=(shorter if short else texts)[k][1],
                     bold=bold[k],
                     event_id=lay.ids[in_view[k]],
                 )
-                for k, row, flipped in placed
+                for k, row, flipped, short in placed
             ],
             self._font,
             self._bold,
         )
 
-    def _label_text(self, title: str, bold: bool) -> tuple[str, float]:
-        """A label's text (long titles cut short) and its width in pixels, measured once."""
+    def _count_beyond(self, lo: float, hi: float) -> None:
+        lay = self._layout
+        shown = self._shown
+        before = int(np.count_nonzero(shown & (lay.xu < lo))) if len(lay) else 0
+        after = int(np.count_nonzero(shown & (lay.xl > hi))) if len(lay) else 0
+        self._axis.set_edge_counts(before, after, self._reveal_beyond)
+
+    def _reveal_beyond(self, side: int) -> None:
+        """Pan to the nearest shown event beyond the left (-1) or right (1) edge."""
+        lay = self._layout
+        lo, hi = self.view_range()
+        width = hi - lo
+        if side < 0:
+            rows = np.flatnonzero(self._shown & (lay.xu < lo))
+            if len(rows):
+                target = float(lay.xc[rows].max())
+                self._vb.setXRange(target - 0.15 * width, target + 0.85 * width, padding=0)
+        else:
+            rows = np.flatnonzero(self._shown & (lay.xl > hi))
+            if len(rows):
+                target = float(lay.xc[rows].min())
+                self._vb.setXRange(target - 0.85 * width, target + 0.15 * width, padding=0)
+
+    def _label_text(self, title: str, bold: bool, most: int) -> tuple[str, float]:
+        """A label's text (plain, cut on a word to ``most`` characters) and its width in
+        pixels, measured once."""
         cache = self._label_widths
-        found = cache.get((title, bold))
+        found = cache.get((title, bold, most))
         if found is None:
-            text = title
-            if len(text) > LABEL_CHARS:
-                text = text[: LABEL_CHARS - 1].rstrip() + "…"
+            text = shorten(plain_text(title, paragraphs=False), most)
             metrics = self._bold_metrics if bold else self._metrics
-            found = cache[(title, bold)] = (text, metrics.horizontalAdvance(text))
+            found = cache[(title, bold, most)] = (text, metrics.horizontalAdvance(text))
         return found
+
+    def _range_moved(self) -> None:
+        """The view moved: tell the state (a report), and move the overview's handle."""
+        lo, hi = self.visible_x_range()
+        self._state.report_span(lo, hi)
+        self._overview.set_view(lo, hi)
+
+    def _overview_asked(self, lo: float, hi: float) -> None:
+        self._motion.stop()
+        self.show_times(lo, hi)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt naming)
         super().paintEvent(event)
@@ -747,16 +1013,17 @@ class TimelineView(pg.PlotWidget):
         if window is None or not self._region_shown:
             self._region.setVisible(False)
             return
-        self._place_region(window.epochs())  # exact for BCE windows too
+        lo, hi = window.epochs()  # exact for BCE windows too
+        self._place_region((self.x_of(lo), self.x_of(hi)))
 
     def _scroll_to_selection(self) -> None:
         """Pan (never zoom) so the selected events are in view."""
         rows = [self._layout.row_of[e] for e in self._state.selection if e in self._layout.row_of]
         if not rows:
             return
-        lo, hi = self.visible_x_range()
-        first = float(self._layout.lower[rows].min())
-        last = float(self._layout.upper[rows].max())
+        lo, hi = self.view_range()
+        first = float(self._layout.xl[rows].min())
+        last = float(self._layout.xu[rows].max())
         if first >= lo and last <= hi:
             return
         middle = (first + last) / 2
@@ -767,30 +1034,46 @@ class TimelineView(pg.PlotWidget):
 
     # -- input --------------------------------------------------------------
 
+    def _lane_at(self, y: float) -> int | None:
+        """The lane at a height of the view, if the point is on it."""
+        if not len(self._lane_y):
+            return None
+        lane = int(np.argmin(np.abs(self._lane_y - y)))
+        return lane if abs(self._lane_y[lane] - y) <= 0.45 * self._lane_h[lane] else None
+
     def _clicked(self, ev) -> None:
         if ev.button() != Qt.MouseButton.LeftButton or ev.double():
+            return
+        if self._era_vb.sceneBoundingRect().contains(ev.scenePos()) and self._era_plot.isVisible():
+            point = self._era_vb.mapSceneToView(ev.scenePos())
+            era = self._eras.era_at(point.x(), int(point.y()))
+            if era is not None:
+                self._select(era, ev.modifiers())
+                ev.accept()
             return
         if not self._vb.sceneBoundingRect().contains(ev.scenePos()):
             return
         point = self._vb.mapSceneToView(ev.scenePos())
-        lane = int(round(point.y()))
-        lo, hi = self.visible_x_range()
+        lane = self._lane_at(point.y())
+        lo, hi = self.view_range()
         tolerance = CLICK_PX * (hi - lo) / max(self._vb.width(), 1.0)
-        hit = self._layout.hit(point.x(), lane, tolerance)
-        if hit is not None and abs(point.y() - lane) > 0.45:
-            hit = None
+        hit = self._layout.hit(point.x(), lane, tolerance) if lane is not None else None
         if hit is None:
             self._state.clear_selection()
-        elif ev.modifiers() & Qt.KeyboardModifier.ControlModifier:
+        else:
+            self._select(hit, ev.modifiers())
+        ev.accept()
+
+    def _select(self, event_id: str, modifiers) -> None:  # noqa: ANN001
+        if modifiers & Qt.KeyboardModifier.ControlModifier:
             current = list(self._state.selection)
-            if hit in current:
-                current.remove(hit)
+            if event_id in current:
+                current.remove(event_id)
             else:
-                current.append(hit)
+                current.append(event_id)
             self._state.select(current)
         else:
-            self._state.select([hit])
-        ev.accept()
+            self._state.select([event_id])
 
     def _brushed(self, start: float, end: float, finished: bool) -> None:
         self._place_region((start, end))
@@ -818,7 +1101,9 @@ class TimelineView(pg.PlotWidget):
 
     def _region_window(self) -> TimeWindow | None:
         lo, hi = self._region.getRegion()
-        return TimeWindow.from_epochs(lo, hi) if hi - lo > 0 else None
+        if hi - lo <= 0:
+            return None
+        return TimeWindow.from_epochs(self.time_at(lo), self.time_at(hi))
 
     def _commit_window(self) -> None:
         window = self._region_window()
@@ -836,7 +1121,7 @@ class TimelineView(pg.PlotWidget):
 
     def keyPressEvent(self, ev: QKeyEvent) -> None:  # noqa: N802 (Qt naming)
         key = ev.key()
-        lo, hi = self.visible_x_range()
+        lo, hi = self.view_range()
         width = hi - lo
         middle = (lo + hi) / 2
         if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
@@ -861,6 +1146,9 @@ class TimelineView(pg.PlotWidget):
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         self._unsubscribe()
+        # pyqtgraph's close() has already cleared the scene: nothing may draw after it.
+        self._relabel.stop()
+        self._motion.stop()
         super().closeEvent(event)
 
 

@@ -6,7 +6,9 @@ import pytest
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QImage
 
+from desktop.core.dates import PartialDate
 from desktop.core.load import load_dataset
+from desktop.core.model import Dataset, Event
 from desktop.core.synthetic import make_dataset
 from desktop.core.view_state import ViewState
 from desktop.gui.timeline_layout import place_labels
@@ -116,11 +118,27 @@ def test_place_labels_puts_a_colliding_label_in_the_other_row_or_leaves_it_out()
         lanes=[0, 0, 0, 1], starts=[0, 20, 40, 25], widths=[50, 50, 50, 10],
         width_px=1000, limit=10, gap=10,
     )  # fmt: skip
-    # The second label goes below lane 0; the third fits nowhere; lane 1's
-    # label would share the row below lane 0 with the second, so it goes below lane 1.
-    assert placed == [(0, 0, False), (1, 1, False), (3, 1, False)]
+    # The second label goes below lane 0; the third fits nowhere, not even
+    # ending at its event; lane 1's label would share the row below lane 0
+    # with the second, so it goes below lane 1.
+    assert placed == [(0, 0, False, False), (1, 1, False, False), (3, 1, False, False)]
     flipped = place_labels([0], [990.0], [50.0], width_px=1000, limit=10, gap=10)
-    assert flipped == [(0, 0, True)]
+    assert flipped == [(0, 0, True, False)]
+
+
+def test_place_labels_ends_a_label_at_its_event_or_shortens_it_when_the_right_is_taken() -> None:
+    # Both rows of lane 0 are taken to the right of 300: the third label ends at its event.
+    placed = place_labels(
+        lanes=[0, 0, 0], starts=[310, 310, 300], widths=[100, 100, 120],
+        width_px=1000, limit=10, gap=10,
+    )  # fmt: skip
+    assert placed[2] == (2, 0, True, False)
+    # No room whole on either side, but room for its short form.
+    placed = place_labels(
+        lanes=[0, 0, 0], starts=[210, 210, 100], widths=[100, 100, 200],
+        width_px=1000, limit=10, gap=10, short_widths=[60, 60, 90],
+    )  # fmt: skip
+    assert placed[2] == (2, 0, False, True)
 
 
 def test_uncertain_dates_are_hollow_dots_and_exact_ones_solid(qtbot) -> None:
@@ -157,16 +175,63 @@ def test_the_grid_marks_years_across_the_lanes(qtbot, crowded) -> None:
     _zoom(view, 1.0)
     image = _settle(qtbot, view)
     plot = _plot_rect(view)
-    axis = view.getPlotItem().getAxis("bottom")
-    years = axis.tickValues(*view.visible_x_range(), plot.width())[0][1]
+    years = view.axis_tick_times()
     assert len(years) >= 4
     box = view.getPlotItem().getViewBox()
-    y = int(plot.top() + 8)  # above the first lane: only the grid is drawn there
 
-    def shade(seconds: float) -> int:
+    def shade(seconds: float, y: int) -> int:
         x = round(view.mapFromScene(box.mapViewToScene(QPointF(seconds, 0))).x())
         return min(QColor(image.pixel(x + dx, y)).lightness() for dx in (-1, 0, 1))
 
     for year in years[1:-1]:
-        assert shade(year) < 250, year  # a faint line, on white
-        assert shade(year + 182 * 86400) >= 250  # and white between the lines
+        # Where nothing else is drawn (white half a year on), the year is a faint line.
+        rows = [
+            y
+            for y in range(int(plot.top()) + 1, int(plot.bottom()) - 1)
+            if shade(year + 182 * 86400, y) >= 250
+        ]
+        assert len(rows) > 10, year
+        assert all(shade(year, y) < 250 for y in rows), year
+
+
+def _wheel(widget, at: QPointF, notches: int) -> None:
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    event = QWheelEvent(
+        at, widget.mapToGlobal(at), QPoint(0, 0), QPoint(0, 120 * notches),
+        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase, False,
+    )  # fmt: skip
+    QApplication.sendEvent(widget, event)
+
+
+def test_more_lanes_than_fit_scroll_and_every_name_can_be_read(qtbot) -> None:
+    events = [
+        Event(f"e{i}", f"Event {i}", PartialDate(2000 + i % 20, 1 + i % 12, 1 + i % 27),
+              category=f"Category {i % 25:02d}")
+        for i in range(120)
+    ]  # fmt: skip
+    view = _timeline(qtbot, Dataset(events=events), 1300, 420)
+    _settle(qtbot, view)
+    seen: set[str] = set()
+    for _ in range(30):
+        names = view.lane_label_rects()
+        assert 5 <= len(names) < 25  # thin lanes would be unreadable: they scroll
+        for k, (_c, _t, box) in enumerate(names):
+            assert all(not box.intersects(b) for _, _, b in names[k + 1 :])
+            assert box.height() >= view._metrics.height() - 1
+        seen |= {c for c, _t, _b in names}
+        assert view.lane_hints()  # "▼ 15 more": the reader knows there are more
+        # Labels only where their lane is in view, apart.
+        _assert_apart(view.label_rects(), _plot_rect(view))
+        if len(seen) == 25:
+            break
+        _wheel(view.viewport(), names[0][2].center(), -2)  # over the names: scroll down
+        _settle(qtbot, view)
+    assert len(seen) == 25
+    # The wheel over the lanes still zooms time, not the lanes.
+    before = view.view_range()
+    _wheel(view.viewport(), _plot_rect(view).center(), 1)
+    assert view.view_range() != before
