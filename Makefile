@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .PHONY: run test lint check clean app dist bench bench-extract bench-tables bench-engine screenshot \
-	system-packages java-runtime
+	system-packages java-runtime soak
 
 $(STAMP): pyproject.toml
 	@PY=$$(sh build/find_python.sh) && echo "using $$PY" && \
@@ -39,6 +39,13 @@ test: lint java-runtime
 # one JSON object on stdout, the same figures in docs/benchmarks.md.
 bench: $(STAMP)
 	@$(BIN)/python -m bench.run --markdown docs/benchmarks.md
+
+# A long session: the window clicked through 2,000 cycles on the built-in dataset and
+# 100k synthetic events; memory of the whole process tree every 250 cycles (stderr),
+# then ONE JSON line with the growth after warm-up (figures in docs/benchmarks.md).
+# Takes an hour or two: not part of `make test`. SOAK_ARGS="--cycles 500 --sizes builtin" for less.
+soak: $(STAMP)
+	@$(BIN)/python -m bench.soak $(SOAK_ARGS)
 
 # Extraction from the seed articles: recall, precision and speed as one JSON object
 # (method and figures in docs/extraction.md).

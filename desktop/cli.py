@@ -308,6 +308,7 @@ def cmd_export(argv: Sequence[str]) -> int:
 
 
 def _write_all(targets, dataset, view, size) -> int:
+    from desktop.core.atomic import write_error
     from desktop.exports import ExportError
 
     for exporter, target in targets:
@@ -317,9 +318,7 @@ def _write_all(targets, dataset, view, size) -> int:
             print(f"chronomap export: {exc}", file=sys.stderr)
             return EXIT_PROBLEMS
         except OSError as exc:
-            print(
-                f"chronomap export: cannot write {target}: {exc.strerror or exc}", file=sys.stderr
-            )
+            print(f"chronomap export: {write_error(target, exc)}", file=sys.stderr)
             return EXIT_PROBLEMS
         except Exception as exc:  # a bug must still end in one readable line
             print(

@@ -18,7 +18,7 @@ def _err(text: str) -> None:
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    from desktop.core.atomic import atomic_write_bytes, keep_backup
+    from desktop.core.atomic import atomic_write_bytes, keep_backup, write_error
     from desktop.core.dates import DateError, parse_date
     from desktop.core.model import Dataset
 
@@ -65,7 +65,7 @@ def run_extract(args: argparse.Namespace) -> int:
         try:
             atomic_write_bytes(args.json, data)
         except OSError as exc:
-            _err(f"chronomap extract: cannot write {args.json}: {exc.strerror or exc}")
+            _err(f"chronomap extract: {write_error(args.json, exc)}")
             return EXIT_PROBLEMS
         _err(f"wrote {args.json}")
 
@@ -76,10 +76,11 @@ def run_extract(args: argparse.Namespace) -> int:
         try:
             keep_backup(target)
             save_dataset(merged_dataset(dataset, events, places, sources), target)
-        except (OSError, ValueError) as exc:
-            _err(
-                f"chronomap extract: cannot write {target}: {getattr(exc, 'strerror', None) or exc}"
-            )
+        except OSError as exc:
+            _err(f"chronomap extract: {write_error(target, exc)}")
+            return EXIT_PROBLEMS
+        except ValueError as exc:
+            _err(f"chronomap extract: cannot write {target}: {exc}")
             return EXIT_PROBLEMS
         _err(
             f"added {len(events)} events, {len(places)} places, {len(sources)} sources to {target}"

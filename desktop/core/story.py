@@ -14,10 +14,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .atomic import atomic_write_bytes, atomic_write_with, keep_backup
+from .atomic import atomic_write_bytes, keep_backup
 from .formats.csv_folder import csv_bytes
 from .formats.json_file import step_json
-from .formats.workbook import fill_sheet
+from .formats.workbook import fill_sheet, workbook_bytes
 from .model import StoryStep
 from .records import header_for, normalise_header, story_row
 
@@ -145,5 +145,5 @@ def _save_story_sheet(path: Path, steps: list[StoryStep]) -> Path | None:
         del book[names["story"]]
     fill_sheet(book.create_sheet("story", index), "story", [story_row(s) for s in steps])
     backup = keep_backup(path)
-    atomic_write_with(path, lambda tmp: book.save(tmp))
+    atomic_write_bytes(path, workbook_bytes(book))
     return backup

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from datetime import date
 
-from desktop.core.atomic import atomic_write_bytes
+from desktop.core.atomic import atomic_write_bytes, write_error
 from desktop.core.model import Dataset
 from desktop.core.view_state import FrozenView
 
@@ -52,7 +52,7 @@ def export_html(
     try:
         atomic_write_bytes(path, page.encode("utf-8"))
     except OSError as err:
-        raise ExportError(f"{os.fspath(path)}: cannot write: {err.strerror or err}") from None
+        raise ExportError(write_error(path, err)) from None
 
 
 register(Exporter("html", "Interactive HTML page", ".html", export_html))

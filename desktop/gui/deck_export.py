@@ -41,15 +41,6 @@ def _render_slides(
     return views, render(dataset, views, size, progress=progress)
 
 
-def _png_bytes(image) -> bytes:
-    from PySide6.QtCore import QBuffer, QIODevice
-
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
-    return bytes(buffer.data().data())
-
-
 def export_pptx(
     dataset: Dataset, path: str | os.PathLike[str], frozen: FrozenView, size: Size | None = None
 ) -> None:
@@ -57,6 +48,8 @@ def export_pptx(
     from pptx.util import Emu, Inches
 
     from desktop.core.atomic import atomic_path
+
+    from .snapshot import png_bytes
 
     target = check_target(path)
     views, images = render_slides(dataset, frozen, size)
@@ -67,7 +60,7 @@ def export_pptx(
         slide = deck.slides.add_slide(layout)
         slide.shapes.title.text = view.title
         picture = slide.shapes.add_picture(
-            io.BytesIO(_png_bytes(image)), Emu(0), Emu(0), deck.slide_width, deck.slide_height
+            io.BytesIO(png_bytes(image)), Emu(0), Emu(0), deck.slide_width, deck.slide_height
         )
         picture.name = "Snapshot"
         # Alternative text: what the picture shows, for screen readers.
@@ -82,33 +75,35 @@ def export_pptx(
 def export_pdf(
     dataset: Dataset, path: str | os.PathLike[str], frozen: FrozenView, size: Size | None = None
 ) -> None:
-    from PySide6.QtCore import QMarginsF, QRect, QSizeF
+    from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRect, QSizeF
     from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
-    from desktop.core.atomic import atomic_path
+    from desktop.core.atomic import atomic_write_bytes
 
     target = check_target(path)
     views, images = render_slides(dataset, frozen, size)
-    with atomic_path(target) as tmp:
-        writer = QPdfWriter(str(tmp))
-        writer.setTitle(dataset.title)
-        writer.setCreator("Chronomap")
-        page = QPageSize(QSizeF(13.333, 7.5), QPageSize.Unit.Inch, "Slide 16:9")
-        writer.setPageLayout(
-            QPageLayout(page, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
-        )
-        writer.setResolution(144)
-        painter = QPainter()
-        if not painter.begin(writer):
-            raise OSError(f"cannot start writing {target}")
-        try:
-            for number, image in enumerate(images):
-                if number:
-                    writer.newPage()
-                area = QRect(0, 0, writer.width(), writer.height())
-                painter.drawImage(area, image)
-        finally:
-            painter.end()
+    # Drawn in memory, then written: QPdfWriter reports success even when the disk
+    # filled up (the file is cut off); a plain write says why, and the old file stays.
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setTitle(dataset.title)
+    writer.setCreator("Chronomap")
+    page = QPageSize(QSizeF(13.333, 7.5), QPageSize.Unit.Inch, "Slide 16:9")
+    writer.setPageLayout(QPageLayout(page, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
+    writer.setResolution(144)
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise OSError(f"cannot start writing {target}")
+    try:
+        for number, image in enumerate(images):
+            if number:
+                writer.newPage()
+            area = QRect(0, 0, writer.width(), writer.height())
+            painter.drawImage(area, image)
+    finally:
+        painter.end()
+    atomic_write_bytes(target, bytes(buffer.data().data()))
 
 
 register(Exporter("pdf", "PDF deck (one page per story step)", ".pdf", export_pdf, needs_qt=True))

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.atomic import atomic_write_bytes
+from desktop.core.atomic import atomic_write_bytes, write_error
 from desktop.core.model import Dataset
 from desktop.core.view_state import FrozenView, ViewState
 from desktop.exports import EXPORTERS, Exporter, ExportError, Size
@@ -183,7 +183,7 @@ class ExportMenu(QObject):
             self._fail(str(exc))
             return False
         except OSError as exc:
-            self._fail(f"cannot write {target}: {exc.strerror or exc}")
+            self._fail(write_error(target, exc))
             return False
         self.sigFinished.emit(True, str(target))
         return True
@@ -268,13 +268,21 @@ class ExportMenu(QObject):
             except OSError:
                 pass
 
-    def _finished(self, code: int, _status) -> None:
+    def _finished(self, code: int, status: QProcess.ExitStatus) -> None:
         self._read_stderr()
         target = self._target
         stderr = self._stderr
+        crashed = status == QProcess.ExitStatus.CrashExit
+        if crashed:
+            self._remove_partial()
         self._close()
-        if code == 0 and target is not None and target.exists():
+        if not crashed and code == 0 and target is not None and target.exists():
             self.sigFinished.emit(True, str(target))
+        elif crashed and target is not None:
+            # Killed (by the system when memory runs out, or by hand) or crashed: it
+            # could not say why, nor remove the temporary file it was writing (done above).
+            kept = "the file there is as it was" if target.exists() else "nothing was written"
+            self._fail(f"the export of {target.name} stopped before it finished: {kept}")
         else:
             self._fail(error_line(stderr))
 

@@ -207,6 +207,8 @@ class MainWindow(QMainWindow):
         self.online_action.toggled.connect(self.set_online_basemap)
         view_menu.addAction(self.online_action)
         self.map.bridge.basemapFailed.connect(self._online_basemap_failed)
+        self.map.sigPageLost.connect(self._map_lost)
+        self.map.sigRecovered.connect(self._map_recovered)
         view_menu.addSeparator()
         view_menu.addAction(self.problems_dock.toggleViewAction())
         self._refresh_recent()
@@ -232,6 +234,19 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             "No network: the OpenStreetMap tiles could not load, so the offline basemap is shown.",
             15000,
+        )
+
+    def _map_lost(self, how: str, reloading: bool) -> None:
+        if reloading:
+            self.statusBar().showMessage(f"The map stopped ({how}): reloading it…")
+        else:
+            self.statusBar().showMessage(
+                f"The map stopped again while loading ({how}): reopen the dataset to try again"
+            )
+
+    def _map_recovered(self, how: str) -> None:
+        self.statusBar().showMessage(
+            f"The map stopped ({how}) and was reloaded, showing the same view", 15000
         )
 
     def _compose_briefing(self) -> None:

@@ -9,6 +9,11 @@ included, goes through one queue that waits until the page is ready, so
 nothing asked while the page is still loading is lost or runs out of order.
 This module is the only one that runs JavaScript in the page.
 
+If Chromium's render process for the page dies (killed, crashed, out of
+memory), the page is loaded again and shown as the state says: selection,
+window and filters (built into the page), the camera it last reported, and
+the presenter's styling; ``sigPageLost`` and ``sigRecovered`` say so.
+
 The page is written to a cache file and loaded from there: ``setHtml``
 silently fails above 2 MB. The file is named for a hash of everything that
 goes into it, so reopening a dataset reuses its page without importing
@@ -37,6 +42,8 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 import desktop
 from desktop.core.model import Dataset
 from desktop.core.view_state import DATASET, FRAME, SELECTION, SHOWN, Camera, Frame, ViewState
+
+from .application import prepare_environment
 
 WEBCHANNEL_JS = ":/qtwebchannel/qwebchannel.js"
 # Cached pages kept (the newest); each is one dataset's map as first shown.
@@ -166,6 +173,21 @@ def _webchannel_source() -> str:
         file.close()
 
 
+# Reloads of a page that dies again before it is ready: after these, it would only die again.
+MAX_RELOADS = 3
+
+_ENDINGS = {
+    QWebEnginePage.RenderProcessTerminationStatus.KilledTerminationStatus: "was killed",
+    QWebEnginePage.RenderProcessTerminationStatus.CrashedTerminationStatus: "crashed",
+}
+
+
+def termination_text(status: QWebEnginePage.RenderProcessTerminationStatus, code: int) -> str:
+    """How the page's process ended, in a few words ("its process was killed")."""
+    ending = _ENDINGS.get(status, f"stopped (exit code {code})")
+    return f"its process {ending}"
+
+
 # What waits for the page: a script, and the function its value goes to (or None).
 _Call = tuple[str, Callable[[Any], None] | None]
 
@@ -180,10 +202,15 @@ class MapView(QWebEngineView):
     """
 
     sigReady = Signal()
+    sigPageLost = Signal(str, bool)  # how it ended; True if it is being reloaded
+    sigRecovered = Signal(str)  # how it had ended; the reloaded page is ready
 
     def __init__(
         self, state: ViewState, cache_dir: Path | None = None, parent=None, legend: str = "size"
     ):
+        # The first page made reads QtWebEngine's settings: a QApplication made
+        # elsewhere (by a test runner) has not set them.
+        prepare_environment()
         super().__init__(parent)
         self.setObjectName("mapView")
         self._state = state
@@ -204,6 +231,13 @@ class MapView(QWebEngineView):
         # The page started by preload() (dataset, options, file), which the
         # window's first show_dataset keeps.
         self._preloaded: tuple[Dataset, dict[str, Any], Path] | None = None
+        # What the page is styled with, sent again to a reloaded page.
+        self._presenting = False
+        self._controls = True
+        # Why the page is being reloaded, and how many times in a row, if it died.
+        self._lost: str | None = None
+        self._reloads = 0
+        self._closing = False
 
         page = _Page(self)
         page.messages = []
@@ -223,6 +257,7 @@ class MapView(QWebEngineView):
         self.bridge.cameraChanged.connect(self._camera_changed)
         self.bridge.drawn.connect(self._page_drawn)
         self.loadFinished.connect(self._load_finished)
+        page.renderProcessTerminated.connect(self._page_died)
         self._unsubscribe = state.subscribe(self._on_state)
 
     # -- public -------------------------------------------------------------
@@ -334,10 +369,12 @@ class MapView(QWebEngineView):
 
     def set_presenting(self, on: bool) -> None:
         """Markers and labels big enough for the back of a room, or back to normal."""
+        self._presenting = on
         self.call("setPresenting", on)
 
     def set_controls(self, on: bool) -> None:
         """Show or hide the zoom buttons (a snapshot hides them)."""
+        self._controls = on
         self.call("setControls", on)
 
     def when_drawn(self, callback: Callable[[], None]) -> None:
@@ -396,6 +433,36 @@ class MapView(QWebEngineView):
         if script:
             self._run("\n".join(script))
         self.sigReady.emit()
+        if self._lost is not None:
+            lost, self._lost = self._lost, None
+            self._reloads = 0
+            self.sigRecovered.emit(lost)
+
+    def _page_died(self, status: QWebEnginePage.RenderProcessTerminationStatus, code: int) -> None:
+        """Load the page again, showing what the state shows, instead of a blank rectangle."""
+        if self._closing:
+            return
+        how = termination_text(status, code)
+        self._ready = False
+        self._pending = []  # meant for the page that died: the new one is built from the state
+        if self._reloads >= MAX_RELOADS:
+            self._lost = None
+            self.sigPageLost.emit(how, False)
+            return
+        self._reloads += 1
+        self._lost = how
+        self.sigPageLost.emit(how, True)
+        self._preloaded = None
+        self.show_dataset()  # selection, window and filters are built into the page
+        camera = self._state.camera
+        if camera is not None:  # where the map last was, not where it was last sent
+            self.call("setView", camera.lat, camera.lon, camera.zoom, False)
+        if self._presenting:
+            self.call("setPresenting", True)
+        if not self._controls:
+            self.call("setControls", False)
+        for token in list(self._drawn):  # still awaited: the new page draws them
+            self.call("whenDrawn", token)
 
     # -- state --------------------------------------------------------------
 
@@ -438,5 +505,6 @@ class MapView(QWebEngineView):
             self.call("setCounts", state.place_counts(), len(state.visible_ids()))
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        self._closing = True
         self._unsubscribe()
         super().closeEvent(event)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QSplitter, QVBoxLayout, QWidget
@@ -141,6 +142,8 @@ class Presenter(QObject):
         self.black.hide()
         self.notes = PresenterNotes(self._window)
         self.notes.hide()
+        # A map page loaded again (its process died) comes with a new widget taking its keys.
+        stage.map.sigRecovered.connect(lambda _how: self._watch())
 
     @property
     def active(self) -> bool:
@@ -200,14 +203,26 @@ class Presenter(QObject):
         self.notes.restart_clock()
         if self.console is not None:
             self.console.panel.restart_clock()
-        self._watched = self._focusable()
-        for watched in self._watched:
-            watched.installEventFilter(self)
+        self._watch()
         window.setFocus(Qt.FocusReason.OtherFocusReason)
         self._shown = None
         self._render()
         QTimer.singleShot(SETTLE_MS, self._settle)
         return True
+
+    def _watch(self) -> None:
+        """Read the keys from every widget that can take them now (none when not presenting)."""
+        self._unwatch()
+        if self.active:
+            self._watched = self._focusable()
+            for watched in self._watched:
+                watched.installEventFilter(self)
+
+    def _unwatch(self) -> None:
+        for widget in self._watched:
+            if shiboken6.isValid(widget):  # the map's went with its page's process
+                widget.removeEventFilter(self)
+        self._watched = []
 
     def _focusable(self) -> list[QObject]:
         stage = self._stage
@@ -227,9 +242,7 @@ class Presenter(QObject):
         if not self.active:
             return
         window = self._window
-        for widget in self._watched:
-            widget.removeEventFilter(self)
-        self._watched = []
+        self._unwatch()
         self.briefing = None
         self.black.hide()
         self.notes.hide()

@@ -452,6 +452,7 @@ class ReviewPanel(QWidget):
         self.refresh()
 
     def save_dialog(self) -> None:
+        from desktop.core.atomic import write_error
         from desktop.core.save import save_dataset
 
         path, _ = QFileDialog.getSaveFileName(
@@ -464,7 +465,10 @@ class ReviewPanel(QWidget):
             return
         try:
             save_dataset(self._dataset(), path)
-        except (OSError, ValueError) as exc:
+        except OSError as exc:
+            self.status.setText(f"Not saved: {write_error(path, exc)}")
+            return
+        except ValueError as exc:
             self.status.setText(f"Cannot save {path}: {exc}")
             return
         self.undo_stack.setClean()

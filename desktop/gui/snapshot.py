@@ -253,10 +253,20 @@ def render(
     return images
 
 
-def save_png(image: QImage, path: str | os.PathLike[str]) -> None:
-    from desktop.core.atomic import atomic_path
+def png_bytes(image: QImage) -> bytes:
+    """The image as PNG, in memory."""
+    from PySide6.QtCore import QBuffer, QIODevice
 
-    target = Path(path)
-    with atomic_path(target) as tmp:
-        if not image.save(str(tmp), "PNG"):  # type: ignore[call-overload]
-            raise OSError(f"could not encode the image for {target}")
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
+        raise OSError("could not encode the image as PNG")
+    return bytes(buffer.data().data())
+
+
+def save_png(image: QImage, path: str | os.PathLike[str]) -> None:
+    from desktop.core.atomic import atomic_write_bytes
+
+    # Encoded first, then written: QImage.save into a file on a full disk says only
+    # "False", while a plain write says why (and leaves the old file in place).
+    atomic_write_bytes(Path(path), png_bytes(image))

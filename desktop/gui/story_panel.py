@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.atomic import write_error
 from desktop.core.briefing import capture_step, show_step
 from desktop.core.display import window_words
 from desktop.core.load import LoadResult
@@ -289,10 +290,14 @@ class StoryPanel(QWidget):
             return False
         if self.result.format not in STORY_WRITABLE_FORMATS:
             return self.save_as()
+        path = Path(self.result.path)
         try:
             save_story(self.result.path, self.editor.steps)
-        except (OSError, ValueError) as exc:
-            QMessageBox.critical(self, "Save story", f"The story was not saved:\n{exc}")
+        except OSError as exc:
+            QMessageBox.critical(self, "Save story", f"Story not saved: {write_error(path, exc)}")
+            return False
+        except ValueError as exc:
+            QMessageBox.critical(self, "Save story", f"Story not saved: {exc}")
             return False
         self.editor.mark_saved()
         self._update_actions()
@@ -317,8 +322,11 @@ class StoryPanel(QWidget):
             return False
         try:
             save_dataset(self.current_dataset(), path)
-        except (OSError, ValueError) as exc:
-            QMessageBox.critical(self, "Save dataset", f"The dataset was not saved:\n{exc}")
+        except OSError as exc:
+            QMessageBox.critical(self, "Save dataset", f"Not saved: {write_error(path, exc)}")
+            return False
+        except ValueError as exc:
+            QMessageBox.critical(self, "Save dataset", f"Not saved: {exc}")
             return False
         # Later saves go into the new dataset, which now holds this story.
         target = Path(path)

@@ -211,3 +211,36 @@ def test_html_export_leaves_out_what_the_filter_bar_hides(qtbot, window, tmp_pat
     hidden = {e.id for e in window.state.dataset.events} - shown
     assert hidden and all(json.dumps(i) not in page for i in hidden)
     assert all(json.dumps(i) in page for i in shown)
+
+
+def test_a_killed_export_reports_one_line_and_leaves_the_old_file(
+    qtbot, window, tmp_path, monkeypatch, errors
+) -> None:
+    import os
+    import signal
+
+    from PySide6.QtCore import QProcess
+
+    name = next(n for n, size in PRESETS.items() if size == (1920, 1080))
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (name, True))
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "brief.png"
+    target.write_bytes(b"last week's picture")
+    save_to(monkeypatch, target)
+    menu = window.export_menu
+    menu.actions["png"].trigger()
+    qtbot.waitUntil(
+        lambda: menu.process is not None and menu.process.state() == QProcess.ProcessState.Running,
+        timeout=10_000,
+    )
+    # What a child killed while writing leaves: its temporary file beside the target.
+    (folder / ".brief.png.k1ll3d.part").write_bytes(b"half a pic")
+    with qtbot.waitSignal(menu.sigFinished, timeout=30_000) as finished:
+        os.kill(menu.process.processId(), signal.SIGKILL)  # as the system does when out of memory
+    message = "the export of brief.png stopped before it finished: the file there is as it was"
+    assert finished.args == [False, message]
+    assert errors == [message]
+    assert not menu.running and menu.progress is None
+    assert target.read_bytes() == b"last week's picture"
+    assert [p.name for p in folder.iterdir()] == ["brief.png"]

@@ -11,7 +11,7 @@ import csv
 import io
 from pathlib import Path
 
-from ..atomic import atomic_write_bytes
+from ..atomic import atomic_write_files
 from ..model import Dataset
 from ..problems import Problems
 from ..records import SHEET_ORDER, Table, build_dataset, dataset_rows, header_for, normalise_header
@@ -87,9 +87,11 @@ def csv_bytes(header: list[str], rows: list[dict[str, str]]) -> bytes:
 def write_csv_folder(dataset: Dataset, path: Path, sheets: tuple[str, ...] = SHEET_ORDER) -> None:
     path.mkdir(parents=True, exist_ok=True)
     rows = dataset_rows(dataset)
-    for sheet in sheets:
-        if sheet == "meta" and not (dataset.title or dataset.description):
-            continue
-        atomic_write_bytes(
-            path / f"{sheet}.csv", csv_bytes(header_for(sheet, rows[sheet]), rows[sheet])
-        )
+    # All the tables or none: a full disk must not leave new events with old places.
+    atomic_write_files(
+        {
+            path / f"{sheet}.csv": csv_bytes(header_for(sheet, rows[sheet]), rows[sheet])
+            for sheet in sheets
+            if sheet != "meta" or dataset.title or dataset.description
+        }
+    )

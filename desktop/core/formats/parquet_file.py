@@ -19,11 +19,11 @@ GeoParquet file's point geometries become its events' coordinates.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..atomic import atomic_write_with
+from ..atomic import atomic_write_all
 from ..model import Dataset
 from ..problems import Problems
 from ..records import SHEET_ORDER, Table, build_dataset, normalise_header
@@ -436,18 +436,19 @@ def dataset_tables(dataset: Dataset) -> dict[str, pa.Table]:
 
 def write_parquet_dataset(dataset: Dataset, path: Path) -> list[Path]:
     """Write the canonical tables: the events at ``path``, the others beside it.
-    Each file is written atomically; the paths written are returned."""
+    The files are replaced together, or none is; the paths written are returned."""
     import pyarrow.parquet as pq
 
     if path.is_dir():
         raise IsADirectoryError(21, "is a folder: name a file such as events.parquet", str(path))
-    written = []
+    writes: dict[Path, Callable[[Path], None]] = {}
     for sheet, table in dataset_tables(dataset).items():
         target = path if sheet == "events" else sibling(path, sheet)
 
         def write(tmp: Path, table: pa.Table = table) -> None:
             pq.write_table(table, tmp, compression="zstd")
 
-        atomic_write_with(target, write)
-        written.append(target)
-    return written
+        writes[target] = write
+    # All the tables or none: a full disk must not leave new events with old places.
+    atomic_write_all(writes)
+    return list(writes)

@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from ..atomic import atomic_write_with
+from ..atomic import atomic_write_bytes
 from ..model import Dataset
 from ..problems import Problems
 from ..records import SHEET_ORDER, Table, build_dataset, dataset_rows, header_for, normalise_header
@@ -104,4 +104,12 @@ def write_workbook(dataset: Dataset, path: Path) -> None:
         if sheet == "meta" and not (dataset.title or dataset.description):
             continue
         fill_sheet(book.create_sheet(sheet), sheet, rows)
-    atomic_write_with(path, lambda tmp: book.save(tmp))
+    atomic_write_bytes(path, workbook_bytes(book))
+
+
+def workbook_bytes(book: Any) -> bytes:
+    """The workbook as .xlsx bytes, made in memory: openpyxl saving straight into a file
+    on a full disk leaves its zip file open, to complain again when it is collected."""
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
