@@ -72,10 +72,10 @@ def run_extract(args: argparse.Namespace) -> int:
     if target is not None and dataset is not None:
         from desktop.core.save import save_dataset
 
-        events, places, sources = additions(extraction.dated, extraction, dataset)
+        events, places, sources, citations = additions(extraction.dated, extraction, dataset)
         try:
             keep_backup(target)
-            save_dataset(merged_dataset(dataset, events, places, sources), target)
+            save_dataset(merged_dataset(dataset, events, places, sources, citations), target)
         except OSError as exc:
             _err(f"chronomap extract: {write_error(target, exc)}")
             return EXIT_PROBLEMS

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from desktop.core.articles import ArticleError, extract, read_article
-from desktop.core.articles.convert import candidate_event, event_citations
+from desktop.core.articles.convert import candidate_citations, candidate_event
 from desktop.core.articles.places import PlaceFinder
 from desktop.core.dates import PartialDate
 from desktop.core.model import Dataset, Place, PlaceKind
@@ -285,11 +285,14 @@ def test_accepted_event_carries_its_citations(tmp_path, finder) -> None:
     path = write(
         tmp_path, "a.txt", PUBLISHED + "On Friday, the ministers signed the accord in Geneva.\n"
     )
-    event = candidate_event(only(extract([path], finder=finder), "ministers"))
+    candidate = only(extract([path], finder=finder), "ministers")
+    event = candidate_event(candidate)
     assert event.start == PartialDate(2025, 1, 17) and event.places == ("geneva",)
-    [citation] = event_citations(event)
-    assert citation["quote"] == "On Friday, the ministers signed the accord in Geneva."
-    assert "On Friday, the ministers signed" in event.note
+    [citation] = candidate_citations(candidate)
+    assert (citation.event, citation.source) == (event.id, event.sources[0])
+    assert citation.quote == "On Friday, the ministers signed the accord in Geneva."
+    found = candidate.citations[0]  # where the reviewer saw it in the article
+    assert citation.locator == f"characters {found.start}–{found.end}"
 
 
 def test_commentary_and_page_furniture_are_not_events(tmp_path, finder) -> None:
@@ -466,8 +469,7 @@ def test_cli_json_then_into_a_dataset(tmp_path) -> None:
 
     loaded = load_dataset(dataset).dataset
     [added] = loaded.events
-    assert (
-        event_citations(added)[0]["quote"]
-        == "On Friday, the ministers signed the accord in Geneva."
-    )
+    [citation] = loaded.citations
+    assert citation.event == added.id
+    assert citation.quote == "On Friday, the ministers signed the accord in Geneva."
     assert loaded.places["geneva"].lat is not None

@@ -46,7 +46,7 @@ def test_pdf_has_one_16_9_page_per_step(deck, qapp):
     steps = load_dataset(builtin_dataset()).dataset.story
     document = QPdfDocument()
     document.load(str(deck / "d.pdf"))
-    assert document.pageCount() == len(steps) == 8
+    assert document.pageCount() == len(steps) == 9
     size = document.pagePointSize(0)
     assert abs(size.width() / size.height() - 16 / 9) < 0.01
     page = document.render(4, QSize(960, 540))
@@ -72,9 +72,29 @@ def test_pptx_has_one_slide_per_step_with_title_and_notes(deck):
     assert len(slides) == len(steps)
     for slide, step in zip(slides, steps, strict=True):
         assert slide.shapes.title.text == step.title
-        assert slide.notes_slide.notes_text_frame.text == step.notes
+        assert slide.notes_slide.notes_text_frame.text.startswith(step.notes)
         pictures = [s for s in slide.shapes if s.shape_type == 13]
         assert len(pictures) == 1 and pictures[0].image.size == (1920, 1080)
+
+
+def test_pptx_text_names_each_flagged_event_and_what_its_flags_mean(deck):
+    from pptx import Presentation
+
+    from desktop.core import flags
+
+    dataset = load_dataset(builtin_dataset()).dataset
+    slides = list(Presentation(str(deck / "d.pptx")).slides)
+    contents = slides[5]  # "What it contains, and lacks"
+    notes = contents.notes_slide.notes_text_frame.text
+    described = next(s for s in contents.shapes if s.shape_type == 13)._element.nvPicPr.cNvPr
+    for text in (notes, described.get("descr")):
+        assert "[contested · background] What the treaty contains, and lacks" in text
+        assert f"contested: {flags.CONTESTED.meaning}" in text
+        assert f"background: {flags.BACKGROUND.meaning}" in text
+    # The last step's events are all background, from the public record.
+    since = slides[8].notes_slide.notes_text_frame.text
+    later = [e for e in dataset.events if e.id in dataset.story[8].events]
+    assert all(f"[background] {e.title}" in since for e in later)
 
 
 def test_no_story_is_explained(tmp_path):

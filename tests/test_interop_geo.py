@@ -38,7 +38,7 @@ def _dataset() -> Dataset:
             sources=("tass",),
             tags=("treaty", "visit"),
             date_label="17 January 2025",
-            confidence="high",
+            confidence="reported",
         ),
         Event(
             "talks",

@@ -119,6 +119,23 @@ def test_group_display_date_time_and_eras(tmp_path):
     assert era.tags == ("era",) and era.end is not None and era.end.iso() == "2024"
 
 
+def test_an_era_lands_in_the_timelines_era_band(tmp_path):
+    """Not an ordinary four-year bar in a "(none)" lane: shaded behind the lanes."""
+    from desktop.gui.timeline_layout import TimelineLayout
+
+    path = tmp_path / "timeline.csv"
+    path.write_text(
+        HEADER + "2024,11,,,,,,,,Talks,,,,,,,Diplomacy,\n" + "2020,,,,2024,,,,,An era,,,,,,era,,\n",
+        encoding="utf-8",
+    )
+    data = load_dataset(path).dataset
+    era = next(e for e in data.events if e.title == "An era")
+    assert era.category == "era"
+    layout = TimelineLayout.build(data)
+    assert [e.id for e in layout.eras] == [era.id]
+    assert era.id not in layout.ids and layout.categories == ["Diplomacy"]
+
+
 def test_bad_parts_name_their_column(tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text(

@@ -487,14 +487,14 @@ def test_installed_command_validates_and_exports_offline(installed: Path, tmp_pa
     command = installed / "usr" / "bin" / "chronomap"
     checked = run([command, "validate"], tmp_path)
     assert checked.returncode == 0, explain(checked)
-    assert re.search(r": 27 events, 17 places, 5 sources, 8 story steps; 0 errors", checked.stderr)
+    assert re.search(r": 34 events, 20 places, 5 sources, 9 story steps; 0 errors", checked.stderr)
 
     # Double-clicking a folder's events.csv runs `chronomap FOLDER/events.csv`: the
     # whole folder's dataset, not a plain table of events.
     events = installed / "opt" / "chronomap" / "_internal" / "data" / "russia-iran-treaty"
     from_csv = run([command, "validate", events / "events.csv"], tmp_path)
     assert from_csv.returncode == 0, explain(from_csv)
-    assert ": 27 events, 17 places, 5 sources, 8 story steps;" in from_csv.stderr
+    assert ": 34 events, 20 places, 5 sources, 9 story steps;" in from_csv.stderr
 
     target = tmp_path / "brief.png"
     exported = run([command, "export", "--png", target, "--size", "1600x900"], tmp_path)

@@ -32,14 +32,14 @@ def with_extras(dataset):
     events = list(dataset.events)
     events[0] = replace(events[0], extra=(("Analyst", "KM"), ("Checked", "")))
     events[3] = replace(events[3], extra=(("Fatalities", "12"),))
-    return replace(dataset, events=events)
+    return replace(dataset, events=events, measures=("Fatalities",))
 
 
 def test_parquet_round_trip_equals_canonical_json(builtin, tmp_path):
     dataset = with_extras(builtin)
     target = tmp_path / "brief.parquet"
     write_parquet_dataset(dataset, target)
-    for sheet in ("places", "sources", "story"):
+    for sheet in ("places", "sources", "citations", "story"):
         assert sibling(target, sheet).is_file()
     result = load_dataset(target)
     assert result.format == "parquet"
@@ -47,6 +47,12 @@ def test_parquet_round_trip_equals_canonical_json(builtin, tmp_path):
     # the user's own columns are kept, and said to be, as in a CSV folder
     assert {p.column for p in result.warnings} == {"Analyst", "Checked", "Fatalities"}
     assert dataset_json(result.dataset) == dataset_json(dataset)
+    # each (event, source) pair keeps its own quote; secondary sources stay marked
+    assert result.dataset.citations == dataset.citations and dataset.citations
+    assert [s.secondary for s in result.dataset.sources.values()] == [
+        s.secondary for s in dataset.sources.values()
+    ]
+    assert result.dataset.measures == ("Fatalities",)
     # and Parquet -> model -> Parquet gives the same tables, derived spans included
     again = tmp_path / "again.parquet"
     write_parquet_dataset(result.dataset, again)
@@ -76,7 +82,7 @@ def test_duckdb_database_round_trip_equals_canonical_json(builtin, tmp_path):
     db = tmp_path / "brief.duckdb"
     con = duckdb.connect(str(db))
     con.execute(f"CREATE TABLE events AS SELECT * FROM read_parquet('{parquet}')")
-    for sheet in ("places", "sources", "story"):
+    for sheet in ("places", "sources", "citations", "story"):
         con.execute(
             f"CREATE TABLE {sheet} AS SELECT * FROM read_parquet('{sibling(parquet, sheet)}')"
         )

@@ -174,7 +174,9 @@ def test_search_matching_one_event_draws_one_event(qtbot, tmp_path, monkeypatch)
     gas_only = view_from_flags(dataset, search="gas", hidden=("era",))
     export_png(dataset, out, gas_only, (1280, 720))
     assert seen["visible"] == ("gas-via-azerbaijan",)
-    assert len(seen["labels"]) == 1 and seen["labels"][0].startswith(gas.title[:30])
+    # Labelled as in the window: its flags in brackets ahead of the title.
+    assert len(seen["labels"]) == 1
+    assert seen["labels"][0].startswith("[reported · background] " + gas.title[:20])
     # The timeline, as in the window, leaves every other event faded.
     assert seen["faded"] == {e.id for e in dataset.events if e.category != "era"} - {gas.id}
     # The legend names the one category left, with its one event.
@@ -182,3 +184,39 @@ def test_search_matching_one_event_draws_one_event(qtbot, tmp_path, monkeypatch)
     for other in set(dataset.categories()) - {"energy"}:
         assert other not in seen["legend"]
     assert QImage(str(out)).size().width() == 1280
+
+
+def test_a_contested_and_a_background_event_show_their_flags(qtbot, tmp_path, monkeypatch):
+    """On the timeline (as the window labels them), in the detail and in a legend
+    that says what each flag means."""
+    from PySide6.QtGui import QImage
+
+    from desktop.core import flags
+    from desktop.core.load import load_dataset
+    from desktop.exports.view import view_from_flags
+    from desktop.gui.png_export import export_png
+    from desktop.gui.snapshot import SnapshotWidget
+    from desktop.resources import builtin_dataset
+
+    seen = {}
+    grab = SnapshotWidget.grab_exact
+
+    def grab_and_look(self, size):
+        seen["labels"] = self.timeline.label_texts()
+        seen["legend"] = self.flag_legend.text()
+        seen["detail"] = self.detail.text()
+        return grab(self, size)
+
+    monkeypatch.setattr(SnapshotWidget, "grab_exact", grab_and_look)
+    dataset = load_dataset(builtin_dataset()).dataset
+    out = tmp_path / "step6.png"
+    export_png(dataset, out, view_from_flags(dataset, step=6))
+    contents = dataset.event("treaty-contents")
+    assert any(t.startswith("[contested · background] What the treaty") for t in seen["labels"])
+    assert any(t.startswith("[background] Russia signs a treaty with") for t in seen["labels"])
+    assert "[contested · background]" in seen["detail"] and contents.title in seen["detail"]
+    for flag in (flags.CONTESTED, flags.BACKGROUND, flags.CONFIRMED):
+        assert f"{flag.label}</b>: {flag.meaning}" in seen["legend"].replace("&#x27;", "'")
+    # Only the flags shown: no event in this step rests on rewrites of wire copy alone.
+    assert flags.SECONDARY_ONLY.meaning not in seen["legend"].replace("&#x27;", "'")
+    assert QImage(str(out)).size().width() == 1920

@@ -28,7 +28,7 @@ def test_json_model_json_is_lossless(tmp_path):
                 "summary": "x",
                 "places": ["p"],
                 "sources": ["s"],
-                "confidence": "high",
+                "confidence": "reported",
                 "tags": ["a", "b"],
                 "note": "",
                 "extra": {"Analyst": "KM"},
@@ -92,9 +92,27 @@ def test_json_model_json_is_lossless(tmp_path):
                 "title": "Head",
                 "date": "2025-01",
                 "url": "https://x.test/a",
-                "quote": "q",
+                "headline": True,
+                "secondary": False,
                 "note": "",
             }
+        ],
+        "citations": [
+            {
+                "event": "e1",
+                "source": "s",
+                "quote": "The treaty was signed “today”, 14:30.",
+                "locator": "paragraph 2",
+                "note": "",
+            },
+            {
+                "event": "e2",
+                "source": "s",
+                "quote": "",
+                "locator": "p. 3",
+                "note": "n",
+                "extra": {"Checked by": "KM"},
+            },
         ],
         "story": [
             {
@@ -124,6 +142,69 @@ def test_json_model_json_is_lossless(tmp_path):
     result = load_dataset(path)
     assert result.problems == []
     assert dataset_json(result.dataset) == doc
+
+
+def test_citations_survive_every_form(tmp_path):
+    """Each (event, source) pair keeps its own quote and locator through CSV, xlsx and JSON."""
+    folder = minimal_folder(tmp_path)
+    write_csv(
+        folder / "citations.csv",
+        ["event", "source", "quote", "locator", "Checked by"],
+        [
+            ["e1", "s1", "signed on 17 January; “a real breakthrough”", "paragraph 3", "KM"],
+            ["e2", "s1", "the previous agreement of 2001", "paragraph 5", ""],
+        ],
+    )
+    first = load_dataset(folder)
+    assert [p.column for p in first.problems] == ["Checked by"]  # kept, with a warning
+    quotes = {(c.event, c.source): (c.quote, c.locator) for c in first.dataset.citations}
+    assert quotes[("e2", "s1")] == ("the previous agreement of 2001", "paragraph 5")
+    assert first.dataset.citation("e1", "s1").extra == (("Checked by", "KM"),)
+    for target in (tmp_path / "d.json", tmp_path / "d.xlsx", tmp_path / "copy"):
+        save_dataset(first.dataset, target)
+        again = load_dataset(target)
+        assert not again.errors and again.dataset == first.dataset, target
+        assert again.dataset.citations == first.dataset.citations
+
+
+def test_a_citation_must_be_one_its_event_makes(tmp_path):
+    folder = minimal_folder(tmp_path)
+    write_csv(
+        folder / "sources.csv",
+        ["id", "publisher", "title"],
+        [["s1", "Izvestia", "Seal the Deal"], ["s2", "TASS", "Signed"]],
+    )
+    write_csv(
+        folder / "citations.csv",
+        ["event", "source", "quote"],
+        [["e1", "s2", "not cited"], ["e1", "s1", "a"], ["e1", "s1", "b"], ["e9", "s1", "c"]],
+    )
+    result = load_dataset(folder)
+    messages = [f"{p.row}:{p.column}: {p.message}" for p in result.errors]
+    assert messages[0].startswith("2:source: event 'e1' does not cite source 's2'")
+    assert messages[1].startswith("4:source: event 'e1' cites source 's1' twice (first in row 3)")
+    assert messages[2].startswith("5:event: event id 'e9' does not exist")
+    assert [(c.event, c.quote) for c in result.dataset.citations] == [("e1", "a")]
+
+
+def test_an_older_dataset_with_one_quote_per_source_still_opens(tmp_path):
+    """The source's quote is kept and saved back, not shown as any event's evidence."""
+    folder = minimal_folder(tmp_path)
+    write_csv(
+        folder / "sources.csv",
+        ["id", "publisher", "title", "date", "quote"],
+        [["s1", "Izvestia", "Seal the Deal", "2025-01", "The agreement was ready"]],
+    )
+    result = load_dataset(folder)
+    assert not result.errors and len(result.dataset.events) == 2
+    (warning,) = result.warnings
+    assert (warning.row, warning.column) == (1, "quote")
+    assert "citations" in warning.message
+    assert result.dataset.citations == [] and result.dataset.citation("e1", "s1") is None
+    for target in (tmp_path / "d.json", tmp_path / "d.xlsx", tmp_path / "copy"):
+        save_dataset(result.dataset, target)
+        source = load_dataset(target).dataset.sources["s1"]
+        assert dict(source.extra) == {"quote": "The agreement was ready"}, target
 
 
 def test_unknown_columns_survive_every_form(tmp_path):

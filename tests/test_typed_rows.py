@@ -24,7 +24,14 @@ DATES = st.sampled_from(
 )
 TEXT = st.one_of(st.text(max_size=6), st.sampled_from(["", " a ", "x"]))
 ANY = st.one_of(st.none(), TEXT, st.integers(-3, 3), st.floats(allow_nan=True), st.booleans())
-IDS = st.lists(st.sampled_from(["msk", "thr", " msk", "nowhere", "", "s1", "s2", "s9"]), max_size=3)
+IDS = st.one_of(
+    st.lists(st.sampled_from(["msk", "thr", " msk", "nowhere", "", "s1", "s2", "s9"]), max_size=3),
+    # As a CSV file or a workbook writes them.
+    st.sampled_from(
+        ["msk", "msk; thr", " thr , msk", "nowhere; msk", "", ";", "s1", "s2;s1", "s9"]
+    ),
+)
+FLAGS = st.one_of(st.booleans(), st.sampled_from(["yes", "", " No ", "x", "maybe", "1", "true"]))
 COLUMNS = [*records.SHEETS["events"].columns, "colour"]
 # Rows as a program writes them (the short way's rows), some with a few cells
 # replaced by anything at all.
@@ -37,7 +44,7 @@ WRITTEN = st.fixed_dictionaries(
     optional={
         "end": st.one_of(st.none(), DATES),
         "precision": st.sampled_from(["year", "month", "day", "Day ", "week", ""]),
-        "approximate": st.booleans(),
+        "approximate": FLAGS,
         "places": IDS,
         "sources": IDS,
         "tags": st.lists(TEXT, max_size=2),

@@ -55,7 +55,29 @@ class Source:
     title: str
     date: PartialDate | None = None
     url: str = ""
+    # The title is the article's own headline (shown in quotation marks); else
+    # it describes an article whose text carries none.
+    headline: bool = False
+    # A rewrite of other outlets' reporting (wire copy): not independent
+    # corroboration of what it repeats.
+    secondary: bool = False
+    note: str = ""
+    extra: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """What one source says for one event: its own words, and where they stand.
+
+    A source cited by several events says something different for each, so
+    the quote belongs to the (event, source) pair, not to the source.
+    """
+
+    event: str
+    source: str
     quote: str = ""
+    # Where the quote stands in the source ("paragraph 4", "p. 12").
+    locator: str = ""
     note: str = ""
     extra: tuple[tuple[str, str], ...] = ()
 
@@ -106,6 +128,7 @@ class Event:
 # memory layout) and then give each the Event class: from then on it is an
 # Event like any other, frozen. Where the layouts were not compatible the
 # drafts would not be used (events are then built the ordinary way).
+EVENT_FIELDS = tuple(f.name for f in fields(Event))
 _EventDraft = make_dataclass(
     "_EventDraft", [(f.name, f.type) for f in fields(Event)], slots=True, repr=False, eq=False
 )
@@ -163,6 +186,7 @@ class Dataset:
     places: dict[str, Place] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     story: list[StoryStep] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
     # Extra event columns that hold numbers to size or colour markers by
     # (fatalities, magnitude ...), by their names in Event.extra.
     measures: tuple[str, ...] = ()
@@ -212,12 +236,22 @@ class Dataset:
         arrays, which places each holds): two views of one dataset share it,
         and a million events are not walked again for the second.
         """
-        events = self.events
+        return self._kept(key, self.events, build)
+
+    def _kept(self, key: str, items: list[Any], build: Callable[[], T]) -> T:
         found = self._derived.get(key)
-        if found is None or found[0] != id(events) or found[1] != len(events):
-            found = (id(events), len(events), build())
+        if found is None or found[0] != id(items) or found[1] != len(items):
+            found = (id(items), len(items), build())
             self._derived[key] = found
         return found[2]
+
+    def citation(self, event_id: str, source_id: str) -> Citation | None:
+        """What ``source_id`` says for ``event_id``, if the dataset records it."""
+        citations = self.citations
+        index = self._kept(
+            "citation-index", citations, lambda: {(c.event, c.source): c for c in citations}
+        )
+        return index.get((event_id, source_id))
 
     def categories(self) -> list[str]:
         return sorted({e.category for e in self.events})

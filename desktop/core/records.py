@@ -3,73 +3,44 @@
 Every on-disk form is first read into ``Table``s: a header and rows of cell
 values keyed by column name. One builder then checks and converts them, so
 the three forms cannot drift apart in what they accept or how they report it.
-A row with an error is left out of the model (the rest still opens); the
-problem names the file, row and column to fix.
+Which columns a sheet has, and how each is read, is the sheet's table in
+``schema``; the rules that tie columns together (a route needs points, a
+citation's source must be one its event cites) are here. A row with an
+error is left out of the model (the rest still opens); the problem names the
+file, row and column to fix.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any, cast
 
-from .dates import DateError, PartialDate, Precision, check_order, parse_date
-from .model import Dataset, Event, MapView, Place, PlaceKind, Source, StoryStep
+from . import flags
+from .cells import CellError, cell_text, parse_bool, parse_float, split_list
+from .dates import DateError, Precision, check_order
+from .model import Citation, Dataset, Event, Place, PlaceKind, Source, StoryStep
 from .problems import Problems
+from .schema import (
+    CITATIONS,
+    EVENTS,
+    IDS,
+    ITEM_SHEETS,
+    META_KEYS,
+    PLACES,
+    SHEET_ORDER,
+    SHEETS,
+    SOURCES,
+    STORY,
+    TEXT,
+    Column,
+    Sheet,
+    header_for,
+    items_of,
+    text_rows,
+)
 from .typed_rows import date_reader, typed_events
-
-
-@dataclass(frozen=True)
-class Sheet:
-    name: str
-    required: tuple[str, ...]
-    optional: tuple[str, ...]
-
-    @property
-    def columns(self) -> tuple[str, ...]:
-        return self.required + self.optional
-
-
-SHEETS: dict[str, Sheet] = {
-    s.name: s
-    for s in (
-        Sheet(
-            "events",
-            ("id", "title", "start"),
-            (
-                "end",
-                "date_label",
-                "approximate",
-                "category",
-                "summary",
-                "places",
-                "sources",
-                "confidence",
-                "tags",
-                "note",
-                "precision",
-            ),
-        ),
-        Sheet(
-            "places",
-            ("id", "name"),
-            ("kind", "lat", "lon", "points", "iso3", "aliases", "note"),
-        ),
-        Sheet("sources", ("id", "publisher", "title"), ("date", "url", "quote", "note")),
-        Sheet(
-            "story",
-            ("order", "title"),
-            ("caption", "notes", "events", "start", "end", "view"),
-        ),
-        Sheet("meta", ("key", "value"), ()),
-    )
-}
-# The order sheets are written in, and the order references must be resolved in.
-SHEET_ORDER = ("events", "places", "sources", "story", "meta")
-
 
 _SEPARATORS = re.compile(r"[\s\-]+")
 # Every JSON item repeats its keys: normalise each distinct name once.
@@ -109,106 +80,6 @@ class Table:
             if normalise_header(name) == column:
                 return str(name)
         return self.extra_names.get(column, column)
-
-
-def cell_text(value: Any) -> str:
-    """A cell as text, undoing what spreadsheets do to numbers and dates."""
-    if type(value) is str:  # by far the most common cell: checked first
-        return value.strip()
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ""
-        if value.is_integer():
-            return str(int(value))
-        return repr(value)
-    if isinstance(value, datetime):
-        if value.hour or value.minute:
-            return value.strftime("%Y-%m-%d %H:%M")
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def split_list(value: Any) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, list | tuple):
-        items = [cell_text(v) for v in value]
-    else:
-        items = re.split(r"[;,]", cell_text(value))
-    return tuple(i.strip() for i in items if i.strip())
-
-
-_TRUE = {"yes", "y", "true", "1", "x", "approximate", "approx"}
-_FALSE = {"", "no", "n", "false", "0"}
-
-
-class CellError(ValueError):
-    pass
-
-
-def parse_bool(value: Any) -> bool:
-    text = cell_text(value).lower()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise CellError(f"{cell_text(value)!r} is not yes or no")
-
-
-def parse_float(value: Any, low: float, high: float, what: str) -> float:
-    text = cell_text(value)
-    try:
-        number = float(text.replace("\u2212", "-"))
-    except ValueError:
-        raise CellError(f"{what} {text!r} is not a number") from None
-    if not math.isfinite(number) or not low <= number <= high:
-        raise CellError(f"{what} {text} is out of range ({low:g} to {high:g})")
-    return number
-
-
-def parse_points(value: Any) -> tuple[tuple[float, float], ...]:
-    if isinstance(value, list | tuple):
-        pairs: list[Any] = list(value)
-    else:
-        pairs = [p for p in re.split(r";", cell_text(value)) if p.strip()]
-    points = []
-    for pair in pairs:
-        parts = pair if isinstance(pair, list | tuple) else re.split(r"[,\s]+", pair.strip())
-        if len(parts) != 2:
-            raise CellError(
-                f"route point {cell_text(pair)!r} is not 'lat, lon': "
-                "write points as 'lat, lon; lat, lon; ...'"
-            )
-        points.append(
-            (
-                parse_float(parts[0], -90, 90, "latitude"),
-                parse_float(parts[1], -180, 180, "longitude"),
-            )
-        )
-    return tuple(points)
-
-
-def parse_view(value: Any) -> MapView | None:
-    if isinstance(value, dict):
-        parts = [value.get("lat"), value.get("lon"), value.get("zoom")]
-    else:
-        text = cell_text(value)
-        if text.lower() in ("", "fit"):
-            return None
-        parts = [p for p in re.split(r"[,\s]+", text) if p]
-    if len(parts) != 3:
-        raise CellError("view must be 'fit' or 'lat, lon, zoom' (e.g. 40.4, 49.9, 5)")
-    return MapView(
-        parse_float(parts[0], -90, 90, "latitude"),
-        parse_float(parts[1], -180, 180, "longitude"),
-        parse_float(parts[2], 0, 20, "zoom"),
-    )
 
 
 class _RowReader:
@@ -265,7 +136,10 @@ def check_header(table: Table, sheet: Sheet, problems: Problems) -> bool:
                 table.path, table.header_row, str(written), f"column {written!r} appears twice"
             )
         seen.add(name)
-        if name not in sheet.columns:
+        retired = dict(sheet.retired)
+        if name in retired:
+            problems.warning(table.path, table.header_row, str(written), retired[name])
+        elif name not in sheet.columns:
             problems.warning(
                 table.path,
                 table.header_row,
@@ -294,111 +168,123 @@ def _unique(reader: _RowReader, seen: dict[str, int], what: str) -> str:
     return ident
 
 
-def build_places(table: Table, problems: Problems) -> dict[str, Place]:
-    sheet = SHEETS["places"]
-    places: dict[str, Place] = {}
+def _references(r: _RowReader, column: Column, known: Collection[str]) -> Any:
+    """The ids a cell names that exist in ``known`` (a tuple, or one id for a
+    single-id column); each missing one is an error."""
+    target = SHEETS[column.refers]
+    if column.kind is IDS:
+        ids = split_list(r.values.get(column.name))
+    else:
+        ident = r.required(column.name, column.required) if column.required else r.text(column.name)
+        ids = (ident,) if ident else ()
+    for ident in ids:
+        if ident not in known:
+            r.error(
+                column.name,
+                f"{target.item} id {ident!r} does not exist: add it to {target.name} or fix the id",
+            )
+    kept = tuple(i for i in ids if i in known)
+    if column.kind is IDS:
+        return kept
+    return kept[0] if kept else ""
+
+
+def _read(
+    r: _RowReader,
+    sheet: Sheet,
+    known: Mapping[str, Collection[str]],
+    seen: dict[str, int],
+    skip: Collection[str] = (),
+) -> dict[str, Any]:
+    """A row's model fields, each column read as the sheet's table declares it."""
+    values: dict[str, Any] = {}
+    for column in sheet.fields:
+        name = column.name
+        if column.field is None or name in skip:
+            continue
+        if name == "id":
+            value: Any = _unique(r, seen, sheet.item)
+        elif column.refers:
+            value = _references(r, column, known[column.refers])
+        elif column.required:
+            value = r.required(name, column.required)
+            if column.kind is not TEXT:
+                value = r.convert(name, column.kind.parse, column.kind.empty)
+        else:
+            value = r.convert(name, column.kind.parse, column.kind.empty)
+        values[column.field] = value
+    return values
+
+
+Rule = Callable[[_RowReader, dict[str, Any]], None]
+
+
+def _build(
+    sheet: Sheet,
+    table: Table,
+    problems: Problems,
+    known: Mapping[str, Collection[str]] | None = None,
+    rule: Rule | None = None,
+) -> list[Any]:
+    """The sheet's rows as model items; ``rule`` checks what ties a row's columns together."""
+    items = []
     seen: dict[str, int] = {}
+    model = cast(Callable[..., Any], sheet.model)
     for row, values in table.rows:
         r = _RowReader(table, row, values, problems)
-        ident = _unique(r, seen, "place")
-        name = r.required("name", "place name")
-        kind_text = r.text("kind").lower() or PlaceKind.POINT.value
-        try:
-            kind = PlaceKind(kind_text)
-        except ValueError:
-            r.error("kind", f"kind {kind_text!r} is not point, route or area")
-            kind = PlaceKind.POINT
-        lat = r.convert("lat", lambda v: parse_float(v, -90, 90, "latitude"), None)
-        lon = r.convert("lon", lambda v: parse_float(v, -180, 180, "longitude"), None)
-        points: tuple[tuple[float, float], ...] = r.convert("points", parse_points, ())
-        iso3 = r.text("iso3").upper()
+        fields = _read(r, sheet, known or {}, seen)
+        if rule is not None:
+            rule(r, fields)
         if r.ok:
-            if kind is PlaceKind.POINT and (lat is None or lon is None):
-                r.error("lat" if lat is None else "lon", "a point place needs both lat and lon")
-            if kind is PlaceKind.ROUTE and len(points) < 2:
-                r.error("points", "a route needs at least two points: 'lat, lon; lat, lon'")
-            if kind is PlaceKind.AREA and not re.fullmatch(r"[A-Z]{3}", iso3):
-                r.error("iso3", "an area needs a three-letter ISO 3166 country code (e.g. AZE)")
-            if (lat is None) != (lon is None):
-                r.error("lat" if lat is None else "lon", "give both lat and lon, or neither")
-        if r.ok:
-            places[ident] = Place(
-                ident,
-                name,
-                kind,
-                lat,
-                lon,
-                points,
-                iso3,
-                split_list(values.get("aliases")),
-                r.text("note"),
-                r.extra(sheet),
-            )
-    return places
+            items.append(model(**fields, extra=r.extra(sheet)))
+    return items
+
+
+def _place_rule(r: _RowReader, v: dict[str, Any]) -> None:
+    if not r.ok:
+        return
+    kind, lat, lon = v["kind"], v["lat"], v["lon"]
+    if kind is PlaceKind.POINT and (lat is None or lon is None):
+        r.error("lat" if lat is None else "lon", "a point place needs both lat and lon")
+    if kind is PlaceKind.ROUTE and len(v["points"]) < 2:
+        r.error("points", "a route needs at least two points: 'lat, lon; lat, lon'")
+    if kind is PlaceKind.AREA and not re.fullmatch(r"[A-Z]{3}", v["iso3"]):
+        r.error("iso3", "an area needs a three-letter ISO 3166 country code (e.g. AZE)")
+    if (lat is None) != (lon is None):
+        r.error("lat" if lat is None else "lon", "give both lat and lon, or neither")
+
+
+def build_places(table: Table, problems: Problems) -> dict[str, Place]:
+    return {p.id: p for p in _build(PLACES, table, problems, rule=_place_rule)}
 
 
 def build_sources(table: Table, problems: Problems) -> dict[str, Source]:
-    sheet = SHEETS["sources"]
-    sources: dict[str, Source] = {}
-    seen: dict[str, int] = {}
-    for row, values in table.rows:
-        r = _RowReader(table, row, values, problems)
-        ident = _unique(r, seen, "source")
-        publisher = r.required("publisher", "publisher")
-        title = r.required("title", "source title")
-        when = r.convert("date", lambda v: parse_date(cell_text(v)).date, None)
-        if r.ok:
-            sources[ident] = Source(
-                ident,
-                publisher,
-                title,
-                when,
-                r.text("url"),
-                r.text("quote"),
-                r.text("note"),
-                r.extra(sheet),
-            )
-    return sources
+    return {s.id: s for s in _build(SOURCES, table, problems)}
 
 
-def _references(
-    r: _RowReader, column: str, known: Iterable[str], what: str, sheet_name: str
-) -> tuple[str, ...]:
-    ids = split_list(r.values.get(column))
-    # Callers pass the dict of places or sources, or a set: look up in it directly.
-    known_set = known if isinstance(known, dict | set | frozenset) else set(known)
-    for ident in ids:
-        if ident not in known_set:
-            r.error(
-                column,
-                f"{what} id {ident!r} does not exist: add it to {sheet_name} or fix the id",
-            )
-    return tuple(i for i in ids if i in known_set)
-
-
-_EVENT_COLUMNS = frozenset(SHEETS["events"].columns)
+# Read together by build_events, not column by column.
+_DATES = ("start", "end", "approximate", "precision")
 
 
 def build_events(
     table: Table, places: dict[str, Place], sources: dict[str, Source], problems: Problems
 ) -> list[Event]:
-    sheet = SHEETS["events"]
     events: list[Event] = []
     seen: dict[str, int] = {}
     typed, complete = typed_events(
-        [values for _, values in table.rows], _EVENT_COLUMNS, places, sources
+        [values for _, values in table.rows], EVENTS.columns, places, sources
     )
     if complete:
         return cast(list[Event], typed)  # complete: no None in it
     parse_once = date_reader()
+    known: dict[str, Collection[str]] = {"places": places, "sources": sources}
     for (row, values), event in zip(table.rows, typed, strict=True):
         if event is not None and event.id not in seen:
             seen[event.id] = row
             events.append(event)
             continue
         r = _RowReader(table, row, values, problems)
-        ident = _unique(r, seen, "event")
-        title = r.required("title", "title")
+        fields = _read(r, EVENTS, known, seen, skip=_DATES)
         start_text = r.required("start", "start date")
         parsed = r.convert("start", lambda v: parse_once(cell_text(v)), None)
         end = r.convert("end", lambda v: parse_once(cell_text(v)).date, None)
@@ -421,67 +307,62 @@ def build_events(
                     f"precision {stated!r} does not match start {parsed.date.iso()!r} "
                     f"({parsed.date.precision.label}); the start decides",
                 )
-        place_ids = _references(r, "places", places, "place", "places")
-        source_ids = _references(r, "sources", sources, "source", "sources")
         if r.ok and parsed is not None:
             events.append(
                 Event(
-                    ident,
-                    title,
-                    parsed.date,
-                    end,
-                    approximate,
-                    r.text("date_label"),
-                    r.text("category"),
-                    r.text("summary"),
-                    place_ids,
-                    source_ids,
-                    r.text("confidence"),
-                    split_list(values.get("tags")),
-                    r.text("note"),
-                    r.extra(sheet),
+                    **fields,
+                    start=parsed.date,
+                    end=end,
+                    approximate=approximate,
+                    extra=r.extra(EVENTS),
                 )
             )
     return events
 
 
-def build_story(table: Table, event_ids: set[str], problems: Problems) -> list[StoryStep]:
-    sheet = SHEETS["story"]
-    steps: list[StoryStep] = []
-    seen: dict[int, int] = {}
-    for row, values in table.rows:
-        r = _RowReader(table, row, values, problems)
-        order = r.convert("order", lambda v: int(parse_float(v, 0, 1e6, "order")), 0)
-        if not r.text("order"):
-            r.error("order", "order is empty: number the steps 1, 2, 3 ...")
-        elif order in seen:
-            r.error("order", f"step {order} appears twice (first in row {seen[order]})")
+def build_citations(
+    table: Table, events: dict[str, Event], sources: dict[str, Source], problems: Problems
+) -> list[Citation]:
+    first: dict[tuple[str, str], int] = {}
+
+    def rule(r: _RowReader, v: dict[str, Any]) -> None:
+        if not r.ok:
+            return
+        event, source = v["event"], v["source"]
+        if source not in events[event].sources:
+            r.error(
+                "source",
+                f"event {event!r} does not cite source {source!r}: "
+                "add it to the event's sources, or fix the row",
+            )
+        elif (event, source) in first:
+            r.error(
+                "source",
+                f"event {event!r} cites source {source!r} twice "
+                f"(first in row {first[event, source]}): one quote for each pair",
+            )
         else:
-            seen[order] = row
-        title = r.required("title", "step title")
-        ids = _references(r, "events", event_ids, "event", "events")
-        start = r.convert("start", lambda v: parse_date(cell_text(v)).date, None)
-        end = r.convert("end", lambda v: parse_date(cell_text(v)).date, None)
+            first[event, source] = r.row
+
+    return _build(CITATIONS, table, problems, {"events": events, "sources": sources}, rule)
+
+
+def build_story(table: Table, event_ids: set[str], problems: Problems) -> list[StoryStep]:
+    first: dict[int, int] = {}
+
+    def rule(r: _RowReader, v: dict[str, Any]) -> None:
+        order, start, end = v["order"], v["start"], v["end"]
+        if r.text("order") and order in first:
+            r.error("order", f"step {order} appears twice (first in row {first[order]})")
+        elif r.text("order"):
+            first[order] = r.row
         if start is not None and end is not None:
             try:
                 check_order(start, end)
             except DateError as exc:
                 r.error("end", str(exc))
-        view = r.convert("view", parse_view, None)
-        if r.ok:
-            steps.append(
-                StoryStep(
-                    order,
-                    title,
-                    r.text("caption"),
-                    r.text("notes"),
-                    ids,
-                    start,
-                    end,
-                    view,
-                    r.extra(sheet),
-                )
-            )
+
+    steps = _build(STORY, table, problems, {"events": event_ids}, rule)
     return sorted(steps, key=lambda s: s.order)
 
 
@@ -494,6 +375,17 @@ def read_meta(table: Table, problems: Problems) -> dict[str, str]:
         elif key:
             problems.warning(table.path, row, table.written("key"), f"unknown meta key {key!r}")
     return meta
+
+
+def check_evidence(table: Table, events: list[Event], problems: Problems) -> None:
+    """Warn about what the audience would be shown wrongly: a confidence that is
+    not one of the three words, a background event that does not say where its
+    facts come from. The events load all the same."""
+    rows: dict[str, int] | None = None
+    for event, column, message in flags.evidence_problems(events):
+        if rows is None:  # only once there is something to report
+            rows = {cell_text(values.get("id")): row for row, values in table.rows}
+        problems.warning(table.path, rows.get(event.id, 0), table.written(column), message)
 
 
 def build_dataset(
@@ -509,8 +401,12 @@ def build_dataset(
     meta = read_meta(usable["meta"], problems) if "meta" in usable else {}
     places = build_places(usable.get("places", empty), problems)
     sources = build_sources(usable.get("sources", empty), problems)
-    events = build_events(usable.get("events", empty), places, sources, problems)
-    story = build_story(usable.get("story", empty), {e.id for e in events}, problems)
+    events_table = usable.get("events", empty)
+    events = build_events(events_table, places, sources, problems)
+    check_evidence(events_table, events, problems)
+    by_id = {e.id: e for e in events}
+    citations = build_citations(usable.get("citations", empty), by_id, sources, problems)
+    story = build_story(usable.get("story", empty), set(by_id), problems)
     return Dataset(
         title=meta.get("title", title),
         description=meta.get("description", description),
@@ -518,115 +414,24 @@ def build_dataset(
         places=places,
         sources=sources,
         story=story,
+        citations=citations,
     )
 
 
 # --- writing: the model back to rows of text -------------------------------
 
 
-def _date_text(value: PartialDate | None) -> str:
-    return value.iso() if value is not None else ""
-
-
-def _fmt_float(value: float | None) -> str:
-    return "" if value is None else f"{value:g}" if abs(value) >= 1e-4 else repr(value)
-
-
-def event_row(e: Event) -> dict[str, str]:
-    row = {
-        "id": e.id,
-        "title": e.title,
-        "start": e.start.iso(),
-        "end": _date_text(e.end),
-        "date_label": e.date_label,
-        "approximate": "yes" if e.approximate else "",
-        "category": e.category,
-        "summary": e.summary,
-        "places": "; ".join(e.places),
-        "sources": "; ".join(e.sources),
-        "confidence": e.confidence,
-        "tags": "; ".join(e.tags),
-        "note": e.note,
-    }
-    row.update(dict(e.extra))
-    return row
-
-
-def place_row(p: Place) -> dict[str, str]:
-    row = {
-        "id": p.id,
-        "name": p.name,
-        "kind": p.kind.value,
-        "lat": _fmt_float(p.lat),
-        "lon": _fmt_float(p.lon),
-        "points": "; ".join(f"{lat:g}, {lon:g}" for lat, lon in p.points),
-        "iso3": p.iso3,
-        "aliases": "; ".join(p.aliases),
-        "note": p.note,
-    }
-    row.update(dict(p.extra))
-    return row
-
-
-def source_row(s: Source) -> dict[str, str]:
-    row = {
-        "id": s.id,
-        "publisher": s.publisher,
-        "title": s.title,
-        "date": _date_text(s.date),
-        "url": s.url,
-        "quote": s.quote,
-        "note": s.note,
-    }
-    row.update(dict(s.extra))
-    return row
-
-
-def view_text(view: MapView | None) -> str:
-    return "fit" if view is None else f"{view.lat:g}, {view.lon:g}, {view.zoom:g}"
-
-
-def story_row(s: StoryStep) -> dict[str, str]:
-    row = {
-        "order": str(s.order),
-        "title": s.title,
-        "caption": s.caption,
-        "notes": s.notes,
-        "events": "; ".join(s.events),
-        "start": _date_text(s.start),
-        "end": _date_text(s.end),
-        "view": view_text(s.view),
-    }
-    row.update(dict(s.extra))
-    return row
-
-
 def dataset_rows(dataset: Dataset) -> dict[str, list[dict[str, str]]]:
     """Every sheet of the dataset as rows of text, in file order."""
-    return {
-        "events": [event_row(e) for e in dataset.events],
-        "places": [place_row(p) for p in dataset.places.values()],
-        "sources": [source_row(s) for s in dataset.sources.values()],
-        "story": [story_row(s) for s in dataset.story],
-        "meta": [
-            {"key": "title", "value": dataset.title},
-            {"key": "description", "value": dataset.description},
-        ],
-    }
-
-
-def header_for(sheet: str, rows: list[dict[str, str]]) -> list[str]:
-    columns = list(SHEETS[sheet].columns)
-    if sheet == "events":
-        columns.remove("precision")
-    for row in rows:
-        columns.extend(k for k in row if k not in columns)
-    return columns
+    rows = {sheet.name: text_rows(sheet, items_of(dataset, sheet)) for sheet in ITEM_SHEETS}
+    rows["meta"] = [{"key": key, "value": getattr(dataset, key)} for key in META_KEYS]
+    return rows
 
 
 __all__ = [
     "SHEETS",
     "SHEET_ORDER",
+    "CellError",
     "Precision",
     "Table",
     "build_dataset",
@@ -634,4 +439,5 @@ __all__ = [
     "dataset_rows",
     "header_for",
     "normalise_header",
+    "parse_float",
 ]

@@ -16,10 +16,10 @@ from typing import Any
 
 from .atomic import atomic_write_bytes, keep_backup
 from .formats.csv_folder import csv_bytes
-from .formats.json_file import step_json
 from .formats.workbook import fill_sheet, workbook_bytes
 from .model import StoryStep
-from .records import header_for, normalise_header, story_row
+from .records import normalise_header
+from .schema import STORY, header_for, json_rows, text_rows
 
 # The forms a story can be written back into; an imported format (TimelineJS,
 # KML, ...) is saved as a new Chronomap dataset instead.
@@ -117,14 +117,14 @@ def save_story(dataset_path: str | os.PathLike[str], steps: list[StoryStep]) -> 
     path = Path(dataset_path)
     if path.is_dir():
         target = path / "story.csv"
-        rows = [story_row(s) for s in steps]
+        rows = text_rows(STORY, steps)
         backup = keep_backup(target)
         atomic_write_bytes(target, csv_bytes(header_for("story", rows), rows))
         return backup
     suffix = path.suffix.lower()
     if suffix == ".json":
         doc = json.loads(path.read_text(encoding="utf-8-sig"))
-        doc["story"] = [step_json(s) for s in steps]
+        doc["story"] = json_rows(STORY, steps)
         backup = keep_backup(path)
         data = (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode()
         atomic_write_bytes(path, data)
@@ -143,7 +143,7 @@ def _save_story_sheet(path: Path, steps: list[StoryStep]) -> Path | None:
     if "story" in names:
         index = book.sheetnames.index(names["story"])
         del book[names["story"]]
-    fill_sheet(book.create_sheet("story", index), "story", [story_row(s) for s in steps])
+    fill_sheet(book.create_sheet("story", index), "story", text_rows(STORY, steps))
     backup = keep_backup(path)
     atomic_write_bytes(path, workbook_bytes(book))
     return backup

@@ -1,7 +1,8 @@
-"""The short way through the event builder, for rows of typed values (canonical JSON).
+"""The short way through the event builder, for rows as programs write them.
 
 A program that writes a dataset writes every row alike: text where text
-belongs, lists of ids, ISO dates. Such rows need none of the per-cell
+belongs, lists of ids (JSON lists, or "a; b" in a CSV file or a workbook),
+yes/no flags, ISO dates. Such rows need none of the per-cell
 conversions of ``records.build_events()``: here they are checked and converted
 a column at a time, mostly inside the interpreter's own loops (map, set,
 dict), and what repeats (categories, dates, lists of places) is kept once and
@@ -19,8 +20,10 @@ from itertools import repeat
 from operator import itemgetter, or_
 from typing import Any
 
+from .cells import split_list, yes_or_no
 from .dates import DateError, ParsedDate, PartialDate, check_order, parse_date
-from .model import Event, events_from_columns
+from .model import EVENT_FIELDS, Event, events_from_columns
+from .schema import EVENTS, FLAG, IDS, TEXT
 
 
 def date_reader() -> Callable[[str], ParsedDate]:
@@ -32,9 +35,10 @@ def date_reader() -> Callable[[str], ParsedDate]:
 
 
 _NONE = type(None)
-_TEXTS = ("date_label", "category", "summary", "confidence", "note")
 # A row's dates: its start, its end, and whether they are approximate.
 _Dates = tuple[PartialDate, PartialDate | None, bool]
+# Read together, by _dates: a range in start, a stated precision that must match.
+_DATE_COLUMNS = ("start", "end", "approximate", "precision")
 
 
 def typed_events(
@@ -48,43 +52,45 @@ def typed_events(
 
     ``columns`` are the known event columns; ``places`` and ``sources`` the ids
     the rows may refer to. Duplicate ids are left to the caller, which sees the
-    rows in order.
+    rows in order. Each column is read as the events table (schema.EVENTS)
+    declares it: its kind, whether it is required, which ids it refers to.
     """
     if not rows:
         return [], True
     bad = bytearray(len(rows))  # 1: the row takes the long way
     names = tuple(columns)
     column = dict(zip(names, _columns(rows, names, bad), strict=True))
-    ids = _fresh(_texts(column["id"], bad, required=True))
-    titles = _fresh(_texts(column["title"], bad, required=True))
-    starts = _texts(column["start"], bad, required=True)
+    known: dict[str, Mapping[str, object] | None] = {"places": places, "sources": sources}
     shared: dict[str, str] = {}
-    texts = {name: _texts(column[name], bad, shared=shared) for name in _TEXTS}
-    dates = _dates(starts, list(column["end"]), list(column["precision"]), bad, date_reader())
-    approximate = map(or_, _flags(column["approximate"], bad), map(itemgetter(2), dates))
-    place_ids = _id_lists(list(column["places"]), bad, places)
-    source_ids = _id_lists(list(column["sources"]), bad, sources)
-    tags = _id_lists(list(column["tags"]), bad, None)
-    events: list[Event | None] = list(
-        events_from_columns(
-            (
-                ids,
-                titles,
-                map(itemgetter(0), dates),
-                map(itemgetter(1), dates),
-                approximate,
-                texts["date_label"],
-                texts["category"],
-                texts["summary"],
-                place_ids,
-                source_ids,
-                texts["confidence"],
-                tags,
-                texts["note"],
-                repeat((), len(rows)),
-            )
-        )
+    fields: dict[str, Any] = {}
+    for spec in EVENTS.fields:
+        if spec.field is None or spec.name in _DATE_COLUMNS:
+            continue
+        values = column[spec.name]
+        if spec.kind is IDS:
+            fields[spec.field] = _id_lists(list(values), bad, known.get(spec.refers))
+        elif spec.kind is FLAG:
+            fields[spec.field] = _flags(values, bad)
+        elif spec.kind is not TEXT:  # no short way for it: every row takes the long way
+            bad[:] = b"\x01" * len(rows)
+            fields[spec.field] = repeat(spec.kind.empty, len(rows))
+        elif spec.required:
+            fields[spec.field] = _fresh(_texts(values, bad, required=True))
+        else:
+            fields[spec.field] = _texts(values, bad, shared=shared)
+    dates = _dates(
+        _texts(column["start"], bad, required=True),
+        list(column["end"]),
+        list(column["precision"]),
+        bad,
+        date_reader(),
     )
+    fields["start"] = map(itemgetter(0), dates)
+    fields["end"] = map(itemgetter(1), dates)
+    fields["approximate"] = map(or_, _flags(column["approximate"], bad), map(itemgetter(2), dates))
+    fields["extra"] = repeat((), len(rows))
+    ids = fields["id"]
+    events: list[Event | None] = list(events_from_columns(fields[name] for name in EVENT_FIELDS))
     if any(bad):
         for number, flag in enumerate(bad):
             if flag:
@@ -150,17 +156,26 @@ def _only_texts(values: tuple[Any, ...] | list[Any], bad: bytearray, required: b
 
 
 def _flags(values: tuple[Any, ...], bad: bytearray) -> tuple[bool, ...] | list[bool]:
-    """``approximate``: a bool, or None or "" for no."""
+    """``approximate``: a bool, None for no, or a yes/no word as a file writes it."""
     if set(map(type, values)) <= {bool}:
         return values
+    words: dict[str, bool | None] = {}
     flags = []
     for number, value in enumerate(values):
         if type(value) is bool:
             flags.append(value)
-        else:
-            if not (value is None or value == ""):
-                bad[number] = 1
-            flags.append(False)
+            continue
+        flag: bool | None = False
+        if type(value) is str:
+            if value not in words:
+                words[value] = yes_or_no(value)
+            flag = words[value]
+        elif value is not None:
+            flag = None
+        if flag is None:
+            bad[number] = 1
+            flag = False
+        flags.append(flag)
     return flags
 
 
@@ -231,11 +246,18 @@ def _read_dates(
 def _id_lists(
     values: list[Any], bad: bytearray, known: Mapping[str, object] | None
 ) -> list[tuple[str, ...]]:
-    """Lists of ids (None is none), each distinct list read once and kept as one
-    tuple; with ``known``, every id must be in it (and its key string is used)."""
+    """Lists of ids (None is none; a text is split at ";" or "," as a file writes
+    it), each distinct list read once and kept as one tuple; with ``known``,
+    every id must be in it (and its key string is used)."""
     if not set(map(type, values)) <= {list, _NONE}:
+        texts: dict[str, list[str]] = {}
         for number, value in enumerate(values):
-            if not (value is None or type(value) is list):
+            if type(value) is str:
+                items = texts.get(value)
+                if items is None:
+                    items = texts[value] = list(split_list(value))
+                values[number] = items
+            elif not (value is None or type(value) is list):
                 bad[number] = 1
                 values[number] = None
     try:

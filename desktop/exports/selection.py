@@ -81,10 +81,15 @@ def subset(dataset: Dataset, view: FrozenView) -> Dataset:
 
 
 def keeping(dataset: Dataset, events: Iterable[Event]) -> Dataset:
-    """The dataset with only these of its events (in its own order); story steps keep
-    only ids still there. The dataset itself when every event is kept."""
+    """The dataset with only these of its events (in its own order); story steps and
+    citations keep only ids still there. The dataset itself when every event is kept."""
     kept = {e.id for e in events}
     if len(kept) == len(dataset.events):
         return dataset
     story = [replace(s, events=tuple(i for i in s.events if i in kept)) for s in dataset.story]
-    return replace(dataset, events=[e for e in dataset.events if e.id in kept], story=story)
+    return replace(
+        dataset,
+        events=[e for e in dataset.events if e.id in kept],
+        story=story,
+        citations=[c for c in dataset.citations if c.event in kept],
+    )

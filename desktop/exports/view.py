@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from desktop.core import flags
 from desktop.core.briefing import dates_window
 from desktop.core.dates import PartialDate
-from desktop.core.display import date_words, plain_text, span_words, window_words
+from desktop.core.display import plain_text, span_words, window_words
 from desktop.core.model import Dataset, Event, MapView, StoryStep
 from desktop.core.view_state import FrozenView, TimeWindow
 
@@ -124,10 +125,7 @@ def deck_views(dataset: Dataset, view: FrozenView) -> list[FrozenView]:
 
 
 def source_line(dataset: Dataset, source_id: str) -> str:
-    source = dataset.sources[source_id]
-    date = f" ({date_words(source.date)})" if source.date else ""
-    publisher, title = (plain_text(t, paragraphs=False) for t in (source.publisher, source.title))
-    return f"{publisher}, “{title}”{date}"
+    return flags.source_label(dataset.sources[source_id])
 
 
 def resolve_view(dataset: Dataset, view: FrozenView, online_basemap: bool = False) -> ExportView:

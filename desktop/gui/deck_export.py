@@ -3,7 +3,9 @@
 PPTX slides carry the step's title in the slide's title placeholder (for the
 outline and screen readers; the picture covers it, since the snapshot shows
 the same title), the caption as the picture's alternative text, and the
-speaker notes in the notes page. PDF pages are the snapshots at 16:9.
+speaker notes in the notes page; the alternative text and the notes also name
+the flagged events (contested, reported, background) and what the flags mean,
+as the snapshot's legend does. PDF pages are the snapshots at 16:9.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import io
 import os
 import sys
 
+from desktop.core import flags
 from desktop.core.display import plain_text
 from desktop.core.model import Dataset
 from desktop.core.view_state import FrozenView
@@ -63,10 +66,18 @@ def export_pptx(
             io.BytesIO(png_bytes(image)), Emu(0), Emu(0), deck.slide_width, deck.slide_height
         )
         picture.name = "Snapshot"
-        # Alternative text: what the picture shows, for screen readers.
-        picture._element.nvPicPr.cNvPr.set("descr", f"{view.title}. {view.caption}")
+        # Alternative text: what the picture shows, for screen readers, flags included.
+        # The step's own events first: what the audience is looking at.
+        chosen = set(view.selected)
+        shown = [dataset.event(i) for i in view.selected]
+        shown += [e for e in view.events if e.id not in chosen]
+        flagged = flags.text_legend(shown, dataset)
+        described = " ".join([f"{view.title}. {view.caption}", *flagged])
+        picture._element.nvPicPr.cNvPr.set("descr", described)
         notes = plain_text(view.step.notes) if view.step else ""
-        slide.notes_slide.notes_text_frame.text = notes
+        slide.notes_slide.notes_text_frame.text = "\n\n".join(
+            part for part in (notes, "\n".join(flagged)) if part
+        )
     deck.core_properties.title = plain_text(dataset.title, paragraphs=False)
     with atomic_path(target) as tmp:
         deck.save(str(tmp))

@@ -6,10 +6,15 @@ from html import escape
 
 from PySide6.QtWidgets import QTextBrowser
 
+from desktop.core import flags
 from desktop.core.display import date_words
-from desktop.core.model import Dataset, Event
+from desktop.core.model import Citation, Dataset, Event, Source
 from desktop.core.view_state import SELECTION, SHOWN, ViewState
 from desktop.mapview.safety import safe_html, safe_url
+
+# A flag to heed (contested, reported, background) stands out; "confirmed" reads calmly.
+FLAG_INK = "#b45309"
+CONFIRMED_INK = "#15803d"
 
 _PRECISION_WORDS = {
     "year": "known to the year",
@@ -35,31 +40,50 @@ def event_html(dataset: Dataset, event: Event, color: str) -> str:
         f'<p style="margin:0 0 8px 0"><b>{escape(event.display_date())}</b>'
         f' <span style="color:#6b7280">({escape(precision_note(event))})</span>'
         f' &nbsp;<span style="color:{escape(color)}">■</span> {escape(event.category)}</p>',
+        _flags_html(dataset, event),
     ]
     if event.summary:
         parts.append(f"<p>{safe_html(event.summary)}</p>")
     places = [dataset.places[p].name for p in event.places if p in dataset.places]
     if places:
         parts.append(f"<p><b>Places:</b> {escape(', '.join(places))}</p>")
-    if event.confidence:
-        parts.append(f"<p><b>Confidence:</b> {escape(event.confidence)}</p>")
     sources = [dataset.sources[s] for s in event.sources if s in dataset.sources]
     if sources:
         parts.append("<p><b>Sources</b></p><ul style='margin-top:0'>")
         for source in sources:
-            line = f"{escape(source.publisher)}: "
-            url = safe_url(source.url)
-            headline = escape(source.title)
-            line += f'<a href="{escape(url)}">{headline}</a>' if url else f"<i>{headline}</i>"
-            if source.date is not None:
-                line += f" ({escape(date_words(source.date))})"
-            if source.quote:
-                line += f"<br><span style='color:#4b5563'>“{escape(source.quote)}”</span>"
-            parts.append(f"<li>{line}</li>")
+            parts.append(f"<li>{_source_html(source, dataset.citation(event.id, source.id))}</li>")
         parts.append("</ul>")
     if event.note:
         parts.append(f"<p style='color:#6b7280'><b>Note:</b> {escape(event.note)}</p>")
     return "\n".join(parts)
+
+
+def flag_html(flag: flags.Flag) -> str:
+    """A flag and what it means, as the panel and the snapshot's legend show it."""
+    ink = FLAG_INK if flag.cue else CONFIRMED_INK
+    return f"<b style='color:{ink}'>{escape(flag.label)}</b>: {escape(flag.meaning)}"
+
+
+def _flags_html(dataset: Dataset, event: Event) -> str:
+    """Confidence, background and the like, each with what it means."""
+    lines = [flag_html(f) for f in flags.flags_of(event, dataset)]
+    if event.confidence and flags.confidence_of(event) is None:  # a word of the dataset's own
+        lines.insert(0, f"<b>Confidence:</b> {escape(event.confidence)}")
+    return f"<p>{'<br>'.join(lines)}</p>" if lines else ""
+
+
+def _source_html(source: Source, citation: Citation | None) -> str:
+    """The reference line (a real headline in quotation marks, a describing title in
+    brackets), linked when it has a URL; then what it says for this event, and where."""
+    line = escape(flags.source_label(source))
+    url = safe_url(source.url)
+    if url:
+        line = f'<a href="{escape(url)}">{line}</a>'
+    if citation is not None and citation.quote:
+        line += f"<br><span style='color:#4b5563'>“{escape(citation.quote)}”</span>"
+    if citation is not None and citation.locator:
+        line += f" <span style='color:#6b7280'>({escape(citation.locator)})</span>"
+    return line
 
 
 class DetailPanel(QTextBrowser):

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
+from desktop.core import flags
 from desktop.core.display import plain_text, shorten
 from desktop.core.model import Event
 from desktop.core.view_state import SHOWN, ViewState
@@ -83,14 +84,17 @@ class EventTableModel(QAbstractTableModel):
             if column == 0:
                 return event.display_date()
             if column == 1:
-                return event.title
+                return flags.labelled(event, self._state.dataset)
             places = self._state.dataset.places
             return ", ".join(places[p].name if p in places else p for p in event.places)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 1:
+                meanings = "".join(
+                    f"\n{f.label}: {f.meaning}" for f in flags.flags_of(event, self._state.dataset)
+                )
                 # A tooltip is plain text: Markdown and HTML in the summary read as words.
                 summary = shorten(plain_text(event.summary), 600)
-                return f"{event.title}\n[{event.category}]\n\n{summary}".strip()
+                return f"{event.title}\n[{event.category}]{meanings}\n\n{summary}".strip()
             return self.data(index, Qt.ItemDataRole.DisplayRole)
         if role == Qt.ItemDataRole.DecorationRole and column == 1:
             # The category's colour, as on the timeline and the map.

@@ -20,6 +20,7 @@ from PySide6.QtCore import QEventLoop, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from desktop.core import flags
 from desktop.core.display import plain_text, shorten
 from desktop.core.framing import view_frame
 from desktop.core.model import Dataset
@@ -28,6 +29,7 @@ from desktop.exports import ExportError
 from desktop.exports.view import ExportView
 from desktop.mapview.palette import category_colors
 
+from .detail_panel import FLAG_INK, flag_html
 from .map_view import MapView
 from .timeline_view import TimelineView
 
@@ -95,6 +97,10 @@ class SnapshotWidget(QWidget):
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.legend.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.legend.setStyleSheet("font-size: 17px;")
+        self.flag_legend = QLabel()
+        self.flag_legend.setWordWrap(True)
+        self.flag_legend.setTextFormat(Qt.TextFormat.RichText)
+        self.flag_legend.setStyleSheet("font-size: 15px;")
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setTextFormat(Qt.TextFormat.RichText)
@@ -112,6 +118,8 @@ class SnapshotWidget(QWidget):
         self.timeline.setFixedHeight(340)
         self.timeline.set_window_region_shown(False)
         outer.addWidget(self.timeline)
+        # Under the timeline whose labels carry them, the width of the slide.
+        outer.addWidget(self.flag_legend)
         self.footer = QLabel()
         self.footer.setWordWrap(True)
         self.footer.setStyleSheet(f"font-size: 13px; color: {MUTED};")
@@ -130,6 +138,8 @@ class SnapshotWidget(QWidget):
             subtitle = f"{view.caption}  ·  {subtitle}"
         self.subtitle.setText(subtitle)
         self.legend.setText(self._legend_html(view))
+        self.flag_legend.setText(self._flags_html(view))
+        self.flag_legend.setVisible(bool(self.flag_legend.text()))
         self.detail.setText(self._detail_html(view))
         self.footer.setText(view.footer())
 
@@ -143,6 +153,10 @@ class SnapshotWidget(QWidget):
         )
         return f"<b>Categories</b><table cellspacing='4'>{rows}</table>"
 
+    def _flags_html(self, view: ExportView) -> str:
+        """What the bracketed words on the timeline mean (core.flags), for those shown."""
+        return " &nbsp;·&nbsp; ".join(map(flag_html, flags.legend(view.events, self.dataset)))
+
     def _detail_html(self, view: ExportView) -> str:
         parts = []
         # Two events fit the side panel at any size; more would be cut off mid-word.
@@ -150,8 +164,10 @@ class SnapshotWidget(QWidget):
             event = self.dataset.event(ident)
             # Markdown and HTML in the data read as plain text on a picture.
             summary = shorten(plain_text(event.summary, paragraphs=False), 170)
+            cue = flags.cue_text(event, self.dataset)
+            cue_html = f" <b style='color:{FLAG_INK}'>[{html.escape(cue)}]</b>" if cue else ""
             parts.append(
-                f"<p><b>{html.escape(plain_text(event.title, paragraphs=False))}</b><br>"
+                f"<p><b>{html.escape(plain_text(event.title, paragraphs=False))}</b>{cue_html}<br>"
                 f"<span style='color:{MUTED}'>{html.escape(event.display_date())}</span><br>"
                 f"{html.escape(summary)}</p>"
             )

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from desktop.core import flags
 from desktop.core.dates import Precision
+from desktop.core.eras import era_mask
 from desktop.core.model import Dataset, Event
 from desktop.core.spans import event_spans
 
-ERA_CATEGORY = "era"
 _YEAR = 365.25 * 86400
 # The share of events that make the heart of the story (see TimeScale.for_layout).
 CORE_SHARE = 0.6
@@ -35,17 +36,6 @@ UNCITED = 1 << 30  # the rank of an event no story step names
 EXACT = 0  # a day or a minute: a solid dot
 UNCERTAIN = 1  # a year, a month or "circa": a hollow dot over a faint bar
 INTERVAL = 2  # a known start and end: a solid bar
-
-
-def is_era(event: Event) -> bool:
-    """An era is background to the lanes (a treaty's term, a war): drawn as a band above them.
-
-    It says so: its category is "era", or it is tagged "era" (TimelineJS eras are).
-    A long interval that is neither (a reign) is drawn in its own lane.
-    """
-    return event.category.casefold() == ERA_CATEGORY or any(
-        t.casefold() == ERA_CATEGORY for t in event.tags
-    )
 
 
 def kind_of(event: Event) -> int:
@@ -166,6 +156,7 @@ class TimelineLayout:
 
     ids: list[str]
     titles: list[str]
+    cues: list[str]  # what a label says ahead of its title ("contested"), or ""
     lane: np.ndarray  # int lane index
     lower: np.ndarray  # epoch seconds
     upper: np.ndarray
@@ -191,15 +182,12 @@ class TimelineLayout:
     @classmethod
     def build(cls, dataset: Dataset) -> TimelineLayout:
         # Over arrays, not event by event: opening a million events must not
-        # spend seconds here. The rules are is_era() and kind_of().
+        # spend seconds here. The rules are is_era() (desktop.core.eras) and kind_of().
         events = dataset.events
         lower, upper = dataset.derived("spans", lambda: event_spans(events))
         categories_of = [e.category for e in events]
-        era_names = {c for c in set(categories_of) if c.casefold() == ERA_CATEGORY}
         has_end = np.fromiter((e.end is not None for e in events), bool, len(events))
-        era = np.fromiter((c in era_names for c in categories_of), bool, len(events))
-        tagged = [i for i, e in enumerate(events) if e.tags and is_era(e)]
-        era[tagged] = True
+        era = era_mask(events)
         era_rows = sorted(np.flatnonzero(era).tolist(), key=lambda i: events[i].sort_key())
         keep = np.flatnonzero(~era)
         center = (lower[keep] + upper[keep]) / 2
@@ -227,6 +215,8 @@ class TimelineLayout:
         return cls(
             ids=ids,
             titles=[e.title for e in drawn],
+            # Contested, reported or background: said ahead of the title (core.flags).
+            cues=flags.cue_texts(drawn, dataset),
             lane=np.fromiter((lane_of[categories_of[i]] for i in rows), int, len(rows)),
             lower=lo,
             upper=hi,

@@ -44,6 +44,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEasingCurve, QPointF, QRectF, Qt, QTimer, QVariantAnimation, Signal
 from PySide6.QtGui import QFont, QFontMetricsF, QKeyEvent, QPaintEvent
 
+from desktop.core import flags
 from desktop.core.dates import to_epoch
 from desktop.core.display import event_date, plain_text, shorten
 from desktop.core.view_state import DATASET, FRAME, SELECTION, Span, TimeWindow, ViewState
@@ -170,7 +171,7 @@ class TimelineView(pg.GraphicsView):
         self._bold.setBold(True)
         self._metrics = QFontMetricsF(self._font)
         self._bold_metrics = QFontMetricsF(self._bold)
-        self._label_widths: dict[tuple[str, bool, int], tuple[str, float]] = {}
+        self._label_widths: dict[tuple[str, str, bool, int], tuple[str, float]] = {}
         # What the labels were laid out for: the same view keeps them.
         self._labels_key: tuple | None = None
         self._labels_shown: np.ndarray | None = None
@@ -891,7 +892,7 @@ class TimelineView(pg.GraphicsView):
         xs = np.clip(lay.xa[in_view], lo, hi).tolist() if in_view else []
         bold = [lay.ids[i] in selected for i in in_view]
         texts = [
-            self._label_text(lay.titles[i], b, LABEL_CHARS)
+            self._label_text(lay.titles[i], lay.cues[i], b, LABEL_CHARS)
             for i, b in zip(in_view, bold, strict=True)
         ]
         # A crowded view has more candidates than labels: the first place each
@@ -900,7 +901,7 @@ class TimelineView(pg.GraphicsView):
         sparse = len(in_view) <= MAX_LABELS
         shorter = (
             [
-                self._label_text(lay.titles[i], b, SHORT_CHARS)
+                self._label_text(lay.titles[i], lay.cues[i], b, SHORT_CHARS)
                 for i, b in zip(in_view, bold, strict=True)
             ]
             if sparse
@@ -959,15 +960,18 @@ class TimelineView(pg.GraphicsView):
                 target = float(lay.xc[rows].min())
                 self._vb.setXRange(target - 0.85 * width, target + 0.15 * width, padding=0)
 
-    def _label_text(self, title: str, bold: bool, most: int) -> tuple[str, float]:
-        """A label's text (plain, cut on a word to ``most`` characters) and its width in
-        pixels, measured once."""
+    def _label_text(self, title: str, cue: str, bold: bool, most: int) -> tuple[str, float]:
+        """A label's text (plain, cut on a word to ``most`` characters, a flag kept
+        whole ahead of the title) and its width in pixels, measured once."""
         cache = self._label_widths
-        found = cache.get((title, bold, most))
+        found = cache.get((title, cue, bold, most))
         if found is None:
-            text = shorten(plain_text(title, paragraphs=False), most)
+            # The flag counts against the label's length: a flagged label takes no
+            # more room on a crowded axis than any other.
+            room = max(most - len(cue) - 3, SHORT_CHARS // 2) if cue else most
+            text = flags.with_cue(shorten(plain_text(title, paragraphs=False), room), cue)
             metrics = self._bold_metrics if bold else self._metrics
-            found = cache[(title, bold, most)] = (text, metrics.horizontalAdvance(text))
+            found = cache[(title, cue, bold, most)] = (text, metrics.horizontalAdvance(text))
         return found
 
     def _range_moved(self) -> None:

@@ -1101,6 +1101,12 @@
   function flyToPlaces(placeIds, animate) {
     var bounds = boundsOf(placeIds);
     if (!bounds.isValid()) return;
+    // The host may have just resized the map (a longer caption above it): judge
+    // and fit by the size it has now, not the one Leaflet last measured. Only
+    // then: measuring again drops the exact centre for one rounded to pixels.
+    var box = map.getContainer();
+    var size = map.getSize();
+    if (box.clientWidth !== size.x || box.clientHeight !== size.y) map.invalidateSize({ pan: false });
     var view = map.getBounds().pad(-0.05);
     if (view.contains(bounds)) return;
     stickyFit = null;

@@ -179,12 +179,17 @@
       var node = el("button", "cm-item");
       node.type = "button";
       node.setAttribute("data-event-id", ev.id);
-      node.title = ev.date + " · " + ev.title;
+      node.title = ev.date + " · " + ev.title + (ev.cue ? " [" + ev.cue + "]" : "");
       var bar = el("span", "cm-bar" + (ev.approximate ? " cm-approx" : ""));
       bar.style.background = colorOf(ev);
       bar.style.borderColor = colorOf(ev);
       node.appendChild(bar);
-      node.appendChild(el("span", "cm-item-label", ev.title));
+      var label = el("span", "cm-item-label");
+      // What the audience must not miss (contested, reported, background), ahead
+      // of the title so that a label cut short still shows it.
+      if (ev.cue) label.appendChild(el("span", "cm-cue", ev.cue));
+      label.appendChild(document.createTextNode(ev.title));
+      node.appendChild(label);
       node.addEventListener("click", function () {
         selectEvent(ev.id, true);
       });
@@ -242,21 +247,44 @@
 
   // ---- the detail panel ------------------------------------------------------
 
-  function sourceItem(src) {
+  // A source as cited by one event: the reference (a real headline in
+  // quotation marks, a describing title in brackets), then what it says for
+  // this event and where.
+  function sourceItem(src, citation) {
     var li = el("li", "cm-source");
     li.appendChild(el("span", "cm-publisher", src.publisher));
     if (src.date) li.appendChild(el("span", "cm-source-date", " · " + src.date));
     li.appendChild(document.createElement("br"));
     if (src.url) {
-      var a = el("a", "cm-headline", src.title || src.url);
+      var a = el("a", "cm-headline", src.heading || src.url);
       a.href = src.url; // only http(s)/mailto URLs reach the page
       a.target = "_blank";
       a.rel = "noopener noreferrer";
       li.appendChild(a);
     } else {
-      li.appendChild(el("span", "cm-headline", src.title));
+      li.appendChild(el("span", "cm-headline", src.heading));
+    }
+    if (src.remark) li.appendChild(el("span", "cm-remark", " (" + src.remark + ")"));
+    if (citation && citation.quote) {
+      li.appendChild(el("q", "cm-quote", citation.quote));
+    }
+    if (citation && citation.locator) {
+      li.appendChild(el("span", "cm-locator", " " + citation.locator));
     }
     return li;
+  }
+
+  // Confidence, background and the like: each with what it means.
+  function flagList(ev) {
+    var words = data.flagWords || {};
+    var ul = el("ul", "cm-flags");
+    (ev.flags || []).forEach(function (key) {
+      var li = el("li", "cm-flag cm-flag-" + key);
+      li.appendChild(el("b", null, (words[key] || { label: key }).label));
+      if (words[key]) li.appendChild(document.createTextNode(": " + words[key].meaning));
+      ul.appendChild(li);
+    });
+    return ul;
   }
 
   function showEvent(id) {
@@ -274,6 +302,7 @@
     detail.appendChild(el("h2", "cm-detail-title", ev.title));
     // The date is in words at its precision ("2001", "November 2024"): nothing to add.
     detail.appendChild(el("p", "cm-detail-date", ev.date));
+    if (ev.flags && ev.flags.length) detail.appendChild(flagList(ev));
     if (ev.summary) {
       var summary = el("div", "cm-summary");
       summary.innerHTML = ev.summary; // sanitised with nh3 in Python
@@ -294,10 +323,11 @@
       detail.appendChild(el("h3", null, "Sources"));
       var ul = el("ul", "cm-sources");
       srcs.forEach(function (sid) {
-        ul.appendChild(sourceItem(sources[sid]));
+        ul.appendChild(sourceItem(sources[sid], byIdOf.citations[ev.id + "\n" + sid]));
       });
       detail.appendChild(ul);
     }
+    if (ev.note) detail.appendChild(el("p", "cm-note", "Note: " + ev.note));
   }
 
   function showPlace(pid, eventIds) {
@@ -335,6 +365,10 @@
     if (!data || !detail) return;
     // Looked up on every click: indexed once, not per click (100k events).
     byIdOf = { events: byId(data.events), places: byId(data.places), sources: byId(data.sources) };
+    byIdOf.citations = {}; // "event\nsource" -> what that source says for that event
+    (data.citations || []).forEach(function (c) {
+      byIdOf.citations[c.event + "\n" + c.source] = c;
+    });
     buildStrip();
     cm.on("select", markStrip);
     cm.on("placeClicked", function (pid) {

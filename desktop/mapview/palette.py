@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from desktop.core.eras import ERA
+
 OKABE_ITO: tuple[str, ...] = (
     "#0072B2",  # blue
     "#D55E00",  # vermillion
@@ -25,7 +27,6 @@ OKABE_ITO: tuple[str, ...] = (
 UNCATEGORISED = "#999999"
 # Eras are shaded behind the other events, not competing with them, so they
 # take a quiet slate outside the cycle and leave the strong colours to events.
-ERA = "era"
 ERA_COLOR = "#8DA0AE"
 
 

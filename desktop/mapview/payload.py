@@ -8,33 +8,53 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from itertools import chain
 from typing import Any
 
+from desktop.core import flags
 from desktop.core.dates import per_distinct_date
 from desktop.core.display import date_words
-from desktop.core.marks import PlaceMarks, place_marks
+from desktop.core.marks import place_marks
 from desktop.core.model import Dataset, Event, Place, PlaceKind, Source
+from desktop.core.schema import CITATIONS, EVENTS, FLAG, IDS, PLACES, SOURCES, Sheet
 
 from .palette import category_colors
 from .safety import safe_html, safe_url
 
 
-def event_record(event: Event) -> dict[str, Any]:
-    return {
-        "id": event.id,
-        "title": event.title,
-        "t0": event.start.lower_epoch(),
-        "t1": (event.end or event.start).upper_epoch(),
-        "category": event.category,
-        "places": list(event.places),
-        "date": event.display_date(),
-        "precision": event.precision.label,
-        "approximate": event.approximate,
-        "summary": safe_html(event.summary),
-        "sources": list(event.sources),
-    }
+def _page_records(sheet: Sheet, items: Sequence[Any]) -> list[dict[str, Any]]:
+    """The page's records of ``items``: the sheet's columns marked for the page
+    (schema), as JSON values, HTML sanitised and links checked."""
+    columns = sheet.page_columns()
+    values = []
+    for column in columns:
+        cells = column.values(items)
+        if column.page == "html":
+            cells = list(map(safe_html, cells))
+        elif column.page == "url":
+            cells = list(map(safe_url, cells))
+        elif column.kind.json is not None:
+            cells = column.kind.json(cells)
+        values.append(cells)
+    names = [c.name for c in columns]
+    return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def event_records(events: Sequence[Event], dataset: Dataset) -> list[dict[str, Any]]:
+    """The page's events: their page columns, and what is worked out from them
+    (span in epoch seconds, the date as shown, precision, flags)."""
+    records = _page_records(EVENTS, events)
+    flag_keys = flags.keys_of(events, dataset)
+    cues = flags.cue_texts(events, dataset)
+    for record, event, keys, cue in zip(records, events, flag_keys, cues, strict=True):
+        record["t0"] = event.start.lower_epoch()
+        record["t1"] = (event.end or event.start).upper_epoch()
+        record["date"] = event.display_date()
+        record["precision"] = event.precision.label
+        record["flags"] = list(keys)
+        record["cue"] = cue
+    return records
 
 
 # A route is drawn dashed when it does not exist yet: a status column saying so,
@@ -47,27 +67,18 @@ def is_planned(place: Place) -> bool:
     return bool(_PLANNED.search(status) or _PLANNED.search(place.name))
 
 
-def place_record(place: Place, count: int, marks: PlaceMarks | None = None) -> dict[str, Any]:
-    """A place for the page; ``marks`` give its marker's category (colour) and measure (size)."""
-    return {
-        "id": place.id,
-        "name": place.name,
-        "kind": str(place.kind),
-        "lat": place.lat,
-        "lon": place.lon,
-        "points": [[lat, lon] for lat, lon in place.points],
-        "iso3": place.iso3.upper(),
-        "count": count,
-        "planned": place.kind == PlaceKind.ROUTE and is_planned(place),
-        "category": marks.categories.get(place.id, "") if marks else "",
-        "measure": marks.values.get(place.id) if marks else None,
-    }
-
-
-def place_records(dataset: Dataset, counts: dict[str, int]) -> list[dict[str, Any]]:
-    """Every place, with its events' count and its marker's colour and size."""
+def place_records(dataset: Dataset, counts: Mapping[str, int]) -> list[dict[str, Any]]:
+    """Every place: its page columns (schema), its events' count, and its marker's
+    category (colour) and measure (size)."""
+    places = list(dataset.places.values())
     marks = place_marks(dataset)
-    return [place_record(p, counts.get(p.id, 0), marks) for p in dataset.places.values()]
+    records = _page_records(PLACES, places)
+    for record, place in zip(records, places, strict=True):
+        record["count"] = counts.get(place.id, 0)
+        record["planned"] = place.kind == PlaceKind.ROUTE and is_planned(place)
+        record["category"] = marks.categories.get(place.id, "")
+        record["measure"] = marks.values.get(place.id)
+    return records
 
 
 def measure_record(dataset: Dataset) -> dict[str, Any] | None:
@@ -78,14 +89,26 @@ def measure_record(dataset: Dataset) -> dict[str, Any] | None:
     return {"name": marks.measure, "zero": marks.counts_things}
 
 
-def source_record(source: Source) -> dict[str, Any]:
-    return {
-        "id": source.id,
-        "publisher": source.publisher,
-        "title": source.title,
-        "date": date_words(source.date) if source.date else "",
-        "url": safe_url(source.url),
-    }
+def source_records(sources: Iterable[Source]) -> list[dict[str, Any]]:
+    """The page's sources, each with its title as a reference shows it (a
+    headline in quotation marks, a description in brackets), its date in words
+    and what to say of it."""
+    sources = list(sources)
+    records = _page_records(SOURCES, sources)
+    for record, source in zip(records, sources, strict=True):
+        record["heading"] = flags.source_title(source)
+        record["remark"] = flags.SECONDARY_SOURCE if source.secondary else ""
+        record["date"] = date_words(source.date) if source.date else ""
+    return records
+
+
+def citation_records(dataset: Dataset, event_ids: Collection[str]) -> list[dict[str, Any]]:
+    return _page_records(CITATIONS, [c for c in dataset.citations if c.event in event_ids])
+
+
+def flag_words() -> dict[str, dict[str, str]]:
+    """What each flag is called and means, for the page's legend and details."""
+    return {f.key: {"label": f.label, "meaning": f.meaning} for f in flags.ALL}
 
 
 def map_payload(
@@ -112,13 +135,13 @@ def map_payload(
         }
     events = dataset.sorted_events()
     counts = place_counts if place_counts is not None else _place_counts(events)
-    records = [event_record(e) for e in events]
     used_sources = {sid for e in events for sid in e.sources}
-    sources = [source_record(s) for sid, s in dataset.sources.items() if sid in used_sources]
     return {
-        "events": records,
+        "events": event_records(events, dataset),
         "places": place_records(dataset, counts),
-        "sources": sources,
+        "sources": source_records(s for sid, s in dataset.sources.items() if sid in used_sources),
+        "citations": citation_records(dataset, {e.id for e in events}),
+        "flagWords": flag_words(),
         "colors": category_colors({e.category for e in events}),
         "measure": measure_record(dataset),
     }
@@ -128,16 +151,23 @@ def _place_counts(events: list[Event]) -> Counter[str]:
     return Counter(pid for e in events for pid in set(e.places))
 
 
-def _shared(values: Iterable[str]) -> tuple[list[str], list[int]]:
-    """The distinct values in order of first use, and each value as its number there."""
+def _shared(values: Iterable[str]) -> tuple[list[str], list[int] | None]:
+    """The distinct values in order of first use, and each value as its number
+    there; None when every event has the same value (a column a dataset leaves
+    empty costs nothing)."""
     values = list(values)
     numbers = {value: i for i, value in enumerate(dict.fromkeys(values))}
+    if len(numbers) <= 1:
+        return list(numbers), None
     return list(numbers), [numbers[value] for value in values]
 
 
-def _shared_lists(lists: list[tuple[str, ...]]) -> tuple[list[str], list[list[int]]]:
-    """_shared for tuples of ids: one table for all of them; equal tuples share one list."""
+def _shared_lists(lists: list[tuple[str, ...]]) -> tuple[list[str], list[list[int]] | None]:
+    """_shared for tuples of ids: one table for all of them; equal tuples share one
+    list; None when every list is empty."""
     numbers = {value: i for i, value in enumerate(dict.fromkeys(chain.from_iterable(lists)))}
+    if not numbers:
+        return [], None
     done = {ids: [numbers[value] for value in ids] for ids in dict.fromkeys(lists)}
     return list(numbers), [done[ids] for ids in lists]
 
@@ -150,7 +180,7 @@ def packed_payload(dataset: Dataset, colors: dict[str, str] | None = None) -> di
     summaries, place and source ids are numbers into shared tables; starts
     are steps from the previous event's start (events are in start order) and
     ends are lengths. chronomap_packed.js unpacks this into the records
-    event_record makes, before the map or the strip read them.
+    event_records makes, before the map or the strip read them.
     colors: the categories' colours, when the caller has fixed them (an export
     keeps the window's colours for whatever categories it left).
     """
@@ -159,45 +189,50 @@ def packed_payload(dataset: Dataset, colors: dict[str, str] | None = None) -> di
     # Dates carry no seconds, so epoch seconds are whole numbers.
     lows = per_distinct_date(starts, lambda d: round(d.lower_epoch()))
     highs = per_distinct_date([e.end or e.start for e in events], lambda d: round(d.upper_epoch()))
+    # The page's columns (schema), each packed as its kind allows: one value per
+    # event (ids, titles), numbers into a table of the distinct values, lists of
+    # such numbers (ids), or the events for which a flag is set.
+    plain: dict[str, list[Any]] = {}
+    shared: dict[str, tuple[list[Any], list[int] | None]] = {}
+    lists: dict[str, tuple[list[str], list[list[int]] | None]] = {}
+    marked: dict[str, list[int]] = {}
+    for column in EVENTS.page_columns():
+        cells = column.values(events)
+        if column.kind is IDS:
+            lists[column.name] = _shared_lists(cells)
+        elif column.kind is FLAG:
+            marked[column.name] = [i for i, flag in enumerate(cells) if flag]
+        elif column.required:
+            plain[column.name] = cells
+        elif column.page == "html":
+            clean = {text: safe_html(text) for text in dict.fromkeys(cells)}
+            shared[column.name] = _shared(map(clean.__getitem__, cells))
+        else:
+            shared[column.name] = _shared(cells)
     # An event's date text follows from its dates unless the source worded it.
     worded = {(id(e.start), id(e.end), e.approximate): e for e in events if not e.date_label}
     texts = {key: e.display_date() for key, e in worded.items()}
-    clean = {text: safe_html(text) for text in dict.fromkeys(e.summary for e in events)}
-
-    categories, category = _shared(e.category for e in events)
-    dates, date = _shared(
+    shared["date"] = _shared(
         e.date_label or texts[(id(e.start), id(e.end), e.approximate)] for e in events
     )
-    precisions, precision = _shared(per_distinct_date(starts, lambda d: d.precision.label))
-    summaries, summary = _shared(clean[e.summary] for e in events)
-    place_ids, places = _shared_lists([e.places for e in events])
-    source_ids, sources = _shared_lists([e.sources for e in events])
-    used_sources = set(source_ids)
+    shared["precision"] = _shared(per_distinct_date(starts, lambda d: d.precision.label))
+    lists["flags"] = _shared_lists(flags.keys_of(events, dataset))
+    shared["cue"] = _shared(flags.cue_texts(events, dataset))
+    used_sources = set(lists["sources"][0])
     counts = _place_counts(events)
     return {
         "packed": {
-            "id": [e.id for e in events],
-            "title": [e.title for e in events],
             "t0": [low - before for low, before in zip(lows, [0, *lows], strict=False)],
             "length": [high - low for high, low in zip(highs, lows, strict=True)],
-            "category": category,
-            "places": places,
-            "date": date,
-            "precision": precision,
-            "summary": summary,
-            "sources": sources,
-            "approximate": [i for i, e in enumerate(events) if e.approximate],
-            "tables": {
-                "category": categories,
-                "date": dates,
-                "precision": precisions,
-                "summary": summaries,
-                "places": place_ids,
-                "sources": source_ids,
-            },
+            "plain": plain,
+            "shared": shared,
+            "lists": lists,
+            "marked": marked,
         },
         "places": place_records(dataset, counts),
-        "sources": [source_record(s) for sid, s in dataset.sources.items() if sid in used_sources],
-        "colors": colors if colors is not None else category_colors(categories),
+        "sources": source_records(s for sid, s in dataset.sources.items() if sid in used_sources),
+        "citations": citation_records(dataset, set(plain["id"])),
+        "flagWords": flag_words(),
+        "colors": colors if colors is not None else category_colors(shared["category"][0]),
         "measure": measure_record(dataset),
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from desktop.core import flags
 from desktop.core.framing import events_frame_bounds
 from desktop.core.model import Dataset
 
@@ -87,6 +88,18 @@ def _legend(colors: dict[str, str]) -> str:
     return '<ul class="cm-legend" aria-label="Categories">' + "".join(items) + "</ul>"
 
 
+def _flags_legend(dataset: Dataset) -> str:
+    """What the flags on these events mean (confidence, background), when any carry one."""
+    shown = flags.legend(dataset.events, dataset)
+    if not shown:
+        return ""
+    items = "".join(
+        f'<li class="cm-flag-{f.key}"><b>{escape(f.label)}</b>: {escape(f.meaning)}</li>'
+        for f in shown
+    )
+    return f'<ul class="cm-flags-legend" aria-label="Flags">{items}</ul>'
+
+
 def _body(
     dataset: Dataset, title: str, window_label: str, note: str, colors: dict[str, str]
 ) -> str:
@@ -101,6 +114,7 @@ def _body(
   <h1>{escape(title)}</h1>
   <span class="cm-window">{window}{count} event{"s" if count != 1 else ""}</span>
   {_legend(colors)}
+  {_flags_legend(dataset)}
 </header>
 <aside class="cm-detail" id="cm-detail" aria-live="polite">
   <p class="cm-hint">Click an event on the timeline or a place on the map.</p>

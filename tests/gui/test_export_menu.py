@@ -107,8 +107,8 @@ def test_deck_export_reports_progress(qtbot, window, tmp_path, monkeypatch, erro
         window.export_menu.actions["pdf"].trigger()
     assert finished.args == [True, str(target)], errors
     pages = re.findall(rb"/Type\s*/Page(?!s)", target.read_bytes())
-    assert len(pages) == 8
-    assert "Rendering slide 1 of 8…" in labels and labels[-1] == "Rendering slide 8 of 8…"
+    assert len(pages) == 9
+    assert "Rendering slide 1 of 9…" in labels and labels[-1] == "Rendering slide 9 of 9…"
 
 
 def test_cancelled_deck_leaves_the_old_file(qtbot, window, tmp_path, monkeypatch, errors) -> None:

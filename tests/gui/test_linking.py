@@ -67,12 +67,12 @@ def test_brushing_a_window_hides_markers_and_rows_outside_it(qtbot, window, page
     assert {"kazan-summit", "assad-falls", "text-ready"} <= inside
     assert "treaty-signed" not in inside and "raisi-death" not in inside
     assert "treaty-signed" in window.timeline.faded_ids()
-    qtbot.waitUntil(lambda: "washington" not in page("chronomap.state().visiblePlaces"))
+    qtbot.waitUntil(lambda: "vienna" not in page("chronomap.state().visiblePlaces"))
     shown = page(
         "Array.from(document.querySelectorAll('[data-place-id]')).map(e => e.dataset.placeId)"
     )
     assert "kazan" in shown and "damascus" in shown
-    assert "washington" not in shown and "varzaqan" not in shown
+    assert "vienna" not in shown and "varzaqan" not in shown
     # Each marker's number is the count of its events inside the window.
     counts = page(
         "Object.fromEntries(Array.from(document.querySelectorAll('.cm-marker'))"
@@ -92,7 +92,7 @@ def test_brushing_a_window_hides_markers_and_rows_outside_it(qtbot, window, page
     qtbot.keyClick(window.timeline, Qt.Key.Key_Escape)
     assert window.state.window is None
     assert len(window.table.shown_ids()) == len(window.state.dataset.events)
-    qtbot.waitUntil(lambda: "washington" in page("chronomap.state().visiblePlaces"))
+    qtbot.waitUntil(lambda: "vienna" in page("chronomap.state().visiblePlaces"))
 
 
 def test_shift_drag_on_the_timeline_brushes_a_window(qtbot, window) -> None:

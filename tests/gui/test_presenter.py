@@ -85,7 +85,7 @@ def check_step(qtbot, window, page, number: int) -> None:
 def test_presenter_keys(qtbot, window, page) -> None:
     before = window.geometry()
     steps = window.story.steps
-    assert len(steps) == 8
+    assert len(steps) == 9
     start(qtbot, window)
     presenter = window.presenter
     assert window.isFullScreen()
@@ -123,7 +123,7 @@ def test_presenter_keys(qtbot, window, page) -> None:
 
     qtbot.keyClick(window, Qt.Key.Key_End)
     assert not presenter.black.isVisible()
-    check_step(qtbot, window, page, 8)
+    check_step(qtbot, window, page, 9)
     qtbot.keyClick(window, Qt.Key.Key_Home)
     check_step(qtbot, window, page, 1)
     qtbot.keyClick(window, Qt.Key.Key_5)
@@ -240,8 +240,8 @@ def test_second_screen_gets_the_presenter_console(tmp_path: Path) -> None:
     assert report["window_screen"] == "Projector"
     assert report["window_size"] == [1920, 1080]
     assert report["console_visible"] and report["console_screen"] == "Laptop"
-    assert report["step"] == "Step 2 of 8"
-    assert report["notes"].startswith("The postponement bar runs from 19 May 2024")
+    assert report["step"] == "Step 2 of 9"
+    assert report["notes"].startswith("The postponement bar starts roughly")
     assert report["next"] == "Next: Text ready; Moscow says no more delay"
     assert len(report["clock"]) == 5 and report["clock"][2] == ":"
     assert report["overlay"] is False

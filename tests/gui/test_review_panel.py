@@ -8,8 +8,6 @@ import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
-from desktop.core.articles.convert import event_citations
-
 pytestmark = pytest.mark.gui
 
 ARTICLE = (
@@ -75,7 +73,7 @@ def test_drop_accept_two_undo_one(qtbot, window, article) -> None:
     assert len(rows(panel)) == 1  # the undone one is a candidate again
     event = window.state.dataset.event(first[0])
     assert event.start.iso() == "2025-01-17" and event.places[0] == "lima"
-    assert event_citations(event)[0]["quote"] == SIGNED
+    assert window.state.dataset.citation(event.id, event.sources[0]).quote == SIGNED
     assert "lima" in window.state.dataset.places
     source = window.state.dataset.sources[event.sources[0]]
     assert source.date is not None and source.date.iso() == "2025-01-21"

@@ -63,7 +63,7 @@ def fill_dialog(title: str, caption: str, notes: str) -> None:
 def test_build_save_and_reopen_the_story(qtbot, win, copy: Path) -> None:
     panel = win.story
     originals = {p.name: p.read_bytes() for p in copy.iterdir()}
-    assert panel.list.count() == 8
+    assert panel.list.count() == 9
     assert panel.list.item(4).text().startswith("5. 17 January 2025: signed in Moscow")
     assert not panel.save_action.isEnabled()
 
@@ -74,35 +74,35 @@ def test_build_save_and_reopen_the_story(qtbot, win, copy: Path) -> None:
     qtbot.waitUntil(lambda: map_state(qtbot, win)["zoom"] == 5, timeout=5000)
     # The map reports where it is after every move: the state knows the camera.
     qtbot.waitUntil(lambda: win.state.camera == Camera(41.5, 50.0, 5), timeout=5000)
-    panel.list.setCurrentRow(7)
+    panel.list.setCurrentRow(8)
     panel.add_action.trigger()
-    assert len(panel.steps) == 9
-    added = panel.steps[8]
-    assert added.order == 9
+    assert len(panel.steps) == 10
+    added = panel.steps[9]
+    assert added.order == 10
     assert added.title == win.state.dataset.event("gas-via-azerbaijan").title
     assert added.events == ("gas-via-azerbaijan",)
     assert (added.start.iso(), added.end.iso()) == ("2025-01-13", "2025-01-19")
     assert added.view is not None
     assert (added.view.lat, added.view.lon, added.view.zoom) == (41.5, 50.0, 5.0)
-    assert panel.list.currentRow() == 8 and panel.save_action.isEnabled()
+    assert panel.list.currentRow() == 9 and panel.save_action.isEnabled()
 
     # Edit its words in the dialog.
     QTimer.singleShot(0, lambda: fill_dialog("Gas through Baku", "Up to 55 bcm.", "Say why."))
-    assert panel.edit_step(8)
-    assert (panel.steps[8].title, panel.steps[8].caption, panel.steps[8].notes) == (
+    assert panel.edit_step(9)
+    assert (panel.steps[9].title, panel.steps[9].caption, panel.steps[9].notes) == (
         "Gas through Baku",
         "Up to 55 bcm.",
         "Say why.",
     )
-    assert panel.list.item(8).text().startswith("9. Gas through Baku")
+    assert panel.list.item(9).text().startswith("10. Gas through Baku")
 
     # Reorder: Up button, then a drag of the first step to third place.
     qtbot.mouseClick(panel.up_button, Qt.MouseButton.LeftButton)
-    assert [s.title for s in panel.steps][7] == "Gas through Baku"
+    assert [s.title for s in panel.steps][8] == "Gas through Baku"
     first = panel.steps[0].title
     assert panel.list.model().moveRow(QModelIndex(), 0, QModelIndex(), 3)
     qtbot.waitUntil(lambda: panel.steps[2].title == first, timeout=2000)
-    assert [s.order for s in panel.steps] == list(range(1, 10))
+    assert [s.order for s in panel.steps] == list(range(1, 11))
     assert panel.list.item(2).text().startswith(f"3. {first}")
 
     # Undo the drag through the Edit menu; Redo puts it back; Undo again.
@@ -116,17 +116,17 @@ def test_build_save_and_reopen_the_story(qtbot, win, copy: Path) -> None:
     panel.list.setCurrentRow(1)
     second = panel.steps[1]
     qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
-    assert len(panel.steps) == 8 and second not in panel.steps
+    assert len(panel.steps) == 9 and second not in panel.steps
     panel.undo_action.trigger()
     assert panel.steps[1] == second
     expected = panel.steps
 
     # Clicking a step shows it.
-    item = panel.list.item(7)
+    item = panel.list.item(8)
     rect = panel.list.visualItemRect(item)
     qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert win.state.selection == ("gas-via-azerbaijan",)
-    assert win.state.window == step_window(win.state.dataset, expected[7])
+    assert win.state.window == step_window(win.state.dataset, expected[8])
 
     # Save (Ctrl+S): only story.csv changes, the old one kept as a backup.
     assert panel.save_action.shortcut().toString() == "Ctrl+S"
@@ -161,11 +161,11 @@ def test_unsaved_story_asks_before_another_dataset_opens(qtbot, win, monkeypatch
 
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Cancel))
     assert win.open_path(builtin_dataset()) is False
-    assert asked == ["Unsaved story"] and len(panel.steps) == 7
+    assert asked == ["Unsaved story"] and len(panel.steps) == 8
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Discard))
     with qtbot.waitSignal(win.map.sigReady, timeout=30_000):
         assert win.open_path(builtin_dataset())
-    assert len(panel.steps) == 8 and not panel.modified and not panel.undo_action.isEnabled()
+    assert len(panel.steps) == 9 and not panel.modified and not panel.undo_action.isEnabled()
 
 
 def test_imported_format_saves_a_new_dataset(qtbot, win, tmp_path, monkeypatch) -> None:

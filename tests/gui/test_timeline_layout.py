@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from desktop.core.dates import PartialDate, to_epoch
+from desktop.core.eras import is_era
 from desktop.core.model import Dataset, Event, StoryStep
 from desktop.gui.timeline_layout import (
     EXACT,
@@ -12,7 +13,6 @@ from desktop.gui.timeline_layout import (
     UNCERTAIN,
     UNCITED,
     TimelineLayout,
-    is_era,
     kind_of,
 )
 
@@ -30,6 +30,7 @@ def test_uncertain_dates_are_never_drawn_as_an_exact_day() -> None:
 def test_eras_say_so_and_long_intervals_keep_their_lane() -> None:
     assert is_era(Event("t", "Term", PartialDate(2025), PartialDate(2045), category="Era"))
     assert is_era(Event("w", "War", PartialDate(1337), PartialDate(1453), tags=("era",)))
+    assert is_era(Event("j", "A TimelineJS era", PartialDate(1990), tags=("era",)))
     # A reign is long, but it is a bar in its own lane.
     assert not is_era(
         Event("h", "Henry II", PartialDate(1154), PartialDate(1189), category="Kings")

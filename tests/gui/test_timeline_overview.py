@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage
 
+from desktop.core import flags
 from desktop.core.dates import PartialDate, to_epoch
 from tests.realworld import realworld_copy, realworld_folder
 
@@ -78,9 +79,14 @@ def test_the_opening_shows_the_whole_story_with_its_anchors_labelled(qtbot, wind
             for y in range(r.top(), r.bottom())
         )
         assert ink > 20, what
-        # Said as written (shortened on a word at most), from its own title.
+        # Said as written (shortened on a word at most), from its own title, after
+        # its flag (background, reported, contested) when it has one.
         text = next(label.text for label in timeline._labels.labels() if label.event_id == event_id)
         title = dataset.event(event_id).title
+        cue = flags.cue_text(dataset.event(event_id), dataset)
+        if cue:
+            assert text.startswith(f"[{cue}] "), (text, cue)
+            text = text[len(cue) + 3 :]
         assert title.startswith(text.rstrip("…").rstrip()), (text, title)
         # Its event is in view, on its lane.
         point = timeline.event_point(event_id)

@@ -8,6 +8,7 @@ import pytest
 
 from desktop.core.dates import PartialDate
 from desktop.core.display import date_words
+from desktop.core.flags import source_title
 from desktop.core.model import Dataset
 from desktop.core.synthetic import make_dataset
 from desktop.core.view_state import ViewState
@@ -266,7 +267,11 @@ def test_every_event_shows_its_title_date_and_sources(browser, tmp_path):
             e.display_date(),
             f"Summary of event {int(e.id[1:])}" if e.summary else "",
             f"Places: {', '.join(names)}" if names else "",
-            [f"{s.publisher} · {date_words(s.date) if s.date else ''}{s.title}" for s in sources],
+            # A title is a headline only where the dataset says so: else in brackets.
+            [
+                f"{s.publisher} · {date_words(s.date) if s.date else ''}{source_title(s)}"
+                for s in sources
+            ],
         ]
 
     assert shown == [expected(e) for e in events]
@@ -294,3 +299,51 @@ def test_hidden_categories_and_search_leave_the_strip_and_legend(builtin, browse
     assert "treaty" not in legend and "era" not in legend
     count = browser.js("document.querySelector('.cm-window').textContent")
     assert count.endswith(f"{len(items)} events")
+
+
+@pytest.mark.gui
+def test_flags_and_quotes_reach_the_handout(builtin, browser, tmp_path):
+    """A contested event and a background one carry their flag in the strip and the
+    details, a legend says what each flag means, and each source shows the quote
+    it gives for that event, with where it stands."""
+    out = tmp_path / "flags.html"
+    window = view_from_flags(builtin, start=PartialDate(2024, 12), end=PartialDate(2025, 1))
+    export_html(builtin, out, window)
+    browser.open(out)
+    cue = "document.querySelector('.cm-item[data-event-id={}] .cm-cue')?.textContent ?? ''"
+    assert browser.js(cue.format("treaty-contents")) == "contested · background"
+    assert browser.js(cue.format("strike-reports")) == "reported · background"
+    assert browser.js(cue.format("treaty-signed")) == ""
+    label = "document.querySelector('.cm-item[data-event-id=treaty-contents] .cm-item-label')"
+    assert browser.js(label + ".textContent") == "contested · background" + (
+        builtin.event("treaty-contents").title
+    )
+    legend = browser.js(
+        "[...document.querySelectorAll('.cm-flags-legend li')].map(li => li.textContent)"
+    )
+    assert "contested: denied by those involved, or the sources disagree" in legend
+    assert any(line.startswith("background: partly or wholly from the public") for line in legend)
+
+    browser.click(".cm-item[data-event-id=treaty-contents]")
+    flags = browser.js("[...document.querySelectorAll('.cm-flags li')].map(li => li.textContent)")
+    assert flags[0] == "contested: denied by those involved, or the sources disagree"
+    assert flags[1].startswith("background: ")
+    note = browser.js("document.querySelector('.cm-note').textContent")
+    assert note == "Note: " + builtin.event("treaty-contents").note
+    sources = browser.js(
+        "[...document.querySelectorAll('.cm-source')].map(li =>"
+        " [li.querySelector('.cm-headline').textContent,"
+        "  li.querySelector('.cm-quote')?.textContent,"
+        "  li.querySelector('.cm-locator')?.textContent,"
+        "  li.querySelector('.cm-remark')?.textContent ?? ''])"
+    )
+    event = builtin.event("treaty-contents")
+    assert len(sources) == len(event.sources)
+    for (heading, quote, locator, remark), source_id in zip(sources, event.sources, strict=True):
+        source, citation = builtin.sources[source_id], builtin.citation(event.id, source_id)
+        assert heading == source_title(source)
+        assert (quote, locator.strip()) == (citation.quote, citation.locator)
+        assert ("secondary" in remark) == source.secondary
+    # A title that is not a headline is never in quotation marks.
+    assert sources[0][0] == "[Experts on the Russia–Iran 20-year strategic partnership treaty]"
+    assert browser.alerts == []

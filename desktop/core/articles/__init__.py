@@ -8,7 +8,7 @@ character offsets. The same event reported by several articles is one
 candidate with several citations.
 """
 
-from .convert import candidate_event, event_citations, extraction_dataset, extraction_json
+from .convert import candidate_citations, candidate_event, extraction_dataset, extraction_json
 from .extract import Candidate, Citation, Extraction, extract, extract_articles
 from .reading import ARTICLE_SUFFIXES, Article, ArticleError, is_article_path, read_article
 
@@ -19,8 +19,8 @@ __all__ = [
     "Candidate",
     "Citation",
     "Extraction",
+    "candidate_citations",
     "candidate_event",
-    "event_citations",
     "extract",
     "extract_articles",
     "extraction_dataset",

@@ -1,19 +1,18 @@
 """Candidates into the dataset model: events with their citations, places, sources.
 
-Until the dataset model has a citation per (event, source), an event keeps its
-citations in a ``citations`` column (kept with the event like any extra
-column, so it survives saving in every form): a JSON list of
-``{"source", "quote", "start", "end"}``. The first quote is also written in
-the event's note, where the window's detail panel shows it.
+Each (event, source) pair becomes one of the dataset's citations: the exact
+quote, and where it stands in the article ("characters 120–184"). A source
+quoted more than once for an event gives the first quote; the others are named
+in the citation's note, so nothing the reviewer saw is lost.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from typing import Any
 
 from ..formats.json_file import dataset_json
+from ..model import Citation as EventCitation
 from ..model import Dataset, Event, Place, Source
 from .extract import Candidate, Citation, Extraction
 
@@ -26,15 +25,15 @@ def citations_json(citations: list[Citation]) -> list[dict[str, Any]]:
     ]
 
 
+def _locator(citation: Citation) -> str:
+    return f"characters {citation.start}–{citation.end}"
+
+
 def candidate_event(candidate: Candidate) -> Event:
     """The event a dated candidate becomes (raises ValueError for an undated one)."""
     when = candidate.when
     if when is None:
         raise ValueError(f"{candidate.title}: undated ({candidate.undated}); give it a date first")
-    first = candidate.citations[0]
-    note = f"Quote ({first.source}, characters {first.start}–{first.end}): “{first.quote}”"
-    if candidate.how:
-        note += f" Date: {candidate.how}."
     return Event(
         id=candidate.id,
         title=candidate.title,
@@ -46,29 +45,39 @@ def candidate_event(candidate: Candidate) -> Event:
         summary=candidate.summary,
         places=tuple(p.id for p in candidate.places),
         sources=tuple(dict.fromkeys(c.source for c in candidate.citations)),
-        note=note,
-        extra=(
-            (CITATIONS_COLUMN, json.dumps(citations_json(candidate.citations), ensure_ascii=False)),
-        ),
+        note=f"Date: {candidate.how}." if candidate.how else "",
     )
 
 
-def event_citations(event: Event) -> list[dict[str, Any]]:
-    """The citations an accepted event carries (empty when it has none)."""
-    raw = dict(event.extra).get(CITATIONS_COLUMN, "")
-    try:
-        found = json.loads(raw) if raw else []
-    except json.JSONDecodeError:
-        return []
-    return [c for c in found if isinstance(c, dict)] if isinstance(found, list) else []
+def candidate_citations(candidate: Candidate) -> list[EventCitation]:
+    """The dataset's citations for a candidate's event: one per source it quotes."""
+    by_source: dict[str, list[Citation]] = {}
+    for citation in candidate.citations:
+        by_source.setdefault(citation.source, []).append(citation)
+    found = []
+    for source, quoted in by_source.items():
+        first, *more = quoted
+        also = "; ".join(f"“{c.quote}” ({_locator(c)})" for c in more)
+        found.append(
+            EventCitation(
+                event=candidate.id,
+                source=source,
+                quote=first.quote,
+                locator=_locator(first),
+                note=f"Also quoted: {also}" if also else "",
+            )
+        )
+    return found
 
 
 def additions(
     candidates: list[Candidate], extraction: Extraction, dataset: Dataset
-) -> tuple[list[Event], dict[str, Place], dict[str, Source]]:
-    """What accepting ``candidates`` adds to ``dataset``: events, and the places and sources
-    they need that the dataset does not have yet."""
-    events = [candidate_event(c) for c in candidates if c.when is not None]
+) -> tuple[list[Event], dict[str, Place], dict[str, Source], list[EventCitation]]:
+    """What accepting ``candidates`` adds to ``dataset``: events with their citations, and
+    the places and sources they need that the dataset does not have yet."""
+    dated = [c for c in candidates if c.when is not None]
+    events = [candidate_event(c) for c in dated]
+    citations = [citation for c in dated for citation in candidate_citations(c)]
     places: dict[str, Place] = {}
     for candidate in candidates:
         for ref in candidate.places:
@@ -80,11 +89,15 @@ def additions(
         for s in extraction.sources.values()
         if s.id in wanted and s.id not in dataset.sources
     }
-    return events, places, sources
+    return events, places, sources, citations
 
 
 def merged_dataset(
-    dataset: Dataset, events: list[Event], places: dict[str, Place], sources: dict[str, Source]
+    dataset: Dataset,
+    events: list[Event],
+    places: dict[str, Place],
+    sources: dict[str, Source],
+    citations: list[EventCitation],
 ) -> Dataset:
     """A copy of ``dataset`` with the additions (the original is left as it was)."""
     return replace(
@@ -92,6 +105,7 @@ def merged_dataset(
         events=[*dataset.events, *events],
         places={**dataset.places, **places},
         sources={**dataset.sources, **sources},
+        citations=[*dataset.citations, *citations],
         story=list(dataset.story),
     )
 
@@ -99,11 +113,11 @@ def merged_dataset(
 def extraction_dataset(extraction: Extraction, title: str = "Extracted events") -> Dataset:
     """Every dated candidate as a dataset of its own."""
     empty = Dataset(title=title)
-    events, places, sources = additions(extraction.dated, extraction, empty)
+    events, places, sources, citations = additions(extraction.dated, extraction, empty)
     # Every article is a source, even one with no candidates: it was read.
     for source in extraction.sources.values():
         sources.setdefault(source.id, source)
-    return merged_dataset(empty, events, places, sources)
+    return merged_dataset(empty, events, places, sources, citations)
 
 
 def extraction_json(extraction: Extraction, dataset: Dataset | None = None) -> dict[str, Any]:

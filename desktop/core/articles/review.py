@@ -194,8 +194,7 @@ class ReviewSession:
         assert self.extraction is not None
         fresh = [replace(c) for c in candidates]
         number_ids(fresh, set(dataset.events_by_id()))
-        events, places, sources = additions(fresh, self.extraction, dataset)
-        return merged_dataset(dataset, events, places, sources)
+        return merged_dataset(dataset, *additions(fresh, self.extraction, dataset))
 
     def summary(self, candidate: Candidate) -> str:
         """One line for the list: date, title, places, how many articles."""

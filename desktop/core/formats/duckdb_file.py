@@ -1,7 +1,7 @@
 """A DuckDB database file as a dataset: its canonical tables, or one table or saved view.
 
 A database with an ``events`` table (or view) of native columns is read like
-the canonical Parquet tables: ``places``, ``sources``, ``story`` and a
+the canonical Parquet tables: ``places``, ``sources``, ``citations``, ``story`` and a
 ``meta`` table of keys and values are used when they are there. A table or
 view named ``events`` of another shape, or the database's only table or
 view, is a table of events whose columns' roles are found as for a CSV file:

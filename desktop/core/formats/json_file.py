@@ -1,7 +1,8 @@
 """The dataset as one JSON file: the canonical form, also written by ``export --json``.
 
 ``{"title", "description", "events": [...], "places": [...], "sources": [...],
-"story": [...]}``. Dates are ISO text cut to their precision ("2001",
+"citations": [...], "story": [...]}``, each list's objects keyed by the columns
+of its table in ``schema``. Dates are ISO text cut to their precision ("2001",
 "2024-11", "2025-01-17"); each event also states its ``precision``. Columns a
 user added beyond the known ones travel in an ``extra`` object, so nothing is
 lost on the way through.
@@ -14,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import atomic_write_bytes
-from ..model import Dataset, Event, Place, Source, StoryStep
+from ..model import Dataset
 from ..problems import Problems
 from ..records import SHEET_ORDER, Table, build_dataset, normalise_header
+from ..schema import ITEM_SHEETS, META_KEYS, items_of, json_rows
 from .text import decode
 
 
@@ -127,85 +129,14 @@ def load_json_dataset(path: Path, problems: Problems) -> Dataset:
     return dataset
 
 
-def _extra(pairs: tuple[tuple[str, str], ...]) -> dict[str, Any]:
-    return {"extra": dict(pairs)} if pairs else {}
-
-
-def event_json(e: Event) -> dict[str, Any]:
-    return {
-        "id": e.id,
-        "title": e.title,
-        "start": e.start.iso(),
-        "end": e.end.iso() if e.end else None,
-        "precision": e.precision.label,
-        "approximate": e.approximate,
-        "date_label": e.date_label,
-        "category": e.category,
-        "summary": e.summary,
-        "places": list(e.places),
-        "sources": list(e.sources),
-        "confidence": e.confidence,
-        "tags": list(e.tags),
-        "note": e.note,
-        **_extra(e.extra),
-    }
-
-
-def place_json(p: Place) -> dict[str, Any]:
-    return {
-        "id": p.id,
-        "name": p.name,
-        "kind": p.kind.value,
-        "lat": p.lat,
-        "lon": p.lon,
-        "points": [list(pt) for pt in p.points],
-        "iso3": p.iso3,
-        "aliases": list(p.aliases),
-        "note": p.note,
-        **_extra(p.extra),
-    }
-
-
-def source_json(s: Source) -> dict[str, Any]:
-    return {
-        "id": s.id,
-        "publisher": s.publisher,
-        "title": s.title,
-        "date": s.date.iso() if s.date else None,
-        "url": s.url,
-        "quote": s.quote,
-        "note": s.note,
-        **_extra(s.extra),
-    }
-
-
-def step_json(s: StoryStep) -> dict[str, Any]:
-    view = None if s.view is None else {"lat": s.view.lat, "lon": s.view.lon, "zoom": s.view.zoom}
-    return {
-        "order": s.order,
-        "title": s.title,
-        "caption": s.caption,
-        "notes": s.notes,
-        "events": list(s.events),
-        "start": s.start.iso() if s.start else None,
-        "end": s.end.iso() if s.end else None,
-        "view": view,
-        **_extra(s.extra),
-    }
-
-
 def dataset_json(dataset: Dataset) -> dict[str, Any]:
     """The canonical JSON document for a dataset."""
-    return {
-        "title": dataset.title,
-        "description": dataset.description,
-        "events": [event_json(e) for e in dataset.events],
-        "places": [place_json(p) for p in dataset.places.values()],
-        "sources": [source_json(s) for s in dataset.sources.values()],
-        "story": [step_json(s) for s in dataset.story],
-        # Which of the events' extra columns are numbers to size markers by.
-        **({"measures": list(dataset.measures)} if dataset.measures else {}),
-    }
+    doc: dict[str, Any] = {key: getattr(dataset, key) for key in META_KEYS}
+    for sheet in ITEM_SHEETS:
+        doc[sheet.name] = json_rows(sheet, items_of(dataset, sheet))
+    if dataset.measures:  # which of the events' extra columns are numbers to size markers by
+        doc["measures"] = list(dataset.measures)
+    return doc
 
 
 def json_bytes(dataset: Dataset) -> bytes:

@@ -2,9 +2,10 @@
 
 A Parquet file whose columns are a native events sheet (``id``, ``start``,
 ``places`` ...) is the canonical events table: the other tables lie beside it
-as ``NAME.places.parquet``, ``NAME.sources.parquet``, ``NAME.story.parquet``
-(and any other sheet the canonical JSON has), and the dataset's title and
-description travel in the events file's key-value metadata. Every column holds
+as ``NAME.places.parquet``, ``NAME.sources.parquet``, ``NAME.citations.parquet``
+and ``NAME.story.parquet`` (the schema's sheets, typed from its columns), and
+the dataset's title, description and measures travel in the events file's
+key-value metadata. Every column holds
 what the canonical JSON holds (ISO dates cut to their precision as text, lists
 of ids as lists), so the two forms carry the same dataset; the events file
 also has ``span_start`` and ``span_end``, each event's span in epoch seconds
@@ -27,6 +28,7 @@ from ..atomic import atomic_write_all
 from ..model import Dataset
 from ..problems import Problems
 from ..records import SHEET_ORDER, Table, build_dataset, normalise_header
+from ..schema import ITEM_SHEETS
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -35,55 +37,11 @@ MAGIC = b"PAR1"
 # Columns computed from the events on writing, for engines; never read back.
 DERIVED = ("span_start", "span_end")
 META_KEY = b"chronomap"
-# Columns of the native sheets and the Arrow types they are written with.
+# Columns of the native sheets and the Arrow types they are written with: the
+# schema's, so a column added there is written and read here too.
 LIST = "list<string>"
 _TYPES: dict[str, dict[str, str]] = {
-    "events": {
-        "id": "string",
-        "title": "string",
-        "start": "string",
-        "end": "string",
-        "precision": "string",
-        "approximate": "bool",
-        "date_label": "string",
-        "category": "string",
-        "summary": "string",
-        "places": LIST,
-        "sources": LIST,
-        "confidence": "string",
-        "tags": LIST,
-        "note": "string",
-    },
-    "places": {
-        "id": "string",
-        "name": "string",
-        "kind": "string",
-        "lat": "double",
-        "lon": "double",
-        "points": "list<list<double>>",
-        "iso3": "string",
-        "aliases": LIST,
-        "note": "string",
-    },
-    "sources": {
-        "id": "string",
-        "publisher": "string",
-        "title": "string",
-        "date": "string",
-        "url": "string",
-        "quote": "string",
-        "note": "string",
-    },
-    "story": {
-        "order": "int64",
-        "title": "string",
-        "caption": "string",
-        "notes": "string",
-        "events": LIST,
-        "start": "string",
-        "end": "string",
-        "view": "view",
-    },
+    sheet.name: {column.name: column.kind.arrow for column in sheet.fields} for sheet in ITEM_SHEETS
 }
 
 
@@ -142,13 +100,19 @@ def load_parquet(path: Path, problems: Problems) -> Dataset:
     return native_dataset(tables, problems, meta.get("title") or stem(path), meta)
 
 
-def _meta(table: pa.Table) -> dict[str, str]:
+def _meta(table: pa.Table) -> dict[str, Any]:
     raw = (table.schema.metadata or {}).get(META_KEY)
     try:
         meta = json.loads(raw) if raw else {}
     except ValueError:
         return {}
-    return {k: v for k, v in meta.items() if isinstance(v, str)} if isinstance(meta, dict) else {}
+    if not isinstance(meta, dict):
+        return {}
+    found: dict[str, Any] = {k: v for k, v in meta.items() if isinstance(v, str)}
+    measures = meta.get("measures")
+    if isinstance(measures, list):  # which extra columns are numbers to size markers by
+        found["measures"] = tuple(m for m in measures if isinstance(m, str))
+    return found
 
 
 # --- reading ---------------------------------------------------------------
@@ -183,12 +147,11 @@ _ACCEPTS = {
     "bool": {"bool", "text"},
     "double": {"number", "integer", "text"},
     "int64": {"integer", "number", "text"},
+    "date": {"text", "date", "integer"},
     LIST: {"list", "text"},
     "list<list<double>>": {"list", "text"},
     "view": {"struct", "text"},
 }
-_DATE_COLUMNS = {("events", "start"), ("events", "end"), ("sources", "date")}
-_DATE_COLUMNS |= {("story", "start"), ("story", "end")}
 _WORDS = {
     "text": "text",
     "bool": "yes/no values",
@@ -205,13 +168,10 @@ def wrong_type(sheet: str, column: str, dtype: pa.DataType) -> str | None:
     if wanted is None:
         return None
     kind = column_kind(dtype)
-    accepted = set(_ACCEPTS[wanted])
-    if (sheet, normalise_header(column)) in _DATE_COLUMNS:
-        accepted |= {"date", "integer"}
-    if kind in accepted:
+    if kind in _ACCEPTS[wanted]:
         return None
     holds = _WORDS.get(kind, f"{kind} values")
-    if (sheet, normalise_header(column)) in _DATE_COLUMNS:
+    if wanted == "date":
         need = "dates (text such as 2025-01-17, a DATE or a TIMESTAMP)"
     else:
         need = _WORDS.get(sorted(_ACCEPTS[wanted])[0], wanted)
@@ -223,7 +183,7 @@ def native_dataset(
     tables: dict[str, tuple[pa.Table, str]],
     problems: Problems,
     title: str,
-    meta: dict[str, str] | None = None,
+    meta: dict[str, Any] | None = None,
 ) -> Dataset:
     """A dataset from canonical tables read as Arrow tables, each with the path it came from."""
     read: dict[str, Table] = {}
@@ -241,7 +201,9 @@ def native_dataset(
             continue
         read[sheet] = arrow_table(table, label, known=_TYPES.get(sheet, {}))
     meta = meta or {}
-    return build_dataset(read, problems, title, meta.get("description", ""))
+    dataset = build_dataset(read, problems, title, meta.get("description", ""))
+    dataset.measures = meta.get("measures", ())
+    return dataset
 
 
 def arrow_table(table: pa.Table, label: str, known: Iterable[str] = ()) -> Table:
@@ -376,6 +338,7 @@ def _arrow_type(name: str) -> pa.DataType:
 
     return {
         "string": pa.string(),
+        "date": pa.string(),  # ISO text cut to its precision, as JSON writes it
         "bool": pa.bool_(),
         "double": pa.float64(),
         "int64": pa.int64(),
@@ -420,14 +383,14 @@ def dataset_tables(dataset: Dataset) -> dict[str, pa.Table]:
     from .json_file import dataset_json
 
     doc = dataset_json(dataset)
-    tables = {
-        sheet: sheet_table(sheet, items) for sheet, items in doc.items() if isinstance(items, list)
-    }
+    tables = {sheet: sheet_table(sheet, doc[sheet]) for sheet in _TYPES}
     lower, upper = event_spans(dataset.events)
     events = tables["events"]
     events = events.append_column("span_start", pa.array(lower, pa.float64()))
     events = events.append_column("span_end", pa.array(upper, pa.float64()))
-    meta = {"title": dataset.title, "description": dataset.description}
+    meta: dict[str, Any] = {"title": dataset.title, "description": dataset.description}
+    if dataset.measures:
+        meta["measures"] = list(dataset.measures)
     tables["events"] = events.replace_schema_metadata(
         {META_KEY: json.dumps(meta, ensure_ascii=False).encode()}
     )

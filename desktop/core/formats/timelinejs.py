@@ -6,7 +6,8 @@ the parts given are kept: "1951" stays a year, "1943-07" a month. The row whose
 Type is ``title`` gives the dataset's title and description; Group becomes the
 category, Display Date the date label, Text the (sanitised) summary, and a
 media link a source. TimelineJS has no places, so these events sit on the
-timeline only. Eras (JSON ``eras``, or Type ``era``) become events tagged "era".
+timeline only. Eras (JSON ``eras``, or Type ``era``) become events tagged "era"
+(category "era" when they have no Group), drawn in the timeline's era band.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..dates import PartialDate, days_in_month
+from ..eras import ERA
 from ..model import Dataset
 from ..problems import Problems
 from ..records import build_dataset, normalise_header
@@ -187,7 +189,7 @@ def slides_dataset(
     if eras is not None:
         era_slides, era_layout = eras
         for slide in era_slides:
-            slide.values["type"] = "era"
+            slide.values["type"] = ERA
         era_data = _convert(era_slides, era_layout, problems, used, title, description)
         dataset.events.extend(era_data.events)
     return dataset
@@ -280,8 +282,11 @@ def _convert(
             "summary": text,
             "sources": source_ids,
         }
-        if slide.get("type").lower() == "era":
-            row["tags"] = "era"
+        if slide.get("type").lower() == ERA:
+            # Shaded in the timeline's era band; one with no Group takes the
+            # era's own colour rather than an "uncategorised" lane's.
+            row["tags"] = ERA
+            row["category"] = row["category"] or ERA
         if extra_media:
             row[labels.get("media", "Media")] = extra_media
         for key, label in _KEPT_AS_EXTRA.items():
