@@ -176,7 +176,10 @@ def test_search_matching_one_event_draws_one_event(qtbot, tmp_path, monkeypatch)
     assert seen["visible"] == ("gas-via-azerbaijan",)
     # Labelled as in the window: its flags in brackets ahead of the title.
     assert len(seen["labels"]) == 1
-    assert seen["labels"][0].startswith("[reported · background] " + gas.title[:20])
+    label = seen["labels"][0]
+    assert label.startswith("[reported · background] ")
+    words = label.removeprefix("[reported · background] ").rstrip("…").rstrip()
+    assert len(words) >= 12 and gas.title.startswith(words), label
     # The timeline, as in the window, leaves every other event faded.
     assert seen["faded"] == {e.id for e in dataset.events if e.category != "era"} - {gas.id}
     # The legend names the one category left, with its one event.

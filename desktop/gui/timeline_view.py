@@ -966,9 +966,10 @@ class TimelineView(pg.GraphicsView):
         cache = self._label_widths
         found = cache.get((title, cue, bold, most))
         if found is None:
-            # The flag counts against the label's length: a flagged label takes no
-            # more room on a crowded axis than any other.
-            room = max(most - len(cue) - 3, SHORT_CHARS // 2) if cue else most
+            # The flag counts against a full label's length: a flagged label takes
+            # no more room on a crowded axis than any other (up to a third of it).
+            # The short form, tried when the full one fits nowhere, keeps its words.
+            room = most - min(len(cue) + 3, most // 3) if cue and most > SHORT_CHARS else most
             text = flags.with_cue(shorten(plain_text(title, paragraphs=False), room), cue)
             metrics = self._bold_metrics if bold else self._metrics
             found = cache[(title, cue, bold, most)] = (text, metrics.horizontalAdvance(text))

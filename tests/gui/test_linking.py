@@ -106,7 +106,8 @@ def test_shift_drag_on_the_timeline_brushes_a_window(qtbot, window) -> None:
     previews: list = []
     timeline.sigWindowChanged.connect(previews.append)
     bands: list = []
-    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, shift, QPoint(a.x() - 20, a.y()))
+    # Pressed well before the first move's point: a drag of a pixel or two is no drag.
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, shift, QPoint(a.x() - 45, a.y()))
     start, end = a.x() - 30, b.x() + 30
     before = timeline.visible_x_range()
     view_box = timeline.getPlotItem().getViewBox()
