@@ -410,11 +410,16 @@
     return L.divIcon({ html: el, className: "cm-cluster-icon", iconSize: null });
   }
 
-  function makeClusterLayer() {
+  // A briefing's few dozen places cluster only where their markers would touch:
+  // its capitals stay named on the first view. Past this many, the wider radius
+  // keeps each zoom to a few hundred elements.
+  var FEW_PLACES = 60;
+
+  function makeClusterLayer(placeCount) {
     var layer = L.markerClusterGroup({
       // Sites closer than this (px) cluster: room for a circle and a short label
       // each, and a few hundred elements to build per zoom at most.
-      maxClusterRadius: 60,
+      maxClusterRadius: placeCount <= FEW_PLACES ? 24 : 60,
       iconCreateFunction: clusterIcon,
       showCoverageOnHover: false,
       spiderfyOnMaxZoom: true,
@@ -1306,7 +1311,7 @@
       map.setMaxZoom(MAX_ZOOM);
       faintLayer = new FaintLayer().addTo(map);
       shapeLayer = L.featureGroup().addTo(map);
-      clusterLayer = makeClusterLayer().addTo(map);
+      clusterLayer = makeClusterLayer(data.places.length).addTo(map);
       pinnedLayer = L.featureGroup().addTo(map);
       buildPlaces(basemap);
       buildLegend();

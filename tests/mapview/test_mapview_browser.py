@@ -72,8 +72,9 @@ def test_map_page_draws_places_and_answers_the_api(builtin, browser, tmp_path):
     browser.settle()
     near = {"baku", "varzaqan", "azerbaijan"}
     assert set(shown(browser, near).values()) == {"marker"}
-    # Tehran and Fordow, a hundred kilometres apart, are one cluster at this zoom.
-    assert shown(browser, ["tehran", "fordow"]) == {"tehran": "cluster", "fordow": "cluster"}
+    # A briefing's few places cluster only where markers would touch: Tehran and
+    # Fordow, a hundred kilometres apart, are two markers here ...
+    assert shown(browser, ["tehran", "fordow"]) == {"tehran": "marker", "fordow": "marker"}
     # Towns on the corridor with no event of their own are drawn, faintly.
     assert shown(browser, ["astara", "rasht"]) == {"astara": "faint", "rasht": "faint"}
     counts = browser.js(
@@ -83,6 +84,10 @@ def test_map_page_draws_places_and_answers_the_api(builtin, browser, tmp_path):
     expected = {pid: sum(pid in e.places for e in builtin.events) for pid in placed_places(builtin)}
     assert counts and all(counts[pid] == expected[pid] for pid in counts)
     assert near <= set(counts)
+    # ... and one cluster two zoom levels out.
+    browser.js("chronomap.setView(35, 51, 4, false)")
+    browser.settle()
+    assert shown(browser, ["tehran", "fordow"]) == {"tehran": "cluster", "fordow": "cluster"}
 
     # select: classes follow, and the map moves to the selection when it is out of view.
     before = browser.js("chronomap.state().center")
