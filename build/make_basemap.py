@@ -79,6 +79,44 @@ def rounded(points: list[Position], digits: int) -> list[Position]:
     return out
 
 
+def cut_at_antimeridian(points: list[Position]) -> list[list[Position]]:
+    """A ring that crosses the antimeridian (Russia's Chukotka, Fiji) as one ring per side.
+
+    A flat map draws the step from 179.9 to -179.9 degrees as an edge right
+    across the world: the horizontal bands a Leaflet map of world-atlas shows
+    through the Arctic. Each piece between two crossings is closed along the
+    180th meridian on its own side. A ring crossing once (Antarctica's) goes
+    round the pole: its step is the map's bottom edge, drawn right as it is.
+    """
+    crossings = [i for i in range(1, len(points)) if abs(points[i][0] - points[i - 1][0]) > 180]
+    if len(crossings) < 2 or len(crossings) % 2:
+        return [points]
+    # Start just after the first crossing, so every piece runs from one crossing to the next.
+    start = crossings[0]
+    loop = points[start:-1] + points[:start]  # the closing repeat dropped, then rotated
+    pieces: list[list[Position]] = [[]]
+    for i, point in enumerate(loop):
+        previous = loop[i - 1]
+        if i and abs(point[0] - previous[0]) > 180:
+            edge = _meridian_point(previous, point)
+            pieces[-1].append(edge)
+            pieces.append([[-edge[0], edge[1]]])
+        pieces[-1].append(point)
+    # The rotation puts the first crossing between the last point and the first.
+    edge = _meridian_point(loop[-1], loop[0])
+    pieces[-1].append(edge)
+    pieces[0].insert(0, [-edge[0], edge[1]])
+    return [piece + [piece[0]] for piece in pieces if len(piece) >= 3]
+
+
+def _meridian_point(a: Position, b: Position) -> Position:
+    """Where the step from ``a`` to ``b`` (across the antimeridian) meets it, on a's side."""
+    side = 180.0 if a[0] > 0 else -180.0
+    b_lon = b[0] + 360.0 if side > 0 else b[0] - 360.0
+    t = (side - a[0]) / (b_lon - a[0]) if b_lon != a[0] else 0.0
+    return [side, round(a[1] + (b[1] - a[1]) * t, 6)]
+
+
 def feature(
     geometry: dict[str, Any],
     arcs: list[list[Position]],
@@ -93,7 +131,14 @@ def feature(
         polygons = geometry["arcs"]
     else:
         return None
-    coordinates = [[rounded(ring(r, arcs), digits) for r in polygon] for polygon in polygons]
+    coordinates = []
+    for polygon in polygons:
+        outer, *holes = (rounded(ring(r, arcs), digits) for r in polygon)
+        # No hole in these files crosses the antimeridian; an outer ring that does
+        # becomes one polygon per side (holes stay with the first).
+        first, *more = cut_at_antimeridian(outer)
+        coordinates.append([first, *holes])
+        coordinates.extend([piece] for piece in more)
     name = geometry.get("properties", {}).get("name", "")
     ident = geometry.get("id")
     iso3 = by_number.get(int(ident), "") if ident not in (None, "") else ""

@@ -85,7 +85,7 @@ def test_only_a_headline_is_put_in_quotation_marks():
     data = _dataset()
     assert flags.source_label(data.sources["wire"]) == "Wire, “Signed”"
     dated = Source("x", "News.Az", "Experts on the treaty", PartialDate(2025, 1, 21))
-    assert flags.source_label(dated) == "News.Az, [Experts on the treaty] (2025-01-21)"
+    assert flags.source_label(dated) == "News.Az, [Experts on the treaty] (21 Jan 2025)"
     assert flags.source_label(data.sources["copy"]) == (
         "Blog, [A rewrite]; secondary: rewrites other outlets' reporting"
     )

@@ -10,9 +10,16 @@ import pytest
 
 from desktop.core.briefing import show_step, step_window, window_dates
 from desktop.core.dates import PartialDate, to_epoch
-from desktop.core.framing import SPAN_MARGIN, core_places, open_dataset, view_frame, window_span
+from desktop.core.framing import (
+    SPAN_MARGIN,
+    fit_bounds,
+    open_dataset,
+    place_counts_of,
+    view_frame,
+    window_span,
+)
 from desktop.core.load import load_dataset
-from desktop.core.model import Dataset, Event, Place, StoryStep
+from desktop.core.model import Dataset, Event, Place, PlaceKind, StoryStep
 from desktop.core.view_state import (
     CATEGORIES,
     DATASET,
@@ -72,7 +79,7 @@ def test_showing_a_step_is_one_change_and_frames_it(builtin) -> None:
     other = builtin.story[1]
     show_step(state, other, animate=False)
     places = {p.id for e in other.events for p in builtin.places_of([builtin.event(e)])}
-    assert set(state.frame.places) == places and not state.frame.animate
+    assert holds(state.frame.bounds, builtin, places) and not state.frame.animate
     assert len(heard) == 2
 
 
@@ -126,15 +133,90 @@ def test_a_saved_view_naming_a_missing_step_is_refused(builtin) -> None:
         FrozenView.from_json(data, [])
 
 
-def test_opening_a_dataset_frames_the_heart_of_the_story(builtin) -> None:
+def holds(bounds, dataset: Dataset, place_ids) -> bool:
+    """Whether the box holds every one of these places' points."""
+    if bounds is None:
+        return False
+    south, west, north, east = bounds
+    for pid in place_ids:
+        place = dataset.places[pid]
+        for lat, lon in [*place.points, place.anchor()]:
+            if not (south <= lat <= north and west <= lon <= east):
+                return False
+    return True
+
+
+def test_opening_a_dataset_frames_every_place_with_an_event(builtin) -> None:
     state = ViewState()
     heard = listen(state)
     open_dataset(state, builtin)
     assert len(heard) == 1 and {DATASET, FRAME} <= heard[0]
     frame = state.frame
     assert frame.span is None and not frame.animate  # the timeline's home view
-    assert set(frame.places) == set(core_places(builtin, state.place_counts()))
-    assert "moscow" in frame.places and "washington" not in frame.places
+    # Fewer than twenty places: leaving out even one would hide more than 5 % of them.
+    assert holds(frame.bounds, builtin, state.place_counts())
+    assert frame.bounds[1] == builtin.places["washington"].lon
+
+
+def scattered(points: list[tuple[float, float]], counts: list[int] | None = None) -> Dataset:
+    places = {
+        f"p{i}": Place(f"p{i}", f"P{i}", lat=lat, lon=lon) for i, (lat, lon) in enumerate(points)
+    }
+    events = [
+        Event(f"e{i}-{k}", "E", PartialDate(2020), places=(f"p{i}",))
+        for i in range(len(points))
+        for k in range((counts or [1] * len(points))[i])
+    ]
+    return Dataset(events=events, places=places)
+
+
+def inside(bounds, dataset: Dataset) -> float:
+    located = [p.anchor() for p in dataset.places.values()]
+    south, west, north, east = bounds
+    return sum(south <= a[0] <= north and west <= a[1] <= east for a in located) / len(located)
+
+
+def test_a_few_far_outliers_are_left_out_of_a_regional_map() -> None:
+    # 200 quakes in Nepal and three far away (a typo'd latitude, two abroad).
+    import random
+
+    rng = random.Random(4)
+    points = [(rng.uniform(26.5, 30.2), rng.uniform(80.2, 88.1)) for _ in range(200)]
+    points += [(85.0, 84.0), (-33.9, 18.4), (51.5, -0.1)]
+    dataset = scattered(points)
+    bounds = fit_bounds(dataset, place_counts_of(dataset.events))
+    assert inside(bounds, dataset) >= 0.95
+    south, west, north, east = bounds
+    assert south >= 26 and north <= 31 and west >= 80 and east <= 89
+
+
+def test_a_world_of_points_stays_a_world_map() -> None:
+    import random
+
+    rng = random.Random(5)
+    points = [(rng.uniform(-60, 70), rng.uniform(-180, 180)) for _ in range(400)]
+    dataset = scattered(points)
+    bounds = fit_bounds(dataset, place_counts_of(dataset.events))
+    assert inside(bounds, dataset) >= 0.95
+    assert bounds[3] - bounds[1] > 300
+
+
+def test_outliers_holding_many_events_stay() -> None:
+    # Twenty places close together with one event each, one far away with ten:
+    # leaving it out would hide a third of the events.
+    points = [(40 + i * 0.01, 50 + i * 0.01) for i in range(20)] + [(-30.0, 150.0)]
+    dataset = scattered(points, [1] * 20 + [10])
+    bounds = fit_bounds(dataset, place_counts_of(dataset.events))
+    assert inside(bounds, dataset) == 1.0
+
+
+def test_routes_are_framed_by_their_whole_line() -> None:
+    route = Place("r", "Route", kind=PlaceKind.ROUTE, points=((55.7, 37.6), (27.2, 56.3)))
+    dataset = Dataset(
+        events=[Event("e", "E", PartialDate(2020), places=("r",))], places={"r": route}
+    )
+    assert fit_bounds(dataset, {"r": 1}) == (27.2, 37.6, 55.7, 56.3)
+    assert fit_bounds(dataset, {}) is None
 
 
 def test_view_frame_falls_back_to_the_visible_events_places() -> None:
@@ -151,11 +233,11 @@ def test_view_frame_falls_back_to_the_visible_events_places() -> None:
     )
     state = ViewState(dataset)
     state.set_window(TimeWindow(datetime(2024, 1, 1, tzinfo=UTC), datetime(2025, 1, 1, tzinfo=UTC)))
-    assert view_frame(state).places == ("moscow",)  # nothing selected: what is visible
+    assert view_frame(state).bounds == (55.8, 37.6, 55.8, 37.6)  # nothing selected: the visible
     state.select(["a"])
-    assert view_frame(state).places == ("baku",)
+    assert view_frame(state).bounds == (40.4, 49.9, 40.4, 49.9)
     state.select(["c"])  # selected, but placed nowhere: the map stays
-    assert view_frame(state).places == ()
+    assert view_frame(state).bounds is None
     assert view_frame(state, Camera(1, 2, 3)).camera == Camera(1, 2, 3)
     lo, hi = to_epoch(state.window.start), to_epoch(state.window.end)
     margin = (hi - lo) * SPAN_MARGIN

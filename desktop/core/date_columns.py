@@ -20,6 +20,7 @@ from typing import Any
 from .dates import DateError, DateOrder, ParsedDate, PartialDate, parse_date
 
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+_FLOAT_SPACES = " \t\n\v\f\r"
 _DMY = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})\b")
 _EXCEL_ZERO = datetime(1899, 12, 30)
 _SAMPLE = 2000
@@ -40,7 +41,8 @@ def _is_number(value: Any) -> bool:
         return False
     if isinstance(value, int | float):
         return True
-    return isinstance(value, str) and bool(_NUMBER.match(value.strip()))
+    # Only the spaces float() itself skips: "0\x1f" is text, not the number 0.
+    return isinstance(value, str) and bool(_NUMBER.match(value.strip(_FLOAT_SPACES)))
 
 
 def _valid_compact(number: float) -> bool:

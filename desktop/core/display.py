@@ -25,7 +25,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .dates import PartialDate, Precision
+from .dates import PartialDate, Precision, year_label
 
 if TYPE_CHECKING:
     from .model import Event
@@ -66,12 +66,9 @@ _BREAKS = re.compile(r"<br\s*/?>|</(p|div|li|h[1-6]|blockquote|tr)\s*>", re.IGNO
 _LIST_ITEM = re.compile(r"<li[^>]*>", re.IGNORECASE)
 
 
-def year_words(year: int) -> str:
-    """A year as readers write it: "2025", "911" (no leading zero), "509 BC".
-
-    Years count as historians do: -509 is 509 BC, and there is no year 0.
-    """
-    return f"{-year} BC" if year < 0 else str(year)
+# A year as readers write it: "2025", "911" (no leading zero), "509 BC"; years
+# count as historians do (-509 is 509 BC, and there is no year 0).
+year_words = year_label
 
 
 def date_words(date: PartialDate) -> str:
@@ -124,6 +121,18 @@ def span_words(start: PartialDate, end: PartialDate | None = None) -> str:
     if same and start.precision == Precision.YEAR:
         return f"{year_words(start.year)}{DASH}{year_words(end.year)}"
     return f"{date_words(start)} {DASH} {date_words(end)}"
+
+
+def window_words(start: PartialDate | None, end: PartialDate | None) -> str:
+    """A time window as readers see it: "June 2024 – February 2025", one date when both
+    ends agree, "…" for an open side, "" when there is no window at all."""
+    if start is None and end is None:
+        return ""
+    if start is None or end is None:
+        first = date_words(start) if start else "…"
+        last = date_words(end) if end else "…"
+        return f"{first} {DASH} {last}"
+    return span_words(start, end)
 
 
 def event_date(event: Event) -> str:

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from .display import date_words, plain_text
 from .model import Dataset, Event, Source
 
 
@@ -168,17 +169,21 @@ def text_legend(events: Sequence[Event], dataset: Dataset, most: int = 12) -> li
 SECONDARY_SOURCE = "secondary: rewrites other outlets' reporting"
 
 
-def source_title(source: Source) -> str:
+def source_title(source: Source, title: str | None = None) -> str:
     """The article's own headline in quotation marks; a title that only describes
-    an article with no headline in square brackets, never passed off as one."""
-    return f"“{source.title}”" if source.headline else f"[{source.title}]"
+    an article with no headline in square brackets, never passed off as one.
+    title: the title as the caller shows it (plain text, say), else as written."""
+    title = source.title if title is None else title
+    return f"“{title}”" if source.headline else f"[{title}]"
 
 
 def source_label(source: Source) -> str:
     """A source as a reference line: publisher, title, date, and whether it is secondary."""
-    date = f" ({source.date.iso()})" if source.date else ""
+    date = f" ({date_words(source.date)})" if source.date else ""
     secondary = f"; {SECONDARY_SOURCE}" if source.secondary else ""
-    return f"{source.publisher}, {source_title(source)}{date}{secondary}"
+    # A reference line is plain text: Markdown and HTML in the data read as words.
+    publisher, title = (plain_text(t, paragraphs=False) for t in (source.publisher, source.title))
+    return f"{publisher}, {source_title(source, title)}{date}{secondary}"
 
 
 def evidence_problems(events: Sequence[Event]) -> Iterator[tuple[Event, str, str]]:

@@ -125,6 +125,7 @@ def _moment(seconds: float) -> datetime:
 
 
 Span = tuple[float, float]  # a stretch of the time axis, UTC epoch seconds
+Bounds = tuple[float, float, float, float]  # a box on the map: south, west, north, east (degrees)
 
 
 @dataclass(frozen=True)
@@ -132,15 +133,17 @@ class Frame:
     """Where the map and the timeline are asked to look: a request, carried out once.
 
     ``span``: the timeline's stretch of time (margins included); None, its home
-    view. ``camera``: the map's centre and zoom; else ``places``, the place ids
-    it fits; with neither the map stays where it is. ``animate``: fly and pan
-    there (a story step), or jump (a restored view, a snapshot).
+    view. ``camera``: the map's centre and zoom; else ``bounds``, the box it
+    fits (framing.fit_bounds); else ``places``, the place ids it fits; with
+    none of them the map stays where it is. ``animate``: fly and pan there (a
+    story step), or jump (a restored view, a snapshot).
     """
 
     span: Span | None = None
     places: tuple[str, ...] = ()
     camera: Camera | None = None
     animate: bool = False
+    bounds: Bounds | None = None
 
 
 @dataclass(frozen=True)
@@ -368,13 +371,21 @@ class ViewState:
 
     def select_place(self, place_id: str) -> None:
         """Select the visible events held by one place (all its events if none is visible)."""
+        self.select_places([place_id])
+
+    def select_places(self, place_ids: Iterable[str]) -> None:
+        """Select the visible events held by these places (one marker on the map for
+        places at the same spot); all their events if none is visible."""
         import numpy as np
 
         rows, places, names = self._place_incidence()
-        if place_id not in self._dataset.places:
+        wanted = [
+            names.index(pid) for pid in dict.fromkeys(place_ids) if pid in self._dataset.places
+        ]
+        if not wanted:
             self.select(())
             return
-        holding = rows[places == names.index(place_id)]
+        holding = np.unique(rows[np.isin(places, wanted)])
         visible = self.visible_rows()
         shown = holding if visible is None else holding[np.isin(holding, visible)]
         order = self._order

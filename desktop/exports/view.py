@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 
 from desktop.core import flags
 from desktop.core.briefing import dates_window
-from desktop.core.dates import PartialDate, span_text
+from desktop.core.dates import PartialDate
+from desktop.core.display import plain_text, span_words, window_words
 from desktop.core.model import Dataset, Event, MapView, StoryStep
 from desktop.core.view_state import FrozenView, TimeWindow
 
@@ -52,8 +53,8 @@ class ExportView:
             first = min(self.events, key=Event.sort_key).start
             ends = {id(d): d for d in (e.end or e.start for e in self.events)}
             last = max(ends.values(), key=PartialDate.upper_epoch)
-            return f"{first.label()} – {last.label()}"
-        return span_text(self.start, self.end)
+            return span_words(first, last)
+        return window_words(self.start, self.end)
 
     def footer(self) -> str:
         if not self.sources:
@@ -143,8 +144,9 @@ def resolve_view(dataset: Dataset, view: FrozenView, online_basemap: bool = Fals
     source_ids = [sid for sid in found if sid in dataset.sources]
     attribution = NATURAL_EARTH + (f"; map tiles {OPENSTREETMAP}" if online_basemap else "")
     return ExportView(
-        title=step.title if step else dataset.title,
-        caption=step.caption if step else dataset.description,
+        # Titles and captions go on pictures and slides: Markdown and HTML read as text.
+        title=plain_text(step.title if step else dataset.title, paragraphs=False),
+        caption=plain_text(step.caption if step else dataset.description, paragraphs=False),
         events=events,
         selected=tuple(selected),
         start=start,

@@ -15,6 +15,7 @@ import os
 import sys
 
 from desktop.core import flags
+from desktop.core.display import plain_text
 from desktop.core.model import Dataset
 from desktop.core.view_state import FrozenView
 from desktop.exports import Exporter, Size, register, shared
@@ -73,11 +74,11 @@ def export_pptx(
         flagged = flags.text_legend(shown, dataset)
         described = " ".join([f"{view.title}. {view.caption}", *flagged])
         picture._element.nvPicPr.cNvPr.set("descr", described)
-        notes = view.step.notes if view.step else ""
+        notes = plain_text(view.step.notes) if view.step else ""
         slide.notes_slide.notes_text_frame.text = "\n\n".join(
             part for part in (notes, "\n".join(flagged)) if part
         )
-    deck.core_properties.title = dataset.title
+    deck.core_properties.title = plain_text(dataset.title, paragraphs=False)
     with atomic_path(target) as tmp:
         deck.save(str(tmp))
 

@@ -7,6 +7,7 @@ from html import escape
 from PySide6.QtWidgets import QTextBrowser
 
 from desktop.core import flags
+from desktop.core.display import date_words
 from desktop.core.model import Citation, Dataset, Event, Source
 from desktop.core.view_state import SELECTION, SHOWN, ViewState
 from desktop.mapview.safety import safe_html, safe_url
@@ -26,7 +27,7 @@ _PRECISION_WORDS = {
 def precision_note(event: Event) -> str:
     words = _PRECISION_WORDS[event.precision.label]
     if event.end is not None:
-        words = f"from {event.start.iso()} to {event.end.iso()}"
+        words = f"from {date_words(event.start)} to {date_words(event.end)}"
     if event.approximate:
         words += ", approximate"
     return words

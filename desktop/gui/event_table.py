@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from desktop.core import flags
+from desktop.core.display import plain_text, shorten
 from desktop.core.model import Event
 from desktop.core.view_state import SHOWN, ViewState
 
@@ -91,7 +92,9 @@ class EventTableModel(QAbstractTableModel):
                 meanings = "".join(
                     f"\n{f.label}: {f.meaning}" for f in flags.flags_of(event, self._state.dataset)
                 )
-                return f"{event.title}\n[{event.category}]{meanings}\n\n{event.summary}".strip()
+                # A tooltip is plain text: Markdown and HTML in the summary read as words.
+                summary = shorten(plain_text(event.summary), 600)
+                return f"{event.title}\n[{event.category}]{meanings}\n\n{summary}".strip()
             return self.data(index, Qt.ItemDataRole.DisplayRole)
         if role == Qt.ItemDataRole.DecorationRole and column == 1:
             # The category's colour, as on the timeline and the map.
@@ -121,7 +124,7 @@ class EventTable(QTableView):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 120)
+        header.resizeSection(0, 150)  # "19 Feb 2014, 15:32 UTC"
         header.resizeSection(2, 120)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         header.setHighlightSections(False)

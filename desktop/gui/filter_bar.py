@@ -63,7 +63,8 @@ class FilterBar(QWidget):
         self._buttons = {}
         for category in self._state.dataset.categories():
             button = QToolButton()
-            button.setText(category.capitalize() or "(none)")
+            # Categories exactly as the data writes them ("Kings of England", "diplomacy").
+            button.setText(category or "(none)")
             button.setCheckable(True)
             button.setChecked(category not in self._state.hidden_categories)
             button.setIcon(_swatch(self._colors.get(category, "#999999")))

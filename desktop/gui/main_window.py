@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.articles.reading import is_article_path
 from desktop.core.briefing import window_dates
-from desktop.core.dates import span_text
+from desktop.core.display import window_words
 from desktop.core.framing import open_dataset
 from desktop.core.load import FORMATS, LoadResult, UnreadableError, load_dataset
 from desktop.core.model import Dataset
@@ -75,7 +75,7 @@ def status_text(state: ViewState) -> str:
     parts = [f"{len(data.events)} events", f"{len(data.places)} places"]
     window = state.window
     if window is not None:
-        parts.append(f"window {window.label()}")
+        parts.append(f"window {window_words(*window.days())}")
     if state.hidden_categories:
         parts.append(f"{len(state.hidden_categories)} categories hidden")
     if state.search:
@@ -407,7 +407,7 @@ class MainWindow(QMainWindow):
 
     def _previewing_window(self, window: TimeWindow | None) -> None:
         if window is not None:
-            dates = span_text(*window_dates(window))
+            dates = window_words(*window_dates(window))
             self.statusBar().showMessage(f"Window {dates} (let go to apply)")
 
     def focus_search(self) -> None:

@@ -105,6 +105,7 @@ class MapBridge(QObject):
     """What the map tells the window, as Qt signals."""
 
     placeClicked = Signal(str)  # noqa: N815 (named as the page names them)
+    placesClicked = Signal(list)  # noqa: N815 (places at one spot: one marker)
     pageReady = Signal()  # noqa: N815
     basemapFailed = Signal(str)  # noqa: N815
     cameraChanged = Signal(float, float, float)  # noqa: N815 (lat, lon, zoom)
@@ -125,6 +126,16 @@ class _HostObject(QObject):
     @Slot(str)
     def placeClicked(self, place_id: str) -> None:  # noqa: N802
         self._bridge.placeClicked.emit(str(place_id))
+
+    @Slot(str)
+    def placesClicked(self, place_ids: str) -> None:  # noqa: N802
+        # The page sends the ids as a JSON list: one string crosses the channel intact.
+        try:
+            ids = json.loads(place_ids)
+        except ValueError:
+            return
+        if isinstance(ids, list):
+            self._bridge.placesClicked.emit([str(i) for i in ids])
 
     @Slot()
     def pageReady(self) -> None:  # noqa: N802
@@ -194,7 +205,9 @@ class MapView(QWebEngineView):
     sigPageLost = Signal(str, bool)  # how it ended; True if it is being reloaded
     sigRecovered = Signal(str)  # how it had ended; the reloaded page is ready
 
-    def __init__(self, state: ViewState, cache_dir: Path | None = None, parent=None):
+    def __init__(
+        self, state: ViewState, cache_dir: Path | None = None, parent=None, legend: str = "size"
+    ):
         # The first page made reads QtWebEngine's settings: a QApplication made
         # elsewhere (by a test runner) has not set them.
         prepare_environment()
@@ -207,6 +220,9 @@ class MapView(QWebEngineView):
         self._drawn: dict[str, Callable[[], None]] = {}
         self._tokens = itertools.count(1)
         self._page_path: Path | None = None
+        # What the map's own legend shows: what sizes mean ("size"); the window's
+        # filter bar and a snapshot's side panel give the categories' colours.
+        self._legend = legend
         self.build_ms = 0.0
         # An xyzservices tile provider drawn over the offline basemap, or None:
         # offline by default, so nothing is requested unless the user asks.
@@ -237,6 +253,7 @@ class MapView(QWebEngineView):
         page.setWebChannel(self._channel)
         self.bridge.pageReady.connect(self._page_ready)
         self.bridge.placeClicked.connect(lambda place_id: self._state.select_place(place_id))
+        self.bridge.placesClicked.connect(lambda ids: self._state.select_places(ids))
         self.bridge.cameraChanged.connect(self._camera_changed)
         self.bridge.drawn.connect(self._page_drawn)
         self.loadFinished.connect(self._load_finished)
@@ -322,6 +339,7 @@ class MapView(QWebEngineView):
             "visible_total": len(state.visible_ids()) if filtered else None,
             "title": state.dataset.title,
             "head_code": [_webchannel_source()],
+            "legend": self._legend,
         }
         if self.online_tiles:
             options["tiles"] = self.online_tiles
@@ -465,10 +483,12 @@ class MapView(QWebEngineView):
             self._send_frame(state.frame)
 
     def _send_frame(self, frame: Frame) -> None:
-        """One call: to the frame's camera, else to fit its places; none without either."""
+        """One call: to the frame's camera, else to fit its box or its places; none without."""
         camera = frame.camera
         if camera is not None:
             self.call("setView", camera.lat, camera.lon, camera.zoom, frame.animate)
+        elif frame.bounds is not None:
+            self.call("fitBounds", list(frame.bounds), frame.animate)
         elif frame.places:
             self.call("fitPlaces", list(frame.places), frame.animate)
 

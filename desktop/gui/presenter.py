@@ -25,7 +25,7 @@ from PySide6.QtGui import QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from desktop.core.briefing import Briefing, show_step
-from desktop.core.dates import span_text
+from desktop.core.display import window_words
 from desktop.core.model import StoryStep
 from desktop.core.view_state import FrozenView, ViewState
 
@@ -88,7 +88,7 @@ class PresenterHeader(QWidget):
         self.caption.setText(step.caption)
         self.caption.setVisible(bool(step.caption))
         self.counter.setText(f"Go to {typed}…" if typed else f"{number} / {total}")
-        self.dates.setText(span_text(step.start, step.end))
+        self.dates.setText(window_words(step.start, step.end))
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.core import flags
+from desktop.core.display import plain_text, shorten
 from desktop.core.framing import view_frame
 from desktop.core.model import Dataset
 from desktop.core.view_state import ViewState
@@ -161,11 +162,12 @@ class SnapshotWidget(QWidget):
         # Two events fit the side panel at any size; more would be cut off mid-word.
         for ident in view.selected[:2]:
             event = self.dataset.event(ident)
-            summary = event.summary if len(event.summary) <= 170 else event.summary[:167] + "…"
+            # Markdown and HTML in the data read as plain text on a picture.
+            summary = shorten(plain_text(event.summary, paragraphs=False), 170)
             cue = flags.cue_text(event, self.dataset)
             cue_html = f" <b style='color:{FLAG_INK}'>[{html.escape(cue)}]</b>" if cue else ""
             parts.append(
-                f"<p><b>{html.escape(event.title)}</b>{cue_html}<br>"
+                f"<p><b>{html.escape(plain_text(event.title, paragraphs=False))}</b>{cue_html}<br>"
                 f"<span style='color:{MUTED}'>{html.escape(event.display_date())}</span><br>"
                 f"{html.escape(summary)}</p>"
             )

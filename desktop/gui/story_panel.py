@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.briefing import capture_step, show_step
+from desktop.core.display import window_words
 from desktop.core.load import LoadResult
 from desktop.core.model import StoryStep
 from desktop.core.story import StoryEditor
@@ -38,11 +39,8 @@ from desktop.core.view_state import ViewState
 
 def step_summary(step: StoryStep) -> str:
     """One list entry: the number and title, then the caption on a second line."""
-    dates = ""
-    if step.start or step.end:
-        start = step.start.iso() if step.start else "…"
-        end = step.end.iso() if step.end else "…"
-        dates = f"  ·  {start}" if start == end else f"  ·  {start} – {end}"
+    window = window_words(step.start, step.end)
+    dates = f"  ·  {window}" if window else ""
     caption = step.caption or "(no caption)"
     return f"{step.order}. {step.title}{dates}\n{caption}"
 

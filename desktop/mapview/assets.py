@@ -1,4 +1,5 @@
-"""Files the map page is made of: Leaflet from the XStatic package, our script and style,
+"""Files the map page is made of: Leaflet and Leaflet.markercluster from their XStatic
+packages, our script and style,
 and the bundled Natural Earth basemap. Nothing here is fetched from the network."""
 
 from __future__ import annotations
@@ -27,6 +28,18 @@ def leaflet_js() -> Path:
 
 def leaflet_css() -> Path:
     return leaflet_dir() / "leaflet.css"
+
+
+def markercluster_dir() -> Path:
+    import xstatic.pkg.leaflet_markercluster as markercluster
+
+    return Path(markercluster.BASE_DIR)
+
+
+def markercluster_files() -> tuple[Path, Path]:
+    """Leaflet.markercluster's script and its layout style sheet (the look is ours)."""
+    folder = markercluster_dir()
+    return folder / "leaflet.markercluster.js", folder / "MarkerCluster.css"
 
 
 def page_file(name: str) -> Path:

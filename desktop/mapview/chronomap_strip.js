@@ -300,7 +300,8 @@
     chip.appendChild(document.createTextNode(ev.category || "uncategorised"));
     detail.appendChild(chip);
     detail.appendChild(el("h2", "cm-detail-title", ev.title));
-    detail.appendChild(el("p", "cm-detail-date", ev.date + (ev.precision !== "day" && ev.precision !== "minute" ? " (" + ev.precision + " precision)" : "")));
+    // The date is in words at its precision ("2001", "November 2024"): nothing to add.
+    detail.appendChild(el("p", "cm-detail-date", ev.date));
     if (ev.flags && ev.flags.length) detail.appendChild(flagList(ev));
     if (ev.summary) {
       var summary = el("div", "cm-summary");

@@ -85,12 +85,18 @@ def build_map_page(
     visible_total: int | None = None,
     payload: dict[str, Any] | None = None,
     unpack: str = "",
+    fit: tuple[float, float, float, float] | None = None,
+    legend: str = "full",
 ) -> str:
     """The complete HTML of the map page for ``dataset``.
 
     select: event ids selected when the page opens (their places highlighted).
     visible: event ids whose places are shown (None: all events).
-    view: (lat, lon, zoom) to open at; default: fit the shown places.
+    view: (lat, lon, zoom) to open at; else ``fit``, a box (south, west, north,
+        east: framing.fit_bounds) to fit; default: fit the shown places.
+    legend: what the map's own legend shows: "full" (categories and the
+        measure's sizes), "size" (the sizes only: the page shows categories
+        elsewhere) or "none".
     title: the page's <title>; default: the dataset's title.
     head_scripts: script URLs (qrc:, file:) loaded before the page's own script,
         e.g. "qrc:///qtwebchannel/qwebchannel.js" for the desktop window.
@@ -122,8 +128,6 @@ def build_map_page(
         location=[lat, lon],
         zoom_start=round(zoom),  # the exact view, if any, is set by the script
         tiles=None,
-        min_zoom=2,
-        max_zoom=12,
         world_copy_jump=False,
         zoom_snap=0.25,
         zoom_delta=0.5,
@@ -137,12 +141,17 @@ def build_map_page(
     fmap.default_js = []
     fmap.default_css = []
     head: list[str] = []
+    cluster_js, cluster_css = assets.markercluster_files()
     if inline:
         head.append(_style(assets.read_text(assets.leaflet_css())))
+        head.append(_style(assets.read_text(cluster_css)))
         head.append(_script(assets.read_text(assets.leaflet_js())))
+        head.append(_script(assets.read_text(cluster_js)))
     else:
         head.append(f'<link rel="stylesheet" href="{assets.leaflet_css().as_uri()}"/>')
+        head.append(f'<link rel="stylesheet" href="{cluster_css.as_uri()}"/>')
         head.append(f'<script src="{assets.leaflet_js().as_uri()}"></script>')
+        head.append(f'<script src="{cluster_js.as_uri()}"></script>')
     head.extend(f'<script src="{html.escape(url)}"></script>' for url in head_scripts)
     head.extend(_script(code) for code in head_code)
     if inline:
@@ -184,6 +193,8 @@ def build_map_page(
         "counts": visible_counts,
         "total": visible_total,
         "view": list(view) if view else None,
+        "fit": list(fit) if fit else None,
+        "legend": legend,
         "tiles": online_tiles(tiles) if tiles else None,
     }
     data = script_json(payload)

@@ -14,6 +14,8 @@ from typing import Any
 
 from desktop.core import flags
 from desktop.core.dates import per_distinct_date
+from desktop.core.display import date_words
+from desktop.core.marks import place_marks
 from desktop.core.model import Dataset, Event, Place, PlaceKind, Source
 from desktop.core.schema import CITATIONS, EVENTS, FLAG, IDS, PLACES, SOURCES, Sheet
 
@@ -65,23 +67,38 @@ def is_planned(place: Place) -> bool:
     return bool(_PLANNED.search(status) or _PLANNED.search(place.name))
 
 
-def place_records(places: Iterable[Place], counts: Mapping[str, int]) -> list[dict[str, Any]]:
-    places = list(places)
+def place_records(dataset: Dataset, counts: Mapping[str, int]) -> list[dict[str, Any]]:
+    """Every place: its page columns (schema), its events' count, and its marker's
+    category (colour) and measure (size)."""
+    places = list(dataset.places.values())
+    marks = place_marks(dataset)
     records = _page_records(PLACES, places)
     for record, place in zip(records, places, strict=True):
         record["count"] = counts.get(place.id, 0)
         record["planned"] = place.kind == PlaceKind.ROUTE and is_planned(place)
+        record["category"] = marks.categories.get(place.id, "")
+        record["measure"] = marks.values.get(place.id)
     return records
+
+
+def measure_record(dataset: Dataset) -> dict[str, Any] | None:
+    """The measure markers are sized by, for the page and its legend; None without one."""
+    marks = place_marks(dataset)
+    if not marks.measure:
+        return None
+    return {"name": marks.measure, "zero": marks.counts_things}
 
 
 def source_records(sources: Iterable[Source]) -> list[dict[str, Any]]:
     """The page's sources, each with its title as a reference shows it (a
-    headline in quotation marks, a description in brackets) and what to say of it."""
+    headline in quotation marks, a description in brackets), its date in words
+    and what to say of it."""
     sources = list(sources)
     records = _page_records(SOURCES, sources)
     for record, source in zip(records, sources, strict=True):
         record["heading"] = flags.source_title(source)
         record["remark"] = flags.SECONDARY_SOURCE if source.secondary else ""
+        record["date"] = date_words(source.date) if source.date else ""
     return records
 
 
@@ -111,20 +128,22 @@ def map_payload(
         return {
             "perPlace": True,
             "events": [],
-            "places": place_records(dataset.places.values(), counts),
+            "places": place_records(dataset, counts),
             "sources": [],
             "colors": category_colors(dataset.categories()),
+            "measure": measure_record(dataset),
         }
     events = dataset.sorted_events()
     counts = place_counts if place_counts is not None else _place_counts(events)
     used_sources = {sid for e in events for sid in e.sources}
     return {
         "events": event_records(events, dataset),
-        "places": place_records(dataset.places.values(), counts),
+        "places": place_records(dataset, counts),
         "sources": source_records(s for sid, s in dataset.sources.items() if sid in used_sources),
         "citations": citation_records(dataset, {e.id for e in events}),
         "flagWords": flag_words(),
         "colors": category_colors({e.category for e in events}),
+        "measure": measure_record(dataset),
     }
 
 
@@ -210,9 +229,10 @@ def packed_payload(dataset: Dataset, colors: dict[str, str] | None = None) -> di
             "lists": lists,
             "marked": marked,
         },
-        "places": place_records(dataset.places.values(), counts),
+        "places": place_records(dataset, counts),
         "sources": source_records(s for sid, s in dataset.sources.items() if sid in used_sources),
         "citations": citation_records(dataset, set(plain["id"])),
         "flagWords": flag_words(),
         "colors": colors if colors is not None else category_colors(shared["category"][0]),
+        "measure": measure_record(dataset),
     }

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from html import escape
 
 from desktop.core import flags
+from desktop.core.framing import events_frame_bounds
 from desktop.core.model import Dataset
 
 from . import assets
@@ -35,7 +36,8 @@ def build_standalone_page(
     window_label: the date window shown under the title ("2024-06 – 2025-01").
     select: event ids selected when the page opens.
     note: an extra line for the footer (e.g. when the file was exported).
-    view: (lat, lon, zoom) the map opens at; default: fit the selection or the places.
+    view: (lat, lon, zoom) the map opens at; default: the box of the selection's places,
+        else of all the places, by the window's framing rule (framing.fit_bounds).
     window: (start, end) in epoch seconds (either may be None) the strip spans;
         default: the events' own span.
     palette_of: the whole dataset ``dataset`` was cut from: categories keep the
@@ -54,6 +56,9 @@ def build_standalone_page(
         basemap="110m",
         select=select,
         view=view,
+        fit=None if view else events_frame_bounds(dataset, select),
+        # The header lists the categories; the map's legend says what sizes mean.
+        legend="size",
         title=title,
         extra_css=[assets.read_text(assets.page_file("chronomap_standalone.css"))],
         # The events go packed (under a third of the size at 100k events): the page

@@ -36,6 +36,6 @@ def test_online_basemap_falls_back_to_offline_with_no_network(window, page, qtbo
     assert "offline basemap is shown" in window.statusBar().currentMessage()
     assert not window.online_action.isChecked()
     assert str(settings.value("map/online")).lower() == "true"
-    # The offline map is still there, markers and all.
-    assert page("document.querySelectorAll('.cm-marker').length") > 5
+    # The offline map is still there, markers and clusters and all.
+    assert page("document.querySelectorAll('.cm-marker, .cm-cluster').length") > 5
     assert page("document.querySelectorAll('.leaflet-tile').length") == 0

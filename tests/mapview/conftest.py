@@ -89,7 +89,9 @@ class Browser:
 
         self.view.load(QUrl.fromLocalFile(str(path)))
         self.qtbot.waitUntil(
-            lambda: self.js_value("document.documentElement.dataset.ready") == "1", timeout=timeout
+            # A big page keeps the browser busy while it builds: each read may wait as long.
+            lambda: self.js_value("document.documentElement.dataset.ready", timeout) == "1",
+            timeout=timeout,
         )
 
     def js_value(self, code: str, timeout: int = 5000) -> Any:

@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from desktop.core.dates import PartialDate
+from desktop.core.display import date_words
 from desktop.core.flags import source_title
 from desktop.core.model import Dataset
 from desktop.core.synthetic import make_dataset
@@ -76,11 +77,16 @@ def test_export_opens_offline_linked_and_shows_the_basemap(builtin, browser, tmp
 
     # What the reader sees: title, markers, routes, one strip item per event in the window.
     assert browser.js("document.querySelector('h1').textContent") == builtin.title
-    markers = browser.js(
-        "[...document.querySelectorAll('.leaflet-marker-pane [data-place-id]')]"
-        ".map(e => e.dataset.placeId)"
-    )
-    assert set(markers) == placed_places(builtin, window.events)
+    # Every place of the window's events is drawn (its own marker, or in a cluster).
+    placed = placed_places(builtin, window.events)
+    assert set(browser.js("chronomap.state().visiblePlaces")) == placed
+    drawn = {pid: browser.js(f"chronomap.placeShown('{pid}')") for pid in placed}
+    assert set(drawn.values()) <= {"marker", "cluster", "outside"}, drawn
+    # The map opens on the selection (gas via Azerbaijan); what lies beyond is counted.
+    assert drawn["baku"] == "marker" and drawn["washington"] == "outside"
+    elsewhere = browser.js("chronomap.state().elsewhere")
+    assert elsewhere["events"] >= 1 and elsewhere["sides"]["west"] >= 1
+    assert browser.js("document.querySelector('.cm-elsewhere').textContent").endswith(" elsewhere")
     assert browser.js("document.querySelectorAll('path.cm-route').length") == len(
         [p for p in placed_places(builtin, window.events) if builtin.places[p].kind == "route"]
     )
@@ -116,6 +122,8 @@ def test_export_opens_offline_linked_and_shows_the_basemap(builtin, browser, tmp
     )
 
     # Click a marker: that place's events light up in the strip.
+    browser.js("chronomap.setView(55.75, 37.6, 7, false)")
+    browser.settle()
     browser.click(".cm-marker[data-place-id=moscow]")
     expected = sorted(e.id for e in window.events if "moscow" in e.places)
     assert len(expected) >= 2
@@ -231,11 +239,12 @@ def test_every_event_shows_its_title_date_and_sources(browser, tmp_path):
     assert strip == [
         [e.id, f"{e.display_date()} · {e.title}", e.title, e.approximate] for e in events
     ]
-    markers = browser.js(
-        "[...document.querySelectorAll('.leaflet-marker-pane [data-place-id]')]"
-        ".map(e => e.dataset.placeId)"
-    )
-    assert set(markers) == placed_places(dataset)
+    assert set(browser.js("chronomap.state().visiblePlaces")) == placed_places(dataset)
+    assert {browser.js(f"chronomap.placeShown('{pid}')") for pid in placed_places(dataset)} <= {
+        "marker",
+        "cluster",
+        "outside",
+    }
 
     # Open every event's details, as a reader clicking through the strip would.
     shown = browser.js(
@@ -249,19 +258,20 @@ def test_every_event_shows_its_title_date_and_sources(browser, tmp_path):
     )
 
     def expected(e):
-        precision = e.precision.label
-        suffix = "" if precision in ("day", "minute") else f" ({precision} precision)"
         names = [dataset.places[p].name for p in e.places]
         sources = [dataset.sources[s] for s in e.sources]
         return [
             e.id,
             e.category,
             e.title,
-            e.display_date() + suffix,
+            e.display_date(),
             f"Summary of event {int(e.id[1:])}" if e.summary else "",
             f"Places: {', '.join(names)}" if names else "",
             # A title is a headline only where the dataset says so: else in brackets.
-            [f"{s.publisher} · {s.date.iso() if s.date else ''}{source_title(s)}" for s in sources],
+            [
+                f"{s.publisher} · {date_words(s.date) if s.date else ''}{source_title(s)}"
+                for s in sources
+            ],
         ]
 
     assert shown == [expected(e) for e in events]

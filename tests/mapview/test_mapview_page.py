@@ -92,7 +92,7 @@ def test_linked_page_points_at_existing_local_files(builtin, tmp_path):
     tags = parse(page)
     urls = [a.get("src") or a.get("href") for t, a in tags.tags if t in ("script", "link")]
     files = [u for u in urls if u and u.startswith("file://")]
-    assert len(files) == 4  # leaflet js + css, the page's own js + css
+    assert len(files) == 6  # leaflet and markercluster js + css, the page's own js + css
     from pathlib import Path
     from urllib.parse import unquote, urlparse
 
