@@ -53,3 +53,26 @@ def minimal_folder(tmp_path: Path) -> Path:
         ],
     )
     return folder
+
+
+def changed_lines(before: bytes, after: bytes) -> list[str]:
+    """The lines a diff of two text files removes ("-…") and adds ("+…")."""
+    import difflib
+
+    old = before.decode("utf-8-sig").splitlines(keepends=True)
+    new = after.decode("utf-8-sig").splitlines(keepends=True)
+    return [
+        line
+        for line in difflib.unified_diff(old, new, n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+
+
+def answering(asked: list[str], button: object):
+    """A stand-in for QMessageBox.question: records each title asked, answers ``button``."""
+
+    def question(*args: object, **kwargs: object) -> object:
+        asked.append(str(args[1]))
+        return button
+
+    return question

@@ -105,6 +105,11 @@ class StoryEditor:
             self._steps = self._redo.pop()
             self._notify()
 
+    def restore(self, steps: list[StoryStep]) -> None:
+        """Put these steps back (the window's undo history does it): no history of its own."""
+        self._steps = self._renumbered(steps)
+        self._notify()
+
     def mark_saved(self) -> None:
         self.saved_steps = list(self._steps)
 

@@ -327,6 +327,21 @@ class ViewState:
         self._reindex()
         self._notify(DATASET, SELECTION, WINDOW, CATEGORIES, SEARCH, STEP)
 
+    def update_dataset(self, dataset: Dataset, keep: tuple[str, ...] | None = None) -> None:
+        """The same dataset, edited or reloaded: the analyst's view stays.
+
+        Selection (``keep``, else the current one, less ids that are gone), window,
+        filters and story step stay; the frame asked for is where the map and the
+        timeline are now, so the rebuilt views open where they were.
+        """
+        selection = self._selection if keep is None else keep
+        self._dataset = dataset
+        self._reindex()
+        self._selection = tuple(dict.fromkeys(i for i in selection if i in self._by_id))
+        self._frame = Frame(span=self._span, camera=self._camera)
+        # STEP said: the step on screen stays on screen (a new dataset would end it).
+        self._notify(DATASET, SELECTION, FRAME, STEP)
+
     def _reindex(self) -> None:
         # Search texts and time spans are built on first use: most sessions never
         # search, and a million events take seconds to index.

@@ -7,8 +7,10 @@ menus, remembers layout and recent files, and keeps the status bar counts.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -28,7 +30,7 @@ from desktop.core.articles.reading import is_article_path
 from desktop.core.briefing import window_dates
 from desktop.core.display import window_words
 from desktop.core.framing import open_dataset
-from desktop.core.load import FORMATS, LoadResult, UnreadableError
+from desktop.core.load import FORMATS, LoadResult, UnreadableError, load_dataset
 from desktop.core.model import Dataset
 from desktop.core.problems import Problem
 from desktop.core.view_state import FrozenView, TimeWindow, ViewState
@@ -36,9 +38,12 @@ from desktop.mapview.palette import category_colors
 
 from . import import_dialog
 from .detail_panel import DetailPanel
+from .document import Document
+from .event_actions import EventActions
 from .event_table import EventTable
 from .export_menu import ExportMenu, export_view
 from .filter_bar import FilterBar
+from .live_reload import DatasetWatcher
 from .loading import load_with_progress
 from .map_view import MapView
 from .playback_bar import PlaybackBar
@@ -101,6 +106,7 @@ class MainWindow(QMainWindow):
         self.state = ViewState(Dataset())
         self.result: LoadResult | None = None
         colors: dict[str, str] = {}
+        self._colors: dict[str, str] | None = None
 
         # The map subscribes first: its page takes longest to load, so it starts first.
         if map_view is not None:
@@ -151,7 +157,16 @@ class MainWindow(QMainWindow):
 
         self._status = QLabel()
         self.statusBar().addPermanentWidget(self._status, 1)
+        self.document = Document(
+            self, self.current_dataset, self.show_edited, lambda: self.state.selection
+        )
+        self.document.sigMessage.connect(self._say)
+        self.document.stack.cleanChanged.connect(self._clean_changed)
+        self.watcher = DatasetWatcher(self)
+        self.watcher.sigChanged.connect(self._changed_on_disk)
+        self.document.sigSaved.connect(lambda _path: self._saved())
         self._build_menus()
+        self._compose_editing()
         self._compose_briefing()
         self._compose_review()
         self.state.subscribe(lambda _changed: self._update_status())
@@ -236,6 +251,18 @@ class MainWindow(QMainWindow):
             15000,
         )
 
+    def _compose_editing(self) -> None:
+        """The event actions in the Edit menu; a double-click on a listed event edits it."""
+        self.events = EventActions(self, self.state, self.document)
+        self.edit_menu.addSeparator()
+        for action in self.events.actions:
+            self.edit_menu.addAction(action)
+            self.addAction(action)  # its shortcut works wherever the focus is
+        self.table.doubleClicked.connect(
+            lambda index: self.events.edit_event(self.table.shown_ids()[index.row()])
+        )
+        self.sigDatasetOpened.connect(lambda _result: self.events.dataset_opened())
+
     def _map_lost(self, how: str, reloading: bool) -> None:
         if reloading:
             self.statusBar().showMessage(f"The map stopped ({how}): reloading it…")
@@ -251,13 +278,12 @@ class MainWindow(QMainWindow):
 
     def _compose_briefing(self) -> None:
         """The story panel, presenter, playback bar and Export menu, wired into the menus."""
-        self.story = StoryPanel(self.state)
+        self.story = StoryPanel(self.state, self.document.stack)
         self.story_dock = QDockWidget("Story", self)
         self.story_dock.setObjectName("storyDock")
         self.story_dock.setWidget(self.story)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.story_dock)
         self.sigDatasetOpened.connect(self.story.set_result)
-        self.story.sigSaved.connect(lambda path: self._say(f"Saved {path}"))
 
         stage = Stage(
             self, self.map, self.timeline, self.splitter, self.presenter_header, self._chrome
@@ -286,14 +312,14 @@ class MainWindow(QMainWindow):
         )
 
         file_menu = self.file_menu
-        file_menu.insertAction(self.quit_action, self.story.save_action)
-        file_menu.insertAction(self.quit_action, self.story.save_as_action)
+        file_menu.insertAction(self.quit_action, self.document.save_action)
+        file_menu.insertAction(self.quit_action, self.document.save_as_action)
         file_menu.insertSeparator(self.quit_action)
         file_menu.insertMenu(self.quit_action, self.export_menu.menu)
         file_menu.insertSeparator(self.quit_action)
         first = self.edit_menu.actions()[0]
-        self.edit_menu.insertAction(first, self.story.undo_action)
-        self.edit_menu.insertAction(first, self.story.redo_action)
+        self.edit_menu.insertAction(first, self.document.undo_action)
+        self.edit_menu.insertAction(first, self.document.redo_action)
         self.edit_menu.insertSeparator(first)
         self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.story.add_action)
@@ -317,8 +343,14 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.playback)
 
     def _compose_review(self) -> None:
-        """The article review panel, its File action and its Undo in the Edit menu."""
-        self.review = ReviewPanel(lambda: self.state.dataset, self.replace_dataset, self.settings)
+        """The article review panel and its File action (its accepts are on the one history)."""
+        self.review = ReviewPanel(
+            lambda: self.state.dataset,
+            self.show_edited,
+            self.settings,
+            undo_stack=self.document.stack,
+            save=self.document.save,
+        )
         self.review_dock = QDockWidget("Review Articles", self)
         self.review_dock.setObjectName("reviewDock")
         self.review_dock.setWidget(self.review)
@@ -332,9 +364,6 @@ class MainWindow(QMainWindow):
         self.extract_action.triggered.connect(self._show_review)
         self.file_menu.insertAction(self.quit_action, self.extract_action)
         self.file_menu.insertSeparator(self.quit_action)
-        self.edit_menu.addSeparator()
-        self.edit_menu.addAction(self.review.undo_action)
-        self.edit_menu.addAction(self.review.redo_action)
         self.view_menu.addAction(self.review_dock.toggleViewAction())
 
     def _show_review(self) -> None:
@@ -351,16 +380,6 @@ class MainWindow(QMainWindow):
         if problems:
             self.statusBar().showMessage(problems[0], 8000)
         return problems
-
-    def replace_dataset(self, dataset: Dataset) -> None:
-        """Make ``dataset`` the open one in place (accepted events, and their Undo)."""
-        colors = category_colors(dataset.categories())
-        for view in (self.timeline, self.table, self.detail, self.filters):
-            view.set_colors(colors)
-        if self.result is not None:
-            self.result.dataset = dataset
-        open_dataset(self.state, dataset)
-        self._update_status()
 
     def _chrome(self) -> list[QWidget]:
         """What presenting hides: menus, bars, panels; the map and timeline stay."""
@@ -420,7 +439,7 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: Path, remember: bool = True) -> bool:
         """Open a dataset; problems are listed, and whatever is usable is shown."""
-        if not self.story.may_discard():
+        if not self.document.may_discard():
             return False
         try:
             result = load_with_progress(self, path)
@@ -442,9 +461,7 @@ class MainWindow(QMainWindow):
     def show_result(self, result: LoadResult, path: Path, remember: bool = True) -> None:
         """Show a dataset already loaded from ``path``."""
         self.result = result
-        colors = category_colors(result.dataset.categories())
-        for view in (self.timeline, self.table, self.detail, self.filters):
-            view.set_colors(colors)
+        self._set_colors(result.dataset)
         open_dataset(self.state, result.dataset)
         self.problems.set_problems(result.problems)
         # Notes alone (a recognised layout, a date order) do not call for attention.
@@ -453,11 +470,98 @@ class MainWindow(QMainWindow):
             f"Problems ({self.problems.summary()})" if result.problems else "Problems"
         )
         title = result.dataset.title or path.name
-        self.setWindowTitle(f"{title} — {APP_NAME}")
+        # [*]: Qt shows it as "*" while the window is modified (unsaved edits).
+        self.setWindowTitle(f"{title}[*] — {APP_NAME}")
         if remember:
             self._remember(path)
         self._update_status()
         self.sigDatasetOpened.emit(result)
+        self.document.opened(result)
+        self.setWindowModified(False)
+        self.watcher.watch(result.path, result.format)
+
+    def _clean_changed(self, clean: bool) -> None:
+        if shiboken6.isValid(self):  # the stack is cleared as the window is destroyed
+            self.setWindowModified(not clean)
+
+    def _saved(self) -> None:
+        result = self.document.result
+        if result is not None and self.result is not None:
+            self.result.path, self.result.format = result.path, result.format
+            self.watcher.watch(result.path, result.format)  # Save As: watch the new one
+        self.watcher.remember()
+
+    def _changed_on_disk(self) -> None:
+        """Another program saved the dataset: show its version, keeping the view.
+
+        With edits not saved here, ask: reload (the edits go), or keep the edits
+        (a later save writes only the rows edited here, over what is on disk)."""
+        result = self.result
+        if result is None:
+            return
+        name = Path(result.path).name
+        if self.document.modified:
+            answer = QMessageBox.question(
+                self,
+                "Changed on disk",
+                f"{name} was changed by another program, and this window has edits "
+                "that are not saved.\n\nReload it from disk and drop your edits? "
+                "(No keeps your edits: saving them writes only the rows you edited.)",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                self._say(f"{name} changed on disk; your edits are kept (not saved yet)")
+                return
+        try:
+            fresh = load_dataset(result.path)
+        except UnreadableError as exc:
+            self._say(f"{name} changed on disk but cannot be read: {exc}")
+            return
+        if not fresh.dataset.events and result.dataset.events:
+            self._say(f"{name} changed on disk but has no readable events now; not reloaded")
+            return
+        self.reload(fresh)
+        self._say(f"Reloaded {name}: it was changed on disk")
+
+    def reload(self, result: LoadResult) -> None:
+        """The open dataset again, as ``result`` read it: selection, window, filters,
+        story step and where the map and timeline look all stay."""
+        self.result = result
+        self._set_colors(result.dataset)
+        self.state.update_dataset(result.dataset)
+        self.problems.set_problems(result.problems)
+        self.problems_dock.setWindowTitle(
+            f"Problems ({self.problems.summary()})" if result.problems else "Problems"
+        )
+        self.story.set_result(result)
+        self.review.dataset_replaced(result.dataset)
+        self.document.opened(result)
+        self._update_status()
+
+    def current_dataset(self) -> Dataset:
+        """The open dataset as edited, story included (saved or not)."""
+        return replace(self.state.dataset, story=self.story.editor.steps)
+
+    def show_edited(self, dataset: Dataset, selection: tuple[str, ...] | None = None) -> None:
+        """An edit (or its Undo) changed the dataset: show it, keeping the analyst's view."""
+        self._set_colors(dataset)
+        if self.result is not None:
+            self.result.dataset = dataset
+        self.state.update_dataset(dataset, selection)
+        self._update_status()
+
+    def _set_colors(self, dataset: Dataset) -> None:
+        colors = category_colors(dataset.categories())
+        if colors == self._colors:
+            return
+        self._colors = colors
+        span = self.state.span
+        for view in (self.timeline, self.table, self.detail, self.filters):
+            view.set_colors(colors)
+        if span is not None:
+            # The timeline redrew at its home view: an edit's frame is where it was.
+            self.state.report_span(*span)
 
     def _remember(self, path: Path) -> None:
         text = str(path.resolve())
@@ -532,7 +636,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
-        if not self.story.may_discard():
+        if not self.document.may_discard():
             event.ignore()
             return
         self.presenter.stop()

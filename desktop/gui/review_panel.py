@@ -57,7 +57,7 @@ class AcceptCommand(QUndoCommand):
 
     def __init__(self, panel: ReviewPanel, ids: list[str], before: Dataset, after: Dataset):
         count = len(ids)
-        super().__init__(f"Accept {count} Event{'s' * (count != 1)}")
+        super().__init__(f"Accept {count} event{'s' * (count != 1)} from articles")
         self.panel, self.ids, self.before, self.after = panel, ids, before, after
 
     def redo(self) -> None:
@@ -84,17 +84,23 @@ class ReviewPanel(QWidget):
         apply_dataset: Callable[[Dataset], None],
         settings: QSettings,
         parent: QWidget | None = None,
+        undo_stack: QUndoStack | None = None,
+        save: Callable[[], bool] | None = None,
     ):
-        """``dataset()``: the open dataset; ``apply_dataset(d)``: make ``d`` the open one."""
+        """``dataset()``: the open dataset; ``apply_dataset(d)``: make ``d`` the open one.
+        ``undo_stack``: the window's one history, so an accept is undone in turn with other
+        edits and counts as unsaved; ``save``: the window's Save (else a Save As here)."""
         super().__init__(parent)
         self.setObjectName("reviewPanel")
         self._dataset = dataset
         self.apply_dataset = apply_dataset
         self.settings = settings
         self.session = ReviewSession(dataset())
-        self.undo_stack = QUndoStack(self)
-        self.undo_action = self.undo_stack.createUndoAction(self, "Undo Accept")
-        self.redo_action = self.undo_stack.createRedoAction(self, "Redo Accept")
+        self._own_stack = undo_stack is None
+        self.undo_stack = QUndoStack(self) if undo_stack is None else undo_stack
+        self._save = save
+        self.undo_action = self.undo_stack.createUndoAction(self, "Undo")
+        self.redo_action = self.undo_stack.createRedoAction(self, "Redo")
         self._shown: list[Candidate] = []
 
         self.article_box = QComboBox()
@@ -163,9 +169,9 @@ class ReviewPanel(QWidget):
         undo.setDefaultAction(self.undo_action)
         redo = QToolButton()
         redo.setDefaultAction(self.redo_action)
-        save = QToolButton()
-        save.setText("Save Dataset As…")
-        save.clicked.connect(self.save_dialog)
+        save_button = QToolButton()
+        save_button.setText("Save Dataset As…" if self._save is None else "Save")
+        save_button.clicked.connect(self.save_dialog)
         buttons = QHBoxLayout()
         for widget in (
             self.accept_button,
@@ -180,7 +186,7 @@ class ReviewPanel(QWidget):
         tools.addStretch(1)
         tools.addWidget(undo)
         tools.addWidget(redo)
-        tools.addWidget(save)
+        tools.addWidget(save_button)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -236,8 +242,9 @@ class ReviewPanel(QWidget):
 
     def dataset_replaced(self, dataset: Dataset) -> None:
         """Another dataset was opened: candidates are worked out against it, and accepting
-        into the previous one can no longer be undone."""
-        self.undo_stack.clear()
+        into the previous one can no longer be undone (the window's history starts afresh)."""
+        if self._own_stack:
+            self.undo_stack.clear()
         articles = [a.path for a in self.session.articles]
         rejected = self.session.rejected
         self.session = ReviewSession(dataset, self.session.finder)
@@ -454,6 +461,11 @@ class ReviewPanel(QWidget):
     def save_dialog(self) -> None:
         from desktop.core.atomic import write_error
         from desktop.core.save import save_dataset
+
+        if self._save is not None:
+            if self._save():
+                self.status.setText("Saved")
+            return
 
         path, _ = QFileDialog.getSaveFileName(
             self,

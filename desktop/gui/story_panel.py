@@ -1,42 +1,39 @@
 """The story panel: the briefing's steps, built from what the analyst is looking at.
 
 The panel owns the StoryEditor for the open dataset; every edit goes through
-it, so Undo/Redo and "modified" cover buttons, drags and dialogs alike. Saving
-writes only the story back into the dataset (or, for a form a story cannot be
-written into, saves a new Chronomap dataset).
+it and onto the window's one undo history (a StoryCommand), so Undo/Redo and
+"modified" cover buttons, drags and dialogs alike, in turn with data edits. The
+window's Save writes the story with the rest of the dataset.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.core.atomic import write_error
 from desktop.core.briefing import capture_step, show_step
 from desktop.core.display import window_words
 from desktop.core.load import LoadResult
 from desktop.core.model import StoryStep
-from desktop.core.story import STORY_WRITABLE_FORMATS, StoryEditor, save_story
+from desktop.core.story import StoryEditor
 from desktop.core.view_state import ViewState
 
 
@@ -84,16 +81,37 @@ class StepDialog(QDialog):
         }
 
 
+class StoryCommand(QUndoCommand):
+    """A story edit, already made by the editor when pushed: Undo puts the old steps back,
+    Redo the new ones."""
+
+    def __init__(
+        self, panel: StoryPanel, name: str, before: list[StoryStep], after: list[StoryStep]
+    ):
+        super().__init__(name)
+        self._panel, self._before, self._after = panel, before, after
+        self._done = True
+
+    def redo(self) -> None:
+        if self._done:  # pushed after the edit was made: nothing to do the first time
+            self._done = False
+            return
+        self._panel.editor.restore(self._after)
+
+    def undo(self) -> None:
+        self._panel.editor.restore(self._before)
+
+
 class StoryPanel(QWidget):
-    """The list of steps with add, edit, reorder, delete, undo and save."""
+    """The list of steps with add, edit, reorder and delete, each undoable."""
 
-    sigSaved = Signal(object)  # Path written
-
-    def __init__(self, state: ViewState, parent=None):
+    def __init__(self, state: ViewState, undo_stack: QUndoStack | None = None, parent=None):
+        """``undo_stack``: the window's one history (the panel keeps its own without one)."""
         super().__init__(parent)
         self.setObjectName("storyPanel")
         self._state = state
         self.result: LoadResult | None = None
+        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
         self.editor = StoryEditor([])
         self.editor.subscribe(self._refresh)
 
@@ -133,18 +151,8 @@ class StoryPanel(QWidget):
         layout.addWidget(self.list, 1)
         layout.addLayout(row2)
 
-        self.undo_action = QAction("&Undo Story Edit", self)
-        self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
-        self.undo_action.triggered.connect(lambda: self.editor.undo())
-        self.redo_action = QAction("&Redo Story Edit", self)
-        self.redo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Redo))
-        self.redo_action.triggered.connect(lambda: self.editor.redo())
-        self.save_action = QAction("&Save Story", self)
-        self.save_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
-        self.save_action.setStatusTip("Write the story back into the dataset (a backup is kept)")
-        self.save_action.triggered.connect(self.save)
-        self.save_as_action = QAction("Save Dataset &As…", self)
-        self.save_as_action.triggered.connect(self.save_as)
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
         self.add_action = QAction("&Add Current View as Step", self)
         self.add_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
         self.add_action.triggered.connect(self.add_current_view)
@@ -183,7 +191,7 @@ class StoryPanel(QWidget):
             title = f"Step {len(self.editor.steps) + 1}"
         step = capture_step(title, selection, state.window, state.camera)
         index = self.list.currentRow() + 1 if self.list.currentRow() >= 0 else None
-        self.editor.add(step, index)
+        self._edit(f"Add step “{step.title}”", lambda: self.editor.add(step, index))
         row = index if index is not None else len(self.editor.steps) - 1
         self.list.setCurrentRow(row)
 
@@ -197,7 +205,9 @@ class StoryPanel(QWidget):
         changes = dialog.changes()
         step = steps[index]
         if any(getattr(step, k) != v for k, v in changes.items()):
-            self.editor.edit(index, **changes)
+            self._edit(
+                f"Edit step “{changes['title']}”", lambda: self.editor.edit(index, **changes)
+            )
         self.list.setCurrentRow(index)
         return True
 
@@ -206,15 +216,24 @@ class StoryPanel(QWidget):
         target = row + offset
         if row < 0 or not 0 <= target < self.list.count():
             return
-        self.editor.move(row, target)
+        self._edit("Move step", lambda: self.editor.move(row, target))
         self.list.setCurrentRow(target)
 
     def delete_current(self) -> None:
         row = self.list.currentRow()
         if row < 0:
             return
-        self.editor.delete(row)
+        title = self.editor.steps[row].title
+        self._edit(f"Delete step “{title}”", lambda: self.editor.delete(row))
         self.list.setCurrentRow(min(row, self.list.count() - 1))
+
+    def _edit(self, name: str, change: Callable[[], None]) -> None:
+        """Make a change through the editor, and put it on the undo history."""
+        before = self.editor.steps
+        change()
+        after = self.editor.steps
+        if after != before:
+            self.undo_stack.push(StoryCommand(self, name, before, after))
 
     def _dragged(self, _parent: QModelIndex, start: int, _end: int, _dest, row: int) -> None:
         # The list has already moved its item; the editor makes the same move
@@ -224,7 +243,7 @@ class StoryPanel(QWidget):
 
     def _apply_drag(self, start: int, target: int) -> None:
         if start != target:
-            self.editor.move(start, target)
+            self._edit("Move step", lambda: self.editor.move(start, target))
             self.list.setCurrentRow(target)
         else:
             self._refresh()
@@ -272,84 +291,8 @@ class StoryPanel(QWidget):
             button.setEnabled(has)
         self.up_button.setEnabled(has and self.list.currentRow() > 0)
         self.down_button.setEnabled(has and self.list.currentRow() < self.list.count() - 1)
-        self.undo_action.setEnabled(self.editor.can_undo)
-        self.redo_action.setEnabled(self.editor.can_redo)
-        self.save_action.setEnabled(self.result is not None and self.editor.modified)
-        self.save_as_action.setEnabled(self.result is not None)
         self.add_button.setEnabled(bool(self._state.dataset.events))
-
-    # -- saving -------------------------------------------------------------
 
     @property
     def modified(self) -> bool:
         return self.editor.modified
-
-    def save(self) -> bool:
-        """Save the story into the dataset it came from, or as a new dataset if it cannot be."""
-        if self.result is None:
-            return False
-        if self.result.format not in STORY_WRITABLE_FORMATS:
-            return self.save_as()
-        path = Path(self.result.path)
-        try:
-            save_story(self.result.path, self.editor.steps)
-        except OSError as exc:
-            QMessageBox.critical(self, "Save story", f"Story not saved: {write_error(path, exc)}")
-            return False
-        except ValueError as exc:
-            QMessageBox.critical(self, "Save story", f"Story not saved: {exc}")
-            return False
-        self.editor.mark_saved()
-        self._update_actions()
-        self.sigSaved.emit(Path(self.result.path))
-        return True
-
-    def save_as(self) -> bool:
-        """Save the whole dataset, with this story, as a new Chronomap dataset."""
-        from desktop.core.save import save_dataset
-
-        if self.result is None:
-            return False
-        start = Path(self.result.path)
-        suggestion = str(start.with_name(start.stem + "-story.json"))
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            "Save dataset as",
-            suggestion,
-            "Chronomap JSON (*.json);;Excel workbook (*.xlsx);;CSV folder (no extension) (*)",
-        )
-        if not path:
-            return False
-        try:
-            save_dataset(self.current_dataset(), path)
-        except OSError as exc:
-            QMessageBox.critical(self, "Save dataset", f"Not saved: {write_error(path, exc)}")
-            return False
-        except ValueError as exc:
-            QMessageBox.critical(self, "Save dataset", f"Not saved: {exc}")
-            return False
-        # Later saves go into the new dataset, which now holds this story.
-        target = Path(path)
-        kind = {".json": "json", ".xlsx": "xlsx"}.get(target.suffix.lower(), "csv-folder")
-        self.result = replace(self.result, path=target, format=kind)
-        self.editor.mark_saved()
-        self._update_actions()
-        self.sigSaved.emit(target)
-        return True
-
-    def may_discard(self) -> bool:
-        """Before the story is replaced or the window closes: save, discard or cancel."""
-        if not self.modified:
-            return True
-        answer = QMessageBox.question(
-            self,
-            "Unsaved story",
-            "The story has changes that are not saved. Save them?",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
-        )
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QMessageBox.StandardButton.Discard

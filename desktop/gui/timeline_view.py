@@ -999,6 +999,9 @@ class TimelineView(pg.GraphicsView):
             self._region.setVisible(False)
             self._drawn = False  # sigDrawn again once the new dataset is on screen
             self._rebuild()  # which shows the home view: the opening frame's
+            frame = self._state.frame
+            if FRAME in changed and frame is not None and frame.span is not None:
+                self.move_to(frame.span, False)  # an edited dataset: stay where it was
             return
         if not self._committing:  # a window this view set is already in its band
             self._show_state_window()

@@ -53,6 +53,18 @@ def window(qtbot, tmp_path: Path, settings):
 
 
 @pytest.fixture(autouse=True)
+def _closing_never_waits_for_an_answer(monkeypatch):
+    """Windows a test leaves with unsaved edits are closed by pytest-qt before the test's
+    fixtures end: "Discard" answers the question a real user would be asked. (A test
+    that checks the question sets its own answer.)"""
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Discard
+    )
+
+
+@pytest.fixture(autouse=True)
 def _windows_deleted_after_each_test():
     """Destroy every top-level window (and its web pages) after each test, while the
     QApplication exists.
@@ -93,3 +105,30 @@ def page(qtbot, window):
         return reply.get("value")
 
     return evaluate
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Path:
+    """A copy of the built-in dataset (a CSV folder) to edit and save."""
+    import shutil
+
+    from desktop.resources import builtin_dataset
+
+    target = tmp_path / "treaty"
+    shutil.copytree(builtin_dataset(), target)
+    return target
+
+
+@pytest.fixture
+def win(qtbot, tmp_path: Path, settings, copy: Path):
+    """The window on ``copy``, map ready."""
+    from desktop.gui.main_window import MainWindow
+
+    window = MainWindow(settings=settings, cache_dir=tmp_path / "cache")
+    qtbot.addWidget(window)
+    window.resize(1600, 1000)
+    window.show()
+    with qtbot.waitSignal(window.map.sigReady, timeout=30_000):
+        assert window.open_path(copy)
+    yield window
+    window.close()

@@ -45,7 +45,9 @@ def test_a_dataset_dropped_on_the_dock_icon_opens_in_the_window(
     dropped = _dataset(tmp_path, "Dropped on the Dock", 3)
     with qtbot.waitSignal(window.sigDatasetOpened, timeout=20_000):
         assert _drop(str(dropped))
-    assert window.windowTitle() == "Dropped on the Dock — Chronomap"
+    # [*]: where Qt shows "*" while there are unsaved edits (none here).
+    assert window.windowTitle() == "Dropped on the Dock[*] — Chronomap"
+    assert not window.isWindowModified()
     assert len(window.state.dataset.events) == 3
     assert window.recent_files()[0] == str(dropped.resolve())
 
@@ -53,7 +55,7 @@ def test_a_dataset_dropped_on_the_dock_icon_opens_in_the_window(
     second = _dataset(tmp_path, "Second drop", 2)
     with qtbot.waitSignal(window.sigDatasetOpened, timeout=20_000):
         assert _drop(QUrl.fromLocalFile(str(second)))
-    assert window.windowTitle() == "Second drop — Chronomap"
+    assert window.windowTitle() == "Second drop[*] — Chronomap"
     assert len(window.state.dataset.events) == 2
 
 

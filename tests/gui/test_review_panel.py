@@ -67,6 +67,9 @@ def test_drop_accept_two_undo_one(qtbot, window, article) -> None:
     assert {e.id for e in window.state.dataset.events} - before == {first[0], second[0]}
     assert len(rows(panel)) == 0  # accepted candidates leave the list
 
+    # Accepts are on the window's one history: named in the Edit menu, and unsaved.
+    assert window.isWindowModified()
+    assert window.document.undo_action.text() == "&Undo Accept 1 event from articles"
     panel.undo_action.trigger()
     added = {e.id for e in window.state.dataset.events} - before
     assert added == {first[0]}
@@ -94,7 +97,7 @@ def test_rejected_candidates_are_remembered_for_the_article(
 
     from desktop.gui.review_panel import ReviewPanel
 
-    again = ReviewPanel(lambda: window.state.dataset, window.replace_dataset, settings)
+    again = ReviewPanel(lambda: window.state.dataset, window.show_edited, settings)
     qtbot.addWidget(again)
     again.open_articles([article])
     assert len(rows(again)) == 1 and "presidents of Chile" in again._shown[0].summary

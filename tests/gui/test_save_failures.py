@@ -47,10 +47,11 @@ def test_saving_the_story_onto_a_full_disk(on_full_disk) -> None:
     assert panel.modified
     before = snapshot(folder)
     make_full()
-    panel.save_action.trigger()
+    window.document.save_action.trigger()
     dataset = folder / "treaty"
-    assert shown == [f"Story not saved: cannot write {dataset}: {FULL}"]
-    assert panel.modified and panel.save_action.isEnabled()
+    assert shown == [f"Not saved: cannot write {dataset}: {FULL}"]
+    assert panel.modified and window.document.save_action.isEnabled()
+    assert window.isWindowModified()
     untouched(folder, before)
 
 
@@ -61,6 +62,6 @@ def test_saving_the_dataset_as_onto_a_full_disk(on_full_disk, monkeypatch) -> No
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     before = snapshot(folder)
     make_full()
-    assert window.story.save_as() is False
+    assert window.document.save_as() is False
     assert shown == [f"Not saved: cannot write {target}: {FULL}"]
     untouched(folder, before)

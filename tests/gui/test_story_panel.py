@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,30 +13,10 @@ from desktop.core.briefing import step_window
 from desktop.core.load import load_dataset
 from desktop.core.view_state import Camera, Frame
 from desktop.resources import builtin_dataset
+from tests.helpers import answering
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def copy(tmp_path: Path) -> Path:
-    target = tmp_path / "treaty"
-    shutil.copytree(builtin_dataset(), target)
-    return target
-
-
-@pytest.fixture
-def win(qtbot, tmp_path: Path, settings, copy: Path):
-    from desktop.gui.main_window import MainWindow
-
-    window = MainWindow(settings=settings, cache_dir=tmp_path / "cache")
-    qtbot.addWidget(window)
-    window.resize(1600, 1000)
-    window.show()
-    with qtbot.waitSignal(window.map.sigReady, timeout=30_000):
-        assert window.open_path(copy)
-    yield window
-    window.story.editor.mark_saved()  # nothing to ask about on close
-    window.close()
+Answer = QMessageBox.StandardButton
 
 
 def map_state(qtbot, window) -> dict:
@@ -65,7 +44,7 @@ def test_build_save_and_reopen_the_story(qtbot, win, copy: Path) -> None:
     originals = {p.name: p.read_bytes() for p in copy.iterdir()}
     assert panel.list.count() == 9
     assert panel.list.item(4).text().startswith("5. 17 January 2025: signed in Moscow")
-    assert not panel.save_action.isEnabled()
+    assert not win.document.save_action.isEnabled()
 
     # What the analyst looks at: one event, a brushed week, the map over the Caspian.
     win.state.select(["gas-via-azerbaijan"])
@@ -84,7 +63,7 @@ def test_build_save_and_reopen_the_story(qtbot, win, copy: Path) -> None:
     assert (added.start.iso(), added.end.iso()) == ("2025-01-13", "2025-01-19")
     assert added.view is not None
     assert (added.view.lat, added.view.lon, added.view.zoom) == (41.5, 50.0, 5.0)
-    assert panel.list.currentRow() == 9 and panel.save_action.isEnabled()
+    assert panel.list.currentRow() == 9 and win.document.save_action.isEnabled()
 
     # Edit its words in the dialog.
     QTimer.singleShot(0, lambda: fill_dialog("Gas through Baku", "Up to 55 bcm.", "Say why."))
@@ -106,7 +85,8 @@ def test_build_save_and_reopen_the_story(qtbot, win, copy: Path) -> None:
     assert panel.list.item(2).text().startswith(f"3. {first}")
 
     # Undo the drag through the Edit menu; Redo puts it back; Undo again.
-    assert panel.undo_action in win.edit_menu.actions()
+    assert win.document.undo_action in win.edit_menu.actions()
+    assert win.document.undo_action.text() == "&Undo Move step"
     panel.undo_action.trigger()
     assert panel.steps[0].title == first
     panel.redo_action.trigger()
@@ -129,9 +109,10 @@ def test_build_save_and_reopen_the_story(qtbot, win, copy: Path) -> None:
     assert win.state.window == step_window(win.state.dataset, expected[8])
 
     # Save (Ctrl+S): only story.csv changes, the old one kept as a backup.
-    assert panel.save_action.shortcut().toString() == "Ctrl+S"
-    panel.save_action.trigger()
-    assert not panel.modified and not panel.save_action.isEnabled()
+    assert win.document.save_action.shortcut().toString() == "Ctrl+S"
+    win.document.save_action.trigger()
+    assert not win.document.modified and not win.document.save_action.isEnabled()
+    assert not win.isWindowModified()
     assert (copy / "story.csv.bak").read_bytes() == originals["story.csv"]
     for name, data in originals.items():
         if name != "story.csv":
@@ -149,20 +130,13 @@ def test_unsaved_story_asks_before_another_dataset_opens(qtbot, win, monkeypatch
     panel = win.story
     panel.list.setCurrentRow(0)
     qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
-    assert panel.modified
+    assert panel.modified and win.isWindowModified()
     asked: list[str] = []
 
-    def answer(button):
-        def ask(*args, **kwargs):
-            asked.append(args[1])
-            return button
-
-        return ask
-
-    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Cancel))
+    monkeypatch.setattr(QMessageBox, "question", answering(asked, Answer.Cancel))
     assert win.open_path(builtin_dataset()) is False
-    assert asked == ["Unsaved story"] and len(panel.steps) == 8
-    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Discard))
+    assert asked == ["Unsaved edits"] and len(panel.steps) == 8
+    monkeypatch.setattr(QMessageBox, "question", answering(asked, Answer.Discard))
     with qtbot.waitSignal(win.map.sigReady, timeout=30_000):
         assert win.open_path(builtin_dataset())
     assert len(panel.steps) == 9 and not panel.modified and not panel.undo_action.isEnabled()
@@ -184,10 +158,10 @@ def test_imported_format_saves_a_new_dataset(qtbot, win, tmp_path, monkeypatch) 
     assert len(win.story.steps) == 1
     target = tmp_path / "with-story.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    assert win.story.save()
+    assert win.document.save()
     assert source.read_text(encoding="utf-8").startswith("date,title,place")
     saved = load_dataset(target).dataset
     assert [s.title for s in saved.story] == ["Treaty signed"]
     assert len(saved.events) == 2
     # Later saves go into the new dataset.
-    assert win.story.result.path == target and win.story.result.format == "json"
+    assert win.document.result.path == target and win.document.result.format == "json"

@@ -1,0 +1,240 @@
+"""Edits to an open dataset, each with its inverse: what Undo and Redo run.
+
+An edit never changes the dataset it is applied to: it returns a new Dataset
+whose changed sheets are new lists and dicts. A Dataset keeps its id index and
+date order with the events list they were built from (``Dataset.derived``); a
+list changed in place, at the same length, would leave them stale, and the
+views holding the old dataset would see the change without being told.
+
+An edit is a name ("Edit event “Kyiv talks”") and a few ``Put``s, each the
+item of a sheet as it was and as it becomes (None: not there), with where it
+stands. Undo applies the inverse: the same puts, reversed, before and after
+swapped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from .model import Citation, Dataset, Event
+
+# The sheets an edit can change, by the Dataset field holding them.
+EDITABLE = ("events", "places", "sources", "citations")
+KEYED = ("places", "sources")  # held in a dict by id; the others in a list
+
+
+def item_key(sheet: str, item: Any) -> Any:
+    """What identifies an item within its sheet: its id, or a citation's (event, source)."""
+    if sheet == "citations":
+        return (item.event, item.source)
+    return item.id
+
+
+def sheet_items(dataset: Dataset, sheet: str) -> list[Any]:
+    items = getattr(dataset, sheet)
+    return list(items.values()) if isinstance(items, dict) else list(items)
+
+
+@dataclass(frozen=True)
+class Put:
+    """One item of one sheet: ``before`` becomes ``after`` (None for either: absent).
+
+    ``index`` is where the item stands in its sheet: where an added item goes, and
+    where a deleted one comes back on Undo, so row order survives both.
+    """
+
+    sheet: str
+    before: Any | None
+    after: Any | None
+    index: int
+
+    def inverse(self) -> Put:
+        return Put(self.sheet, self.after, self.before, self.index)
+
+
+class EditError(ValueError):
+    """The dataset is not as the edit expects (it was built for another one)."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    name: str
+    puts: tuple[Put, ...]
+
+    def apply(self, dataset: Dataset) -> Dataset:
+        """A new dataset with the puts made; ``dataset`` itself is left as it was."""
+        changed: dict[str, list[Any]] = {}
+        for put in self.puts:
+            if put.sheet not in changed:
+                changed[put.sheet] = sheet_items(dataset, put.sheet)
+            _put(changed[put.sheet], put)
+        fields: dict[str, Any] = {}
+        for sheet, items in changed.items():
+            if sheet in KEYED:
+                fields[sheet] = {item.id: item for item in items}
+            else:
+                fields[sheet] = items
+        # replace() builds a new Dataset: its caches start empty.
+        return replace(dataset, **fields)
+
+    def inverse(self) -> Edit:
+        return Edit(self.name, tuple(p.inverse() for p in reversed(self.puts)))
+
+    @property
+    def empty(self) -> bool:
+        return all(p.before == p.after for p in self.puts)
+
+
+def _put(items: list[Any], put: Put) -> None:
+    if put.before is None:
+        if put.after is not None:
+            items.insert(min(put.index, len(items)), put.after)
+        return
+    key = item_key(put.sheet, put.before)
+    at = _find(items, put.sheet, key, put.index)
+    if at is None or items[at] != put.before:
+        raise EditError(f"{put.sheet}: {key!r} is not as the edit expects")
+    if put.after is None:
+        del items[at]
+    else:
+        items[at] = put.after
+
+
+def _find(items: Sequence[Any], sheet: str, key: Any, hint: int) -> int | None:
+    # The item is usually where the edit saw it: look there first.
+    if 0 <= hint < len(items) and item_key(sheet, items[hint]) == key:
+        return hint
+    for at, item in enumerate(items):
+        if item_key(sheet, item) == key:
+            return at
+    return None
+
+
+def _index_of(dataset: Dataset, sheet: str, key: Any) -> int | None:
+    return _find(sheet_items(dataset, sheet), sheet, key, -1)
+
+
+# -- building edits ----------------------------------------------------------
+
+
+def citations_of(dataset: Dataset, event_id: str) -> list[Citation]:
+    return [c for c in dataset.citations if c.event == event_id]
+
+
+def _citation_puts(dataset: Dataset, event_id: str, citations: Iterable[Citation]) -> list[Put]:
+    """Puts turning the event's citations into ``citations`` (new ones after the event's last)."""
+    old = {item_key("citations", c): c for c in citations_of(dataset, event_id)}
+    new = {item_key("citations", c): c for c in citations}
+    all_citations = dataset.citations
+    positions = {item_key("citations", c): i for i, c in enumerate(all_citations)}
+    # Removals last row first: each index is exact when its put is applied, and
+    # again when the inverse puts the rows back, first row first.
+    gone = sorted((k for k in old if k not in new), key=positions.__getitem__, reverse=True)
+    puts = [Put("citations", old[k], None, positions[k]) for k in gone]
+    for key, citation in old.items():
+        if key in new and new[key] != citation:
+            puts.append(Put("citations", citation, new[key], positions[key]))
+    after = max((positions[k] for k in old), default=len(all_citations) - 1) + 1
+    removed = len(gone)
+    for key, citation in new.items():
+        if key not in old:
+            puts.append(Put("citations", None, citation, after - removed))
+            after += 1
+    return puts
+
+
+def add_event(
+    dataset: Dataset, event: Event, citations: Iterable[Citation] = (), after: str | None = None
+) -> Edit:
+    """Add ``event`` (after the event ``after``, else last) with its citations."""
+    if dataset.has_event(event.id):
+        raise EditError(f"an event with id {event.id!r} already exists")
+    index = len(dataset.events)
+    if after is not None:
+        found = _index_of(dataset, "events", after)
+        index = index if found is None else found + 1
+    puts = [Put("events", None, event, index), *_citation_puts(dataset, event.id, citations)]
+    return Edit(f"Add event “{event.title}”", tuple(puts))
+
+
+def change_event(
+    dataset: Dataset, event: Event, citations: Iterable[Citation] | None = None, name: str = ""
+) -> Edit:
+    """Replace the event with ``event``'s id by ``event`` (and its citations, if given)."""
+    old = dataset.event(event.id)
+    index = _index_of(dataset, "events", event.id)
+    assert index is not None
+    puts = [Put("events", old, event, index)]
+    if citations is not None:
+        puts += _citation_puts(dataset, event.id, citations)
+    return Edit(name or f"Edit event “{event.title}”", tuple(puts))
+
+
+def delete_events(dataset: Dataset, event_ids: Sequence[str]) -> Edit:
+    """Delete events and their citations (the rows keep their places on Undo)."""
+    puts: list[Put] = []
+    doomed = set(event_ids)
+    # Backwards: each put's index stays right while the ones after it are applied.
+    citations = dataset.citations
+    for at in range(len(citations) - 1, -1, -1):
+        if citations[at].event in doomed:
+            puts.append(Put("citations", citations[at], None, at))
+    for at in range(len(dataset.events) - 1, -1, -1):
+        if dataset.events[at].id in doomed:
+            puts.append(Put("events", dataset.events[at], None, at))
+    if len(event_ids) == 1:
+        name = f"Delete event “{dataset.event(event_ids[0]).title}”"
+    else:
+        name = f"Delete {len(event_ids)} events"
+    return Edit(name, tuple(puts))
+
+
+def unused_id(taken: Iterable[str], stem: str) -> str:
+    """``stem``, or ``stem-2``, ``stem-3``…: the first that is not taken."""
+    known = set(taken)
+    if stem not in known:
+        return stem
+    n = 2
+    while f"{stem}-{n}" in known:
+        n += 1
+    return f"{stem}-{n}"
+
+
+def duplicate_event(dataset: Dataset, event_id: str) -> Edit:
+    """A copy of the event, with a new id and its citations, right after it."""
+    original = dataset.event(event_id)
+    copy = replace(original, id=unused_id(dataset.events_by_id(), f"{event_id}-copy"))
+    cited = [replace(c, event=copy.id) for c in citations_of(dataset, event_id)]
+    edit = add_event(dataset, copy, cited, after=event_id)
+    return replace(edit, name=f"Duplicate event “{original.title}”")
+
+
+def put_item(dataset: Dataset, sheet: str, item: Any, old_key: Any = None) -> Edit:
+    """Add or replace a place or source (``old_key``: the one it replaces, if any)."""
+    items = sheet_items(dataset, sheet)
+    key = item_key(sheet, item) if old_key is None else old_key
+    index = _find(items, sheet, key, -1)
+    what = sheet.rstrip("s")
+    label = getattr(item, "name", "") or getattr(item, "title", "") or item_key(sheet, item)
+    if index is None:
+        return Edit(f"Add {what} “{label}”", (Put(sheet, None, item, len(items)),))
+    return Edit(f"Edit {what} “{label}”", (Put(sheet, items[index], item, index),))
+
+
+__all__ = [
+    "EDITABLE",
+    "Edit",
+    "EditError",
+    "Put",
+    "add_event",
+    "change_event",
+    "citations_of",
+    "delete_events",
+    "duplicate_event",
+    "item_key",
+    "put_item",
+    "sheet_items",
+    "unused_id",
+]
