@@ -26,7 +26,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .atomic import atomic_write_bytes, atomic_write_with, keep_backup, write_error
+from .atomic import (
+    atomic_write_bytes,
+    atomic_write_files,
+    atomic_write_with,
+    keep_backup,
+    write_error,
+)
 from .editing import KEYED, sheet_items
 from .formats.csv_folder import csv_bytes
 from .formats.json_file import dataset_json
@@ -166,8 +172,9 @@ def _save_csv_folder(folder: Path, saved: Dataset, current: Dataset) -> list[Pat
     # stops the save with the dataset as it was.
     for file, _ in writes:
         keep_backup(file)
-    for file, data in writes:
-        atomic_write_bytes(file, data)
+    # All tables written in full beside their targets before any is moved into
+    # place: a full disk or a kill while writing leaves the folder one old set.
+    atomic_write_files(dict(writes))
     return [file for file, _ in writes]
 
 
