@@ -62,3 +62,28 @@ def test_bench_reports_every_figure_for_the_builtin_dataset(tmp_path: Path) -> N
     assert text.startswith("# Benchmarks\n\nProse kept across runs.")
     assert "| load and validate (ms) |" in text
     assert f"{builtin['events']:,}" in text
+
+
+def test_extraction_bench_meets_its_quality_targets_on_the_seeds() -> None:
+    """Recall and precision against the built-in dataset's seed-sourced events."""
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.extract",
+            "--seeds",
+            str(ROOT / "tests" / "fixtures" / "seeds"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    figures = json.loads(proc.stdout)
+    assert figures["articles"] == 5
+    # Only events that cite the seeds are counted, and each is found or missed.
+    assert figures["curated_events"] == 27
+    assert len(figures["missed"]) == round(27 * (1 - figures["recall"]))
+    assert figures["recall"] >= 0.8
+    assert figures["precision"] >= 0.6
