@@ -223,3 +223,31 @@ def test_a_contested_and_a_background_event_show_their_flags(qtbot, tmp_path, mo
     # Only the flags shown: no event in this step rests on rewrites of wire copy alone.
     assert flags.SECONDARY_ONLY.meaning not in seen["legend"].replace("&#x27;", "'")
     assert QImage(str(out)).size().width() == 1920
+
+
+def test_the_selection_in_the_side_panel_is_never_cut_off(qtbot, tmp_path, monkeypatch):
+    """Two selected events with long summaries under a six-row legend: the side panel
+    says as much as fits, shortened on a word, rather than text cut at its foot."""
+    from desktop.core.load import load_dataset
+    from desktop.exports.view import view_from_flags
+    from desktop.gui.png_export import export_png
+    from desktop.gui.snapshot import SnapshotWidget
+    from desktop.resources import builtin_dataset
+
+    seen = {}
+    grab = SnapshotWidget.grab_exact
+
+    def grab_and_look(self, size):
+        seen["needed"] = self.detail.heightForWidth(self.detail.width())
+        seen["height"] = self.detail.height()
+        seen["text"] = self.detail.text()
+        return grab(self, size)
+
+    monkeypatch.setattr(SnapshotWidget, "grab_exact", grab_and_look)
+    dataset = load_dataset(builtin_dataset()).dataset
+    view = view_from_flags(dataset, step=8)
+    export_png(dataset, tmp_path / "step8.png", view, (1920, 1080))
+    assert seen["needed"] <= seen["height"], seen
+    # Both selected events are still named.
+    for ident in dataset.story[7].events[:2]:
+        assert dataset.event(ident).title.split(",")[0] in seen["text"]

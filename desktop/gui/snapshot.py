@@ -140,8 +140,8 @@ class SnapshotWidget(QWidget):
         self.legend.setText(self._legend_html(view))
         self.flag_legend.setText(self._flags_html(view))
         self.flag_legend.setVisible(bool(self.flag_legend.text()))
-        self.detail.setText(self._detail_html(view))
         self.footer.setText(view.footer())
+        self._fit_detail(view)  # once the rest of the slide has its text and size
 
     def _legend_html(self, view: ExportView) -> str:
         counts = {c: sum(e.category == c for e in view.events) for c in view.categories}
@@ -157,13 +157,29 @@ class SnapshotWidget(QWidget):
         """What the bracketed words on the timeline mean (core.flags), for those shown."""
         return " &nbsp;·&nbsp; ".join(map(flag_html, flags.legend(view.events, self.dataset)))
 
-    def _detail_html(self, view: ExportView) -> str:
+    # Ways to say the selection in the side panel, fullest first: (events, summary length).
+    DETAIL_FORMS = ((2, 170), (2, 90), (1, 170), (1, 90), (1, 0))
+
+    def _fit_detail(self, view: ExportView) -> None:
+        """The fullest account of the selection that fits under the legend, never one cut
+        off at the panel's foot (a long legend leaves less room)."""
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        panel = self.detail.parentWidget()
+        room = (panel.contentsRect().height() if panel else 0) - self.legend.sizeHint().height()
+        width = self.detail.width() or 330
+        for count, chars in self.DETAIL_FORMS:
+            self.detail.setText(self._detail_html(view, count, chars))
+            if self.detail.heightForWidth(width) <= room - 20:
+                return
+
+    def _detail_html(self, view: ExportView, count: int = 2, chars: int = 170) -> str:
         parts = []
-        # Two events fit the side panel at any size; more would be cut off mid-word.
-        for ident in view.selected[:2]:
+        for ident in view.selected[:count]:
             event = self.dataset.event(ident)
             # Markdown and HTML in the data read as plain text on a picture.
-            summary = shorten(plain_text(event.summary, paragraphs=False), 170)
+            summary = shorten(plain_text(event.summary, paragraphs=False), chars) if chars else ""
             cue = flags.cue_text(event, self.dataset)
             cue_html = f" <b style='color:{FLAG_INK}'>[{html.escape(cue)}]</b>" if cue else ""
             parts.append(
@@ -171,8 +187,8 @@ class SnapshotWidget(QWidget):
                 f"<span style='color:{MUTED}'>{html.escape(event.display_date())}</span><br>"
                 f"{html.escape(summary)}</p>"
             )
-        if len(view.selected) > 2:
-            parts.append(f"<p style='color:{MUTED}'>and {len(view.selected) - 2} more</p>")
+        if len(view.selected) > count:
+            parts.append(f"<p style='color:{MUTED}'>and {len(view.selected) - count} more</p>")
         return "".join(parts)
 
     # -- waiting for the map ------------------------------------------------
