@@ -34,6 +34,18 @@ def retitle(events_csv: Path, event_id: str, title: str, rename: bool) -> None:
             handle.truncate()
 
 
+def at_rest(qtbot, win) -> None:
+    """Wait until the map page has no call left to run and no move in progress."""
+
+    def idle() -> bool:
+        box: list = []
+        win.map.evaluate("chronomap.state().pending", box.append)
+        qtbot.waitUntil(lambda: bool(box), timeout=5000)
+        return box[0] == 0
+
+    qtbot.waitUntil(idle, timeout=10_000)
+
+
 def test_an_outside_save_shows_within_a_second_keeping_the_view(qtbot, win, copy: Path) -> None:
     story = win.story
     story.show_step(4, animate=False)  # a story step on screen: selection, window, frame
@@ -46,10 +58,13 @@ def test_an_outside_save_shows_within_a_second_keeping_the_view(qtbot, win, copy
     hidden = win.state.hidden_categories
     view = step.view
     assert view is not None
-    # Once the map is where the step puts it (it reports its camera when there).
+    # Once the map is where the step puts it (it reports its camera when there), and at
+    # rest: a report still on its way from an earlier move would change the camera kept.
+    at_rest(qtbot, win)
     qtbot.waitUntil(lambda: win.state.camera == view, timeout=5000)
 
     for rename, title in ((False, "Retitled in place"), (True, "Retitled by rename")):
+        at_rest(qtbot, win)
         camera, seen = win.state.camera, win.timeline.visible_x_range()
         retitle(copy / "events.csv", other.id, title, rename)
         qtbot.waitUntil(lambda t=title: win.state.dataset.event(other.id).title == t, timeout=1000)
