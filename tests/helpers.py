@@ -76,3 +76,19 @@ def answering(asked: list[str], button: object):
         return button
 
     return question
+
+
+def overlapping_labels(labels: list[dict]) -> list[tuple[str, str]]:
+    """Pairs of map labels whose boxes (read from the page) overlap by more than half a pixel."""
+    pairs = []
+    for i, a in enumerate(labels):
+        for b in labels[i + 1 :]:
+            ra, rb = a["rect"], b["rect"]
+            if (
+                ra[0] < rb[2] - 0.5
+                and rb[0] < ra[2] - 0.5
+                and ra[1] < rb[3] - 0.5
+                and rb[1] < ra[3] - 0.5
+            ):
+                pairs.append((a["text"], b["text"]))
+    return pairs

@@ -10,6 +10,7 @@ from desktop.core.view_state import ViewState
 from desktop.exports.html_export import export_html
 from desktop.exports.view import view_from_flags
 from desktop.resources import builtin_dataset
+from tests.helpers import overlapping_labels
 from tests.mapview.conftest import _PROFILES, Browser
 from tests.realworld import realworld_copy
 
@@ -61,22 +62,6 @@ def share_inside(bounds, points) -> float:
     return sum(inside) / len(inside)
 
 
-def overlaps(labels) -> list[tuple[str, str]]:
-    """Pairs of drawn labels whose boxes, read from the page, overlap."""
-    found = []
-    for i, a in enumerate(labels):
-        for b in labels[i + 1 :]:
-            ra, rb = a["rect"], b["rect"]
-            if (
-                ra[0] < rb[2] - 0.5
-                and rb[0] < ra[2] - 0.5
-                and ra[1] < rb[3] - 0.5
-                and rb[1] < ra[3] - 0.5
-            ):
-                found.append((a["text"], b["text"]))
-    return found
-
-
 def path_of(name, tmp_path):
     return realworld_copy(name, tmp_path) if name else builtin_dataset()
 
@@ -103,7 +88,7 @@ def test_the_window_opens_framed_on_the_data_with_labels_apart(qtbot, window, pa
     labels, markers = page(DRAWN_JS)
     # A marker of its own on screen gets a label (a map of clusters only may have none).
     assert labels or not markers, "no place is labelled"
-    assert overlaps(labels) == []
+    assert overlapping_labels(labels) == []
     # The selection is always labelled, and still no two labels overlap.
     first = next(e for e in dataset.sorted_events() if any(p in places for p in e.places))
     window.state.select([first.id])
@@ -115,7 +100,7 @@ def test_the_window_opens_framed_on_the_data_with_labels_apart(qtbot, window, pa
     labels, _ = page(DRAWN_JS)
     names = {dataset.places[p].name for p in first.places if p in places}
     assert any(label["text"].split(" +")[0] in names for label in labels), (names, labels)
-    assert overlaps(labels) == []
+    assert overlapping_labels(labels) == []
 
 
 @pytest.fixture
@@ -140,7 +125,7 @@ def test_the_html_export_opens_framed_with_labels_apart(browser, tmp_path, name)
     assert share_inside(state["bounds"], places.values()) >= 0.95
     labels, markers = browser.js(DRAWN_JS)
     assert labels or not markers, "no place is labelled"
-    assert overlaps(labels) == []
+    assert overlapping_labels(labels) == []
     # Two steps closer, the clusters split and the labels still keep apart.
     browser.js(
         f"chronomap.setView({state['center'][0]}, {state['center'][1]}, {state['zoom'] + 2}, false)"
@@ -148,5 +133,5 @@ def test_the_html_export_opens_framed_with_labels_apart(browser, tmp_path, name)
     browser.settle()
     labels, markers = browser.js(DRAWN_JS)
     assert labels or not markers, "no place is labelled"
-    assert overlaps(labels) == []
+    assert overlapping_labels(labels) == []
     assert browser.network == []

@@ -9,6 +9,7 @@ import pytest
 from desktop.core.dates import PartialDate
 from desktop.core.model import Dataset, Event, Place
 from desktop.mapview.page import write_map_page
+from tests.helpers import overlapping_labels
 
 from .conftest import placed_places
 
@@ -23,22 +24,6 @@ def marker_ids(browser) -> list[str]:
 
 def shown(browser, place_ids) -> dict[str, str]:
     return {pid: browser.js(f"chronomap.placeShown({json.dumps(pid)})") for pid in place_ids}
-
-
-def overlapping(labels: list[dict]) -> list[tuple[str, str]]:
-    """Pairs of labels whose boxes (read from the page) overlap."""
-    pairs = []
-    for i, a in enumerate(labels):
-        for b in labels[i + 1 :]:
-            ra, rb = a["rect"], b["rect"]
-            if (
-                ra[0] < rb[2] - 0.5
-                and rb[0] < ra[2] - 0.5
-                and ra[1] < rb[3] - 0.5
-                and rb[1] < ra[3] - 0.5
-            ):
-                pairs.append((a["text"], b["text"]))
-    return pairs
 
 
 def test_map_page_draws_places_and_answers_the_api(builtin, browser, tmp_path):
@@ -129,7 +114,7 @@ def test_map_page_draws_places_and_answers_the_api(builtin, browser, tmp_path):
     assert browser.js("chronomap.state().zoom") == 7
     browser.click(".cm-marker[data-place-id=tehran]")
     assert browser.js("chronomap.state().lastClickedPlace") == "tehran"
-    assert overlapping(browser.js("chronomap.labels()")) == []
+    assert overlapping_labels(browser.js("chronomap.labels()")) == []
     assert browser.alerts == []
 
 
@@ -173,7 +158,7 @@ def test_many_places_cluster_split_as_the_map_zooms_and_labels_never_overlap(bro
     )
     assert counted + state["elsewhere"]["events"] == len(dataset.events)
     labels = browser.js("chronomap.labels()")
-    assert labels and overlapping(labels) == []
+    assert labels and overlapping_labels(labels) == []
     # The place with no event is drawn faintly, not as a marker.
     assert browser.js("chronomap.placeShown('empty')") == "faint"
 
@@ -193,7 +178,7 @@ def test_many_places_cluster_split_as_the_map_zooms_and_labels_never_overlap(bro
     )
     # Events at the merged spot are those of all its places.
     assert sorted(browser.js("chronomap.eventsAt('p0')")) == ["e0", "e600", "e601", "e602"]
-    assert overlapping(browser.js("chronomap.labels()")) == []
+    assert overlapping_labels(browser.js("chronomap.labels()")) == []
     # Something is out of view now: the edges say how much.
     state = browser.js("chronomap.state()")
     assert state["elsewhere"]["events"] > 0
@@ -212,7 +197,7 @@ def test_many_places_cluster_split_as_the_map_zooms_and_labels_never_overlap(bro
     assert browser.js("chronomap.placeShown('p17')") == "marker"
     texts = [label["text"] for label in browser.js("chronomap.labels()")]
     assert "Place number 17" in texts
-    assert overlapping(browser.js("chronomap.labels()")) == []
+    assert overlapping_labels(browser.js("chronomap.labels()")) == []
 
 
 def test_a_measure_sizes_the_markers_and_the_legend_says_so(browser, tmp_path):
