@@ -212,9 +212,9 @@ class PlaceActions(QObject):
         self._document.apply(change_place(dataset, dialog.made))
         return dialog.made
 
-    def edit_route_points(self) -> None:
-        """Draw the current route again from its points: drag them, click to add more."""
-        place = self.current_place()
+    def edit_route_points(self, place_id: str | None = None) -> None:
+        """Draw a route again from its points: drag them, click to add more."""
+        place = self._dataset().places.get(place_id) if place_id else self.current_place()
         if place is None or place.kind is not PlaceKind.ROUTE:
             return
         self.set_mode("route", place.points)

@@ -1235,6 +1235,18 @@
     toHost("placesMoved", [JSON.stringify({ places: placeIds, lat: at.lat, lon: at.lng })]);
   }
 
+  function lockMarkers(locked) {
+    sites.forEach(function (site) {
+      if (site.kind !== "point" || !site.marker) return;
+      // A marker not on the map yet reads the option when it is added.
+      site.marker.options.draggable = !locked;
+      if (site.marker.dragging) {
+        if (locked) site.marker.dragging.disable();
+        else site.marker.dragging.enable();
+      }
+    });
+  }
+
   function doMovePlaces(moves) {
     var faintMoved = false;
     Object.keys(moves).forEach(function (pid) {
@@ -1560,6 +1572,8 @@
     /* Big markers and labels for a room (class "cm-presenting" on the page), or not. */
     setPresenting: function (on) {
       document.documentElement.classList.toggle("cm-presenting", !!on);
+      // A click on a marker in front of a room must never become a move.
+      if (editable) lockMarkers(!!on);
       scheduleLayout();
     },
     /* Show or hide the map's zoom buttons (a snapshot hides them). */

@@ -318,3 +318,42 @@ def test_a_place_in_use_is_not_deleted_and_the_refusal_names_its_events(qtbot, w
         area.lat,
         area.lon,
     )
+
+
+def test_a_route_s_points_are_edited_on_the_map(qtbot, win) -> None:
+    wait_ready(qtbot, win)
+    data = win.state.dataset
+    route = next(p for p in data.places.values() if p.kind is PlaceKind.ROUTE)
+    ((x, y),) = empty_spots(qtbot, win, 1)
+    added = evaluate(qtbot, win, f"chronomap.latLngAt({x}, {y})")
+    win.places.edit_route_points(route.id)
+    assert win.places.mode == "route"
+    qtbot.waitUntil(
+        lambda: len(evaluate(qtbot, win, "chronomap.draft()") or []) == len(route.points)
+    )
+    assert all(
+        near(a, b)
+        for a, b in zip(evaluate(qtbot, win, "chronomap.draft()"), route.points, strict=True)
+    )
+    click_map(qtbot, win, x, y)
+    qtbot.waitUntil(
+        lambda: len(evaluate(qtbot, win, "chronomap.draft()") or []) == len(route.points) + 1
+    )
+    qtbot.keyClick(win, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: win.state.dataset.places[route.id] != route, timeout=10_000)
+    edited = win.state.dataset.places[route.id]
+    assert edited.points[:-1] == route.points and near(edited.points[-1], added)
+    assert (edited.name, edited.kind, edited.extra) == (route.name, route.kind, route.extra)
+    assert win.document.undo_action.text() == f"&Undo Edit route “{route.name}”"
+    win.document.undo_action.trigger()
+    assert win.state.dataset.places[route.id] == route
+
+
+def test_markers_do_not_drag_while_presenting(qtbot, win) -> None:
+    wait_ready(qtbot, win)
+    draggable = "document.querySelectorAll('.cm-marker.leaflet-marker-draggable').length"
+    assert evaluate(qtbot, win, draggable) > 0
+    win.map.set_presenting(True)
+    assert evaluate(qtbot, win, draggable) == 0
+    win.map.set_presenting(False)
+    assert evaluate(qtbot, win, draggable) > 0
