@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
 
 from desktop.core.editing import (
     EditError,
@@ -80,6 +80,7 @@ class PlaceActions(QObject):
         self.run_dialog: Callable[[QDialog], bool] = lambda dialog: (
             dialog.exec() == QDialog.DialogCode.Accepted
         )
+        self.choose: Callable[[list[Place]], Place | None] = self._choose
         self.refuse: Callable[[str], object] = lambda text: QMessageBox.information(
             self._parent, "Place not deleted", text
         )
@@ -107,6 +108,22 @@ class PlaceActions(QObject):
         selected = self._state.selected_place_ids()
         return places[selected[0]] if len(selected) == 1 else None
 
+    def _place_in_hand(self, kind: PlaceKind | None = None) -> Place | None:
+        """The current place (of that kind), else the one the analyst chooses by name."""
+        place = self.current_place()
+        if place is not None and (kind is None or place.kind is kind):
+            return place
+        places = [p for p in self._dataset().places.values() if kind is None or p.kind is kind]
+        return self.choose(places)
+
+    def _choose(self, places: list[Place]) -> Place | None:
+        if not places:
+            return None
+        ordered = sorted(places, key=lambda p: (p.name.casefold(), p.id))
+        labels = [f"{p.name} ({p.id})" for p in ordered]
+        label, ok = QInputDialog.getItem(self._parent, "Which place?", "Place:", labels, 0, False)
+        return ordered[labels.index(label)] if ok and label in labels else None
+
     def _place_clicked(self, place_id: str) -> None:
         self._clicked = place_id or None
         self._update()
@@ -119,11 +136,14 @@ class PlaceActions(QObject):
         self.new_action.setEnabled(has and self.mode == "browse")
         place = self.current_place() if has else None
         name = f" “{place.name}”" if place else ""
+        # With no place in hand, they ask which (a place with no event shown has no
+        # marker to click).
         self.edit_action.setText(f"&Edit Place{name}…")
-        self.delete_action.setText(f"&Delete Place{name}")
-        self.edit_action.setEnabled(place is not None)
-        self.delete_action.setEnabled(place is not None)
-        self.points_action.setEnabled(place is not None and place.kind is PlaceKind.ROUTE)
+        self.delete_action.setText(f"&Delete Place{name}" if place else "&Delete Place…")
+        some = has and bool(self._dataset().places)
+        self.edit_action.setEnabled(some)
+        self.delete_action.setEnabled(some)
+        self.points_action.setEnabled(some)
         self.cancel_action.setEnabled(self.mode != "browse")
         self.finish_action.setEnabled(self.mode == "route")
 
@@ -203,7 +223,7 @@ class PlaceActions(QObject):
         from .place_form import PlaceDialog
 
         dataset = self._dataset()
-        place = dataset.places.get(place_id) if place_id else self.current_place()
+        place = dataset.places.get(place_id) if place_id else self._place_in_hand()
         if place is None:
             return None
         dialog = PlaceDialog(dataset, place, parent=self._parent)
@@ -214,7 +234,11 @@ class PlaceActions(QObject):
 
     def edit_route_points(self, place_id: str | None = None) -> None:
         """Draw a route again from its points: drag them, click to add more."""
-        place = self._dataset().places.get(place_id) if place_id else self.current_place()
+        place = (
+            self._dataset().places.get(place_id)
+            if place_id
+            else self._place_in_hand(PlaceKind.ROUTE)
+        )
         if place is None or place.kind is not PlaceKind.ROUTE:
             return
         self.set_mode("route", place.points)
@@ -223,7 +247,7 @@ class PlaceActions(QObject):
     def delete_place(self, place_id: str | None = None) -> bool:
         """Delete a place; one that events name is refused, saying which."""
         dataset = self._dataset()
-        place = dataset.places.get(place_id) if place_id else self.current_place()
+        place = dataset.places.get(place_id) if place_id else self._place_in_hand()
         if place is None:
             return False
         try:

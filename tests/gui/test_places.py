@@ -300,6 +300,18 @@ def test_a_place_in_use_is_not_deleted_and_the_refusal_names_its_events(qtbot, w
     assert "tabriz" not in win.state.dataset.places
     win.document.undo_action.trigger()
     assert "tabriz" in win.state.dataset.places
+    # With no place clicked (a place no event names has no marker), the form asks which.
+    win.map.bridge.placeClicked.emit("")
+    asked: list[list[str]] = []
+
+    def choose(places):
+        asked.append([p.id for p in places])
+        return next(p for p in places if p.id == "tabriz")
+
+    win.places.choose = choose
+    assert win.places.delete_action.text() == "&Delete Place…"
+    win.places.delete_action.trigger()
+    assert "tabriz" in asked[0] and "tabriz" not in win.state.dataset.places
 
     area = next(p for p in data.places.values() if p.kind is PlaceKind.AREA)
 
