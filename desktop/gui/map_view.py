@@ -308,6 +308,8 @@ class MapView(QWebEngineView):
         # sent to it (movePlaces) instead of building the page again.
         self._shown: Dataset | None = None
         self.patched = 0  # edits sent to the page as moves (for tests and benches)
+        # The editing mode sent last (setMode's arguments): a page built again gets it too.
+        self._mode: tuple[str, list[list[float]], str] = ("browse", [], "")
         self.build_ms = 0.0
         # An xyzservices tile provider drawn over the offline basemap, or None:
         # offline by default, so nothing is requested unless the user asks.
@@ -341,6 +343,9 @@ class MapView(QWebEngineView):
         self.bridge.placesClicked.connect(lambda ids: self._state.select_places(ids))
         self.bridge.cameraChanged.connect(self._camera_changed)
         self.bridge.drawn.connect(self._page_drawn)
+        # The page leaves a mode by itself (Esc, a route finished).
+        self.bridge.modeLeft.connect(self._left_mode)
+        self.bridge.routeDrawn.connect(self._left_mode)
         self.loadFinished.connect(self._load_finished)
         page.renderProcessTerminated.connect(self._page_died)
         self._unsubscribe = state.subscribe(self._on_state)
@@ -410,6 +415,8 @@ class MapView(QWebEngineView):
         if frame is not None:
             # The page opens on what it was built with; the frame, once ready, moves it.
             self._send_frame(replace(frame, animate=False))
+        if self._mode[0] != "browse":
+            self.call("setMode", *self._mode)  # still waiting for clicks on the new page
         self.load(QUrl.fromLocalFile(str(path)))
 
     def _options(self) -> dict[str, Any]:
@@ -476,7 +483,11 @@ class MapView(QWebEngineView):
     ) -> None:
         """Take clicks on the map as "add" (the next one is a new place's spot), "route"
         (each a point of one, from ``points`` when a route is edited) or "browse"."""
-        self.call("setMode", mode, [list(p) for p in points or ()], hint)
+        self._mode = (mode, [list(p) for p in points or ()], hint)
+        self.call("setMode", *self._mode)
+
+    def _left_mode(self, *_args: object) -> None:
+        self._mode = ("browse", [], "")
 
     def finish_route(self) -> None:
         """End the route being drawn (as Enter in the page does): bridge.routeDrawn."""

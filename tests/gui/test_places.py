@@ -369,3 +369,13 @@ def test_markers_do_not_drag_while_presenting(qtbot, win) -> None:
     assert evaluate(qtbot, win, draggable) == 0
     win.map.set_presenting(False)
     assert evaluate(qtbot, win, draggable) > 0
+
+
+def test_a_mode_outlives_a_page_built_again(qtbot, win) -> None:
+    wait_ready(qtbot, win)
+    win.places.add_action.trigger()
+    win.map.show_dataset()  # as an edit by another hand, or a reload, does
+    wait_ready(qtbot, win)
+    assert evaluate(qtbot, win, "chronomap.mode()") == "add" and win.places.mode == "add"
+    qtbot.keyClick(win, Qt.Key.Key_Escape)
+    assert evaluate(qtbot, win, "chronomap.mode()") == "browse"
