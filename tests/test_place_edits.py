@@ -161,3 +161,18 @@ def test_place_edits_are_saved_back_and_read_again(tmp_path, suffix: str) -> Non
         assert {k: v for k, v in old.items() if k != "places"} == {
             k: v for k, v in new.items() if k != "places"
         }
+
+
+def test_an_edit_of_places_keeps_what_was_worked_out_from_the_events_alone() -> None:
+    from desktop.core.editing import add_event
+
+    data = _dataset()
+    data.derived("spans", lambda: "spans")
+    data.derived("place-marks", lambda: "marks")
+    moved = move_places(data, ["tehran"], 1, 2).apply(data)
+    assert moved.derived("spans", lambda: "built again") == "spans"
+    # What reads the places is built again for the moved place.
+    assert moved.derived("place-marks", lambda: "new marks") == "new marks"
+    grown = add_event(moved, Event("e3", "More", parse_date("2025").date)).apply(moved)
+    assert grown.derived("spans", lambda: "with e3") == "with e3"
+    assert grown.event("e3").title == "More" and moved.has_event("e1")

@@ -76,8 +76,11 @@ class Edit:
                 fields[sheet] = {item.id: item for item in items}
             else:
                 fields[sheet] = items
-        # replace() builds a new Dataset: its caches start empty.
-        return replace(dataset, **fields)
+        # replace() builds a new Dataset: its caches start empty, but for those
+        # worked out from the events alone when the events were not edited.
+        edited = replace(dataset, **fields)
+        edited.keep_caches(dataset)
+        return edited
 
     def inverse(self) -> Edit:
         return Edit(self.name, tuple(p.inverse() for p in reversed(self.puts)))

@@ -571,7 +571,9 @@ class MainWindow(QMainWindow):
 
     def current_dataset(self) -> Dataset:
         """The open dataset as edited, story included (saved or not)."""
-        return replace(self.state.dataset, story=self.story.editor.steps)
+        dataset = replace(self.state.dataset, story=self.story.editor.steps)
+        dataset.keep_caches(self.state.dataset)  # an edit of a place sorts no events
+        return dataset
 
     def show_edited(self, dataset: Dataset, selection: tuple[str, ...] | None = None) -> None:
         """An edit (or its Undo) changed the dataset: show it, keeping the analyst's view."""
