@@ -88,6 +88,7 @@ def measure(n_events: int) -> None:
         add_ms=median_ms(add_times),
         patched=window.map.patched,
     )
+    window.document.stack.setClean()  # closing would ask about the edits
     window.close()
 
 
