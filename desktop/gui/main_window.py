@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 
 from desktop.core.articles.reading import is_article_path
 from desktop.core.briefing import window_dates
-from desktop.core.display import window_words
+from desktop.core.display import span_words, window_words
 from desktop.core.framing import open_dataset
 from desktop.core.load import FORMATS, LoadResult, UnreadableError, load_dataset
-from desktop.core.model import Dataset
+from desktop.core.model import Dataset, Event
 from desktop.core.problems import Problem
 from desktop.core.view_state import FrozenView, TimeWindow, ViewState
 from desktop.mapview.palette import category_colors
@@ -50,6 +50,7 @@ from .playback_bar import PlaybackBar
 from .presenter import Presenter, PresenterHeader, Stage
 from .problems_panel import ProblemsPanel
 from .review_panel import ReviewPanel
+from .sources_panel import SourcesPanel
 from .story_panel import StoryPanel
 from .timeline_view import TimelineView
 
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
         self.detail = DetailPanel(self.state, colors)
         self.filters = FilterBar(self.state, colors)
         self.problems = ProblemsPanel()
+        self.problems.sigChanged.connect(self._title_problems)
 
         side = QSplitter(Qt.Orientation.Vertical)
         side.setObjectName("sideSplitter")
@@ -169,6 +171,7 @@ class MainWindow(QMainWindow):
         self._compose_editing()
         self._compose_briefing()
         self._compose_review()
+        self._compose_sources()
         self.state.subscribe(lambda _changed: self._update_status())
         self._restore_layout()
 
@@ -262,6 +265,8 @@ class MainWindow(QMainWindow):
             lambda index: self.events.edit_event(self.table.shown_ids()[index.row()])
         )
         self.sigDatasetOpened.connect(lambda _result: self.events.dataset_opened())
+        self.timeline.sigEventMoved.connect(self.events.move)
+        self.timeline.sigEventMoving.connect(self._previewing_move)
 
     def _map_lost(self, how: str, reloading: bool) -> None:
         if reloading:
@@ -366,6 +371,17 @@ class MainWindow(QMainWindow):
         self.file_menu.insertSeparator(self.quit_action)
         self.view_menu.addAction(self.review_dock.toggleViewAction())
 
+    def _compose_sources(self) -> None:
+        """The Sources panel, a dock beside the story (View > Sources)."""
+        self.sources = SourcesPanel(self.state, self.document)
+        self.sources_dock = QDockWidget("Sources", self)
+        self.sources_dock.setObjectName("sourcesDock")
+        self.sources_dock.setWidget(self.sources)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.sources_dock)
+        self.tabifyDockWidget(self.story_dock, self.sources_dock)
+        self.sources_dock.hide()
+        self.view_menu.addAction(self.sources_dock.toggleViewAction())
+
     def _show_review(self) -> None:
         if not self.review_dock.isVisible():
             self.review_dock.show()
@@ -409,6 +425,15 @@ class MainWindow(QMainWindow):
         if window is not None:
             dates = window_words(*window_dates(window))
             self.statusBar().showMessage(f"Window {dates} (let go to apply)")
+
+    def _previewing_move(self, event: Event | None) -> None:
+        if event is None:
+            self.statusBar().clearMessage()
+        else:
+            when = span_words(event.start, event.end)
+            self.statusBar().showMessage(
+                f"Move “{event.title}” to {when} (let go to apply, Esc cancels)"
+            )
 
     def focus_search(self) -> None:
         self.filters.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -463,12 +488,10 @@ class MainWindow(QMainWindow):
         self.result = result
         self._set_colors(result.dataset)
         open_dataset(self.state, result.dataset)
-        self.problems.set_problems(result.problems)
+        self.problems.opened(result.path, result.format, result.dataset, result.problems)
         # Notes alone (a recognised layout, a date order) do not call for attention.
         self.problems_dock.setVisible(bool(result.errors or result.warnings))
-        self.problems_dock.setWindowTitle(
-            f"Problems ({self.problems.summary()})" if result.problems else "Problems"
-        )
+        self._title_problems()
         title = result.dataset.title or path.name
         # [*]: Qt shows it as "*" while the window is modified (unsaved edits).
         self.setWindowTitle(f"{title}[*] — {APP_NAME}")
@@ -530,10 +553,8 @@ class MainWindow(QMainWindow):
         self.result = result
         self._set_colors(result.dataset)
         self.state.update_dataset(result.dataset)
-        self.problems.set_problems(result.problems)
-        self.problems_dock.setWindowTitle(
-            f"Problems ({self.problems.summary()})" if result.problems else "Problems"
-        )
+        self.problems.opened(result.path, result.format, result.dataset, result.problems)
+        self._title_problems()
         self.story.set_result(result)
         self.review.dataset_replaced(result.dataset)
         self.document.opened(result)
@@ -545,14 +566,24 @@ class MainWindow(QMainWindow):
 
     def show_edited(self, dataset: Dataset, selection: tuple[str, ...] | None = None) -> None:
         """An edit (or its Undo) changed the dataset: show it, keeping the analyst's view."""
+        # The colours on screen stay; a new category takes one of its own.
+        colors = category_colors(dataset.categories(), (self._colors or {}).items())
+        dataset = replace(dataset, palette=tuple(colors.items()))
         self._set_colors(dataset)
         if self.result is not None:
             self.result.dataset = dataset
         self.state.update_dataset(dataset, selection)
+        self.problems.edited(dataset)
         self._update_status()
 
+    def _title_problems(self) -> None:
+        problems = self.problems.problems()
+        self.problems_dock.setWindowTitle(
+            f"Problems ({self.problems.summary()})" if problems else "Problems"
+        )
+
     def _set_colors(self, dataset: Dataset) -> None:
-        colors = category_colors(dataset.categories())
+        colors = category_colors(dataset.categories(), dataset.palette)
         if colors == self._colors:
             return
         self._colors = colors
