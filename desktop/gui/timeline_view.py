@@ -116,9 +116,12 @@ class _TimelineViewBox(pg.ViewBox):
         if ev.isStart():
             # Ctrl (Alt, where the desktop does not take it for moving windows) on an
             # event moves it; Ctrl elsewhere still pans, and a Ctrl-click still toggles.
-            self._moving = bool(ev.modifiers() & MOVE_MODIFIERS) and self.grabs(
-                ev.buttonDownScenePos()
+            held = bool(ev.modifiers() & MOVE_MODIFIERS) or any(
+                press.button() == Qt.MouseButton.LeftButton
+                and bool(press.modifiers() & MOVE_MODIFIERS)
+                for press in self.scene().clickEvents
             )
+            self._moving = held and self.grabs(ev.buttonDownScenePos())
         if self._moving:
             ev.accept()
             start = self.mapSceneToView(ev.buttonDownScenePos()).x()
@@ -287,7 +290,10 @@ class TimelineView(pg.GraphicsView):
         self._move_to: Event | None = None
         self._ghost = pg.ScatterPlotItem(pxMode=True)
         self._ghost.setZValue(40)
-        self._ghost_text = pg.TextItem("", color=MOVE_COLOR, anchor=(0.5, 1.3))
+        # On a white card: it reads over the lane's own labels.
+        self._ghost_text = pg.TextItem(
+            "", color=MOVE_COLOR, anchor=(0.5, 1.25), fill="#ffffffee", border=MOVE_COLOR
+        )
         self._ghost_text.setZValue(41)
         for item in (self._ghost, self._ghost_text):
             item.setVisible(False)

@@ -46,10 +46,10 @@ def doubtful(copy: Path) -> Path:
 def test_fixing_a_problem_removes_it_and_a_new_one_appears(qtbot, doubtful, win, tmp_path):
     # (``doubtful`` is written before ``win`` opens the folder.)
     events_csv = str(doubtful / "events.csv")
-    validate = [str(p) for p in load_dataset(doubtful).problems]
-    assert len(validate) == 1 and "'maybe'" in validate[0]
+    (validate,) = load_dataset(doubtful).problems
+    assert "'maybe'" in validate.message
     assert panel_rows(win) == [
-        ("warning", events_csv, validate[0].split(":")[1], "confidence", validate[0].split(": ", 2)[2])
+        ("warning", events_csv, str(validate.row), "confidence", validate.message)
     ]
     assert win.problems_dock.isVisible()
     assert win.problems_dock.windowTitle() == "Problems (0 errors, 1 warning)"
