@@ -43,6 +43,7 @@ from .event_actions import EventActions
 from .event_table import EventTable
 from .export_menu import ExportMenu, export_view
 from .filter_bar import FilterBar
+from .help_menu import add_help_menu
 from .live_reload import DatasetWatcher
 from .loading import load_with_progress
 from .map_view import MapView
@@ -172,6 +173,7 @@ class MainWindow(QMainWindow):
         self._compose_briefing()
         self._compose_review()
         self._compose_sources()
+        add_help_menu(self, self.about)
         self.state.subscribe(lambda _changed: self._update_status())
         self._restore_layout()
 

@@ -107,3 +107,14 @@ def test_escape_cancels_a_drag_and_a_plain_drag_still_pans(qtbot, win):
     qtbot.mouseRelease(viewport, LEFT, Qt.KeyboardModifier.NoModifier, start + QPoint(140, 0))
     assert timeline.visible_x_range() != before
     assert win.state.dataset.event(event.id) == event
+
+
+def test_the_help_menu_tells_of_the_move_gesture(qtbot, win, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _w, _t, text: shown.append(text))
+    menus = {a.text(): a.menu() for a in win.menuBar().actions()}
+    (keys,) = [a for a in menus["&Help"].actions() if a.text() == "&Mouse and Keys"]
+    keys.trigger()
+    assert "Ctrl+drag an event" in shown[0] and "Shift+drag the timeline" in shown[0]
