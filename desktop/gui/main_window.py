@@ -514,6 +514,7 @@ class MainWindow(QMainWindow):
         if result is not None and self.result is not None:
             self.result.path, self.result.format = result.path, result.format
             self.watcher.watch(result.path, result.format)  # Save As: watch the new one
+            self.problems.saved(Path(result.path), result.format, self.document.saved)
         self.watcher.remember()
 
     def _changed_on_disk(self) -> None:

@@ -77,6 +77,7 @@ def test_fixing_a_problem_removes_it_and_a_new_one_appears(qtbot, doubtful, win,
     assert [(p.path, str(p.row), p.column, p.message) for p in saved] == [
         (r[1], r[2], r[3], r[4]) for r in rows
     ]
+    assert panel_rows(win) == rows
 
     # Undo twice: the first problem is back, the second gone.
     with qtbot.waitSignal(win.problems.sigChanged):
@@ -89,6 +90,19 @@ def test_fixing_a_problem_removes_it_and_a_new_one_appears(qtbot, doubtful, win,
     with qtbot.waitSignal(win.problems.sigChanged):
         win.document.apply(delete_events(win.state.dataset, ["jcpoa"]))
     assert panel_rows(win) == []
+
+    # A problem after a deleted row: once saved, at the row the saved file gives it.
+    data = win.state.dataset
+    last = data.events[-1]
+    with qtbot.waitSignal(win.problems.sigChanged):
+        win.document.apply(change_event(data, replace(last, confidence="sure")))
+    assert panel_rows(win)[0][2] == str(len(data.events) + 2)  # jcpoa's row is still there
+    win.document.save()
+    (problem,) = load_dataset(doubtful).problems
+    assert panel_rows(win) == [
+        ("warning", events_csv, str(problem.row), "confidence", problem.message)
+    ]
+    assert problem.row == len(data.events) + 1
     win.problems_dock.grab().save(str(tmp_path / "problems.png"))
 
 
