@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -382,7 +382,21 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.sources_dock)
         self.tabifyDockWidget(self.story_dock, self.sources_dock)
         self.sources_dock.hide()
-        self.view_menu.addAction(self.sources_dock.toggleViewAction())
+        self.sources_dock.visibilityChanged.connect(self._widen_sources)
+        toggle = self.sources_dock.toggleViewAction()
+        # Shown from the menu: on top of the story it shares a place with.
+        toggle.triggered.connect(lambda on: self.sources_dock.raise_() if on else None)
+        self.view_menu.addAction(toggle)
+
+    def _widen_sources(self, visible: bool) -> None:
+        # Six columns and the citing events need room: close to half the window
+        # (once the dock is laid out, as resizing a dock still hidden does nothing).
+        wanted = int(self.width() * 0.45)
+        if visible and self.sources_dock.width() < wanted:
+            QTimer.singleShot(
+                0,
+                lambda: self.resizeDocks([self.sources_dock], [wanted], Qt.Orientation.Horizontal),
+            )
 
     def _show_review(self) -> None:
         if not self.review_dock.isVisible():

@@ -36,7 +36,9 @@ from desktop.core.view_state import DATASET, ViewState
 from .document import Document
 from .source_form import SourceDialog
 
-COLUMNS = ("Publisher", "Title", "Date", "URL", "Reliability note", "Cited by")
+COLUMNS = ("Publisher", "Title", "Date", "Cited by", "URL", "Reliability note")
+# Starting widths (pixels): what a user reads first fits a dock of half the window.
+WIDTHS = (150, 260, 90, 80, 180, 320)
 # More events than this are named by count in the delete question.
 NAMED_IN_QUESTION = 8
 
@@ -66,8 +68,10 @@ class SourcesPanel(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
+        for column, width in enumerate(WIDTHS):
+            self.table.setColumnWidth(column, width)
+        self.table.setWordWrap(False)
         self.table.itemSelectionChanged.connect(self._show_cited_by)
         self.table.doubleClicked.connect(lambda _index: self.edit_source())
 
@@ -130,15 +134,14 @@ class SourcesPanel(QWidget):
                 source.publisher,
                 source.title,
                 date_words(source.date) if source.date is not None else "",
+                f"{count} event{'s' * (count != 1)}",
                 source.url,
                 source.note,
-                f"{count} event{'s' * (count != 1)}",
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.table.setItem(row, column, item)
-        self.table.resizeColumnToContents(0)
         if keep in self._ids:
             self.table.selectRow(self._ids.index(keep))
         else:
