@@ -116,12 +116,7 @@ class _TimelineViewBox(pg.ViewBox):
         if ev.isStart():
             # Ctrl (Alt, where the desktop does not take it for moving windows) on an
             # event moves it; Ctrl elsewhere still pans, and a Ctrl-click still toggles.
-            held = bool(ev.modifiers() & MOVE_MODIFIERS) or any(
-                press.button() == Qt.MouseButton.LeftButton
-                and bool(press.modifiers() & MOVE_MODIFIERS)
-                for press in self.scene().clickEvents
-            )
-            self._moving = held and self.grabs(ev.buttonDownScenePos())
+            self._moving = _move_held(ev, self.scene()) and self.grabs(ev.buttonDownScenePos())
         if self._moving:
             ev.accept()
             start = self.mapSceneToView(ev.buttonDownScenePos()).x()
@@ -153,6 +148,29 @@ class _TimelineViewBox(pg.ViewBox):
     @staticmethod
     def _shift(ev) -> bool:
         return bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+
+
+def _move_held(ev, scene) -> bool:  # noqa: ANN001
+    """Whether a drag starts with the move modifier held, at the press or at its first
+    move (a press's modifiers are what the user held, whatever the moves carry)."""
+    return bool(ev.modifiers() & MOVE_MODIFIERS) or any(
+        press.button() == Qt.MouseButton.LeftButton and bool(press.modifiers() & MOVE_MODIFIERS)
+        for press in scene.clickEvents
+    )
+
+
+class _WindowBand(pg.LinearRegionItem):
+    """The brushed window's band: dragged to move it, except a Ctrl-drag starting on an
+    event inside it, which is left to the view box to move the event."""
+
+    over_event = staticmethod(lambda _scene_pos: False)
+
+    def mouseDragEvent(self, ev):  # noqa: N802 (Qt naming)
+        start = ev.isStart() and _move_held(ev, self.scene())
+        if start and self.over_event(ev.buttonDownScenePos()):
+            ev.ignore()
+            return
+        super().mouseDragEvent(ev)
 
 
 def _plain_plot(view_box: pg.ViewBox | None = None, **kwargs) -> pg.PlotItem:
@@ -271,7 +289,7 @@ class TimelineView(pg.GraphicsView):
         self._labels.setZValue(30)
         self._vb.addItem(self._labels, ignoreBounds=True)
 
-        self._region = pg.LinearRegionItem(
+        self._region = _WindowBand(
             movable=True, brush=color("#2563eb", 40), pen=pg.mkPen("#2563eb", width=2)
         )
         self._region.setZValue(5)
@@ -299,6 +317,7 @@ class TimelineView(pg.GraphicsView):
             item.setVisible(False)
             self._vb.addItem(item, ignoreBounds=True)
         self._vb.grabs = self._grab_for_move
+        self._region.over_event = lambda pos: self.event_at(pos) is not None
         self._vb.sigMoving.connect(self._moving)
         self._lanes_axis.sigLaneClicked.connect(self.toggle_lane)
         self._lanes_axis.sigScrolled.connect(self._scroll_lanes)
@@ -1047,6 +1066,8 @@ class TimelineView(pg.GraphicsView):
             frame = self._state.frame
             if FRAME in changed and frame is not None and frame.span is not None:
                 self.move_to(frame.span, False)  # an edited dataset: stay where it was
+            # An edit or a reload keeps the window: its band stays drawn on the new layout.
+            self._show_state_window()
             return
         if not self._committing:  # a window this view set is already in its band
             self._show_state_window()

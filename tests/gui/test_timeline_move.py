@@ -118,3 +118,22 @@ def test_the_help_menu_tells_of_the_move_gesture(qtbot, win, monkeypatch) -> Non
     (keys,) = [a for a in menus["&Help"].actions() if a.text() == "&Mouse and Keys"]
     keys.trigger()
     assert "Ctrl+drag an event" in shown[0] and "Shift+drag the timeline" in shown[0]
+
+
+def test_a_brushed_window_stays_drawn_through_a_move(qtbot, win) -> None:
+    from datetime import UTC, datetime
+
+    timeline = win.timeline
+    timeline.brush(datetime(2024, 6, 1, tzinfo=UTC), datetime(2025, 3, 1, tzinfo=UTC))
+    window = win.state.window
+    band = timeline.window_region()
+    assert window is not None and band is not None
+    event = win.state.dataset.event("pezeshkian-elected")
+    start = timeline.event_point(event.id).toPoint()
+    dx = x_at(timeline, middle(PartialDate(2024, 9))) - x_at(timeline, middle(event.start))
+    drag(qtbot, timeline, start, QPoint(start.x() + round(dx), start.y()))
+    assert win.state.dataset.event(event.id).start == PartialDate(2024, 9)
+    # The window is the same, and its band is still drawn over the same time.
+    assert win.state.window == window
+    after = timeline.window_region()
+    assert after is not None and all(abs(a - b) < 86400 for a, b in zip(after, band, strict=True))
