@@ -129,8 +129,8 @@ class SourcesPanel(QWidget):
         keep = self.selected_id()
         cited: dict[str, int] = {}
         for event in dataset.events:
-            for source in event.sources:
-                cited[source] = cited.get(source, 0) + 1
+            for cited_id in event.sources:
+                cited[cited_id] = cited.get(cited_id, 0) + 1
         sources = list(dataset.sources.values())
         self._ids = [s.id for s in sources]
         self.table.setSortingEnabled(False)
@@ -158,9 +158,10 @@ class SourcesPanel(QWidget):
 
     def rows(self) -> list[tuple[str, ...]]:
         """The table as a user reads it: a tuple of cell texts per row."""
+        table = self.table
         return [
-            tuple(self.table.item(r, c).text() for c in range(len(COLUMNS)))
-            for r in range(self.table.rowCount())
+            tuple(item.text() if (item := table.item(r, c)) else "" for c in range(len(COLUMNS)))
+            for r in range(table.rowCount())
         ]
 
     def selected_id(self) -> str | None:

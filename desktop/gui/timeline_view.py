@@ -39,6 +39,7 @@ seconds; everything said to or read from the state is time (``time_at``,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import numpy as np
@@ -107,7 +108,7 @@ class _TimelineViewBox(pg.ViewBox):
     _brushing = False
     _moving = False
     # Whether an event is under a scene position (the view sets it): a move starts there.
-    grabs = staticmethod(lambda _scene_pos: False)
+    grabs: Callable[[QPointF], bool] = staticmethod(lambda _scene_pos: False)
 
     def mouseDragEvent(self, ev, axis=None):  # noqa: N802 (Qt naming)
         if ev.button() != Qt.MouseButton.LeftButton:
@@ -163,7 +164,7 @@ class _WindowBand(pg.LinearRegionItem):
     """The brushed window's band: dragged to move it, except a Ctrl-drag starting on an
     event inside it, which is left to the view box to move the event."""
 
-    over_event = staticmethod(lambda _scene_pos: False)
+    over_event: Callable[[QPointF], bool] = staticmethod(lambda _scene_pos: False)
 
     def mouseDragEvent(self, ev):  # noqa: N802 (Qt naming)
         start = ev.isStart() and _move_held(ev, self.scene())
