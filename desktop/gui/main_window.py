@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -51,7 +51,7 @@ from .playback_bar import PlaybackBar
 from .presenter import Presenter, PresenterHeader, Stage
 from .problems_panel import ProblemsPanel
 from .review_panel import ReviewPanel
-from .sources_panel import SourcesPanel
+from .sources_panel import SourcesPanel, sources_dock
 from .story_panel import StoryPanel
 from .timeline_view import TimelineView
 
@@ -376,27 +376,8 @@ class MainWindow(QMainWindow):
     def _compose_sources(self) -> None:
         """The Sources panel, a dock beside the story (View > Sources)."""
         self.sources = SourcesPanel(self.state, self.document)
-        self.sources_dock = QDockWidget("Sources", self)
-        self.sources_dock.setObjectName("sourcesDock")
-        self.sources_dock.setWidget(self.sources)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.sources_dock)
-        self.tabifyDockWidget(self.story_dock, self.sources_dock)
-        self.sources_dock.hide()
-        self.sources_dock.visibilityChanged.connect(self._widen_sources)
-        toggle = self.sources_dock.toggleViewAction()
-        # Shown from the menu: on top of the story it shares a place with.
-        toggle.triggered.connect(lambda on: self.sources_dock.raise_() if on else None)
-        self.view_menu.addAction(toggle)
-
-    def _widen_sources(self, visible: bool) -> None:
-        # Six columns and the citing events need room: close to half the window
-        # (once the dock is laid out, as resizing a dock still hidden does nothing).
-        wanted = int(self.width() * 0.45)
-        if visible and self.sources_dock.width() < wanted:
-            QTimer.singleShot(
-                0,
-                lambda: self.resizeDocks([self.sources_dock], [wanted], Qt.Orientation.Horizontal),
-            )
+        self.sources_dock = sources_dock(self, self.sources, self.story_dock)
+        self.view_menu.addAction(self.sources_dock.toggleViewAction())
 
     def _show_review(self) -> None:
         if not self.review_dock.isVisible():

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QDockWidget,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMainWindow,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -247,3 +249,27 @@ class SourcesPanel(QWidget):
             if not self.confirm(text):
                 return False
         return self._document.apply(delete_source(dataset, source_id))
+
+
+def sources_dock(window: QMainWindow, panel: SourcesPanel, beside: QDockWidget) -> QDockWidget:
+    """The panel as a dock of ``window``, tabbed with ``beside``, hidden at first; shown
+    from the menu it comes on top, as wide as the window lets it (six columns and the
+    citing events need room)."""
+    dock = QDockWidget("Sources", window)
+    dock.setObjectName("sourcesDock")
+    dock.setWidget(panel)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    window.tabifyDockWidget(beside, dock)
+    dock.hide()
+
+    def widen(visible: bool) -> None:
+        wanted = int(window.width() * 0.45)
+        if visible and dock.width() < wanted:
+            # Once the dock is laid out: resizing one still hidden does nothing.
+            QTimer.singleShot(
+                0, lambda: window.resizeDocks([dock], [wanted], Qt.Orientation.Horizontal)
+            )
+
+    dock.visibilityChanged.connect(widen)
+    dock.toggleViewAction().triggered.connect(lambda on: dock.raise_() if on else None)
+    return dock
