@@ -159,7 +159,9 @@ class MainWindow(QMainWindow):
         self.problems_dock.hide()
 
         self._status = QLabel()
-        self.statusBar().addPermanentWidget(self._status, 1)
+        # No stretch: the rest of the bar is the messages' (a brush's dates, a drag's
+        # target, "Saved …"), which a stretched label would leave no room to show.
+        self.statusBar().addPermanentWidget(self._status)
         self.document = Document(
             self, self.current_dataset, self.show_edited, lambda: self.state.selection
         )

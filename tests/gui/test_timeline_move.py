@@ -52,6 +52,9 @@ def test_ctrl_drag_moves_a_month_event_by_whole_months(qtbot, win, copy: Path, t
     def mid_drag() -> None:
         seen["preview"] = timeline.moving_to
         seen["status"] = win.statusBar().currentMessage()
+        # The message has room: the counts on the right leave most of the bar to it.
+        bar = win.statusBar()
+        seen["room"] = bar.width() - win._status.width()
         seen["stored"] = win.state.dataset.event(event.id)
         win.grab().save(str(tmp_path / "mid-drag.png"))
 
@@ -61,6 +64,7 @@ def test_ctrl_drag_moves_a_month_event_by_whole_months(qtbot, win, copy: Path, t
     assert seen["stored"] == event
     assert seen["status"].startswith(f"Move “{event.title}” to ")
     assert "let go to apply, Esc cancels" in seen["status"]
+    assert seen["room"] > win.statusBar().fontMetrics().horizontalAdvance(seen["status"])
 
     moved = win.state.dataset.event(event.id)
     assert moved.start == PartialDate(2024, 10)
