@@ -70,6 +70,20 @@ def changed_lines(before: bytes, after: bytes) -> list[str]:
     ]
 
 
+def form_answer(fill, shown: list):
+    """A stand-in for running a form: ``fill(dialog)`` fills it and says whether to press
+    OK (which the form may still refuse); each dialog is kept in ``shown``."""
+
+    def run(dialog) -> bool:
+        shown.append(dialog)
+        accepted = fill(dialog)
+        if accepted:
+            dialog.accept()
+        return accepted and dialog.result() == dialog.DialogCode.Accepted
+
+    return run
+
+
 def answering(asked: list[str], button: object):
     """A stand-in for QMessageBox.question: records each title asked, answers ``button``."""
 

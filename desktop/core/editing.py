@@ -295,6 +295,33 @@ def delete_place(dataset: Dataset, place_id: str) -> Edit:
     return Edit(f"Delete place “{place.name}”", (Put("places", place, None, index),))
 
 
+def citing_events(dataset: Dataset, source_id: str) -> list[Event]:
+    """The events that cite the source, in the dataset's order."""
+    return [e for e in dataset.events if source_id in e.sources]
+
+
+def delete_source(dataset: Dataset, source_id: str) -> Edit:
+    """Delete a source: the events citing it stop citing it, and its citations go.
+
+    Leaving the events naming it would make them fail to load (an unknown source
+    id); Undo puts the source, the events' lists and the quotes back.
+    """
+    source = dataset.sources[source_id]
+    puts: list[Put] = []
+    citations = dataset.citations
+    for at in range(len(citations) - 1, -1, -1):
+        if citations[at].source == source_id:
+            puts.append(Put("citations", citations[at], None, at))
+    for at, event in enumerate(dataset.events):
+        if source_id in event.sources:
+            kept = tuple(s for s in event.sources if s != source_id)
+            puts.append(Put("events", event, replace(event, sources=kept), at))
+    index = _index_of(dataset, "sources", source_id)
+    assert index is not None
+    puts.append(Put("sources", source, None, index))
+    return Edit(f"Delete source “{source.title or source_id}”", tuple(puts))
+
+
 __all__ = [
     "EDITABLE",
     "Edit",
@@ -309,7 +336,9 @@ __all__ = [
     "set_route",
     "change_event",
     "citations_of",
+    "citing_events",
     "delete_events",
+    "delete_source",
     "duplicate_event",
     "item_key",
     "put_item",

@@ -196,6 +196,9 @@ class Dataset:
     # Extra event columns that hold numbers to size or colour markers by
     # (fatalities, magnitude ...), by their names in Event.extra.
     measures: tuple[str, ...] = ()
+    # Colours the window has given categories, kept while the dataset is edited:
+    # a new category takes a colour of its own and recolours no other.
+    palette: tuple[tuple[str, str], ...] = ()
 
     # The id index, kept with the list and length it was built from: datasets are
     # built and then read, and a lookup per event must not re-index a million
