@@ -259,7 +259,10 @@ class Dataset:
         return index.get((event_id, source_id))
 
     def categories(self) -> list[str]:
-        return sorted({e.category for e in self.events})
+        # Asked by several views as a dataset opens: a million events are walked once.
+        events = self.events
+        found = self.derived("categories", lambda: sorted(set(map(attrgetter("category"), events))))
+        return list(found)
 
     def places_of(self, events: Iterable[Event]) -> list[Place]:
         seen: dict[str, Place] = {}
