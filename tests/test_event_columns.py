@@ -235,3 +235,20 @@ def test_realworld_files_written_and_read_as_columns(name: str, tmp_path: Path, 
 
 def _filled(events: list[Event]) -> list[Event]:
     return [replace(e, extra=tuple(sorted((k, v) for k, v in e.extra if v))) for e in events]
+
+
+def test_a_users_own_columns_are_kept_as_written(tmp_path: Path, monkeypatch) -> None:
+    """Columns the events sheet does not know are kept in each event's extra, named as
+    the header writes them, with the same warning as the long way gives."""
+    folder = tmp_path / "set"
+    folder.mkdir()
+    (folder / "events.csv").write_text(
+        "id, Title ,start, Fatalities ,colour\n"
+        'e1,Met,2025-01-17,3,"red, dark"\n'
+        "e2,Talks,2025-02,,blue\n",
+        encoding="utf-8",
+    )
+    dataset = _same(folder, monkeypatch)
+    assert dataset.events[0].title == "Met"
+    assert dataset.events[0].extra == (("Fatalities", "3"), ("colour", "red, dark"))
+    assert dataset.events[1].extra == (("Fatalities", ""), ("colour", "blue"))

@@ -93,7 +93,7 @@ def read_csv_arrow(path: Path) -> pa.Table | None:
         return None
     if table.column_names != header:
         return None
-    return table
+    return table.rename_columns([name.strip() for name in header])  # as read_csv_table does
 
 
 def columnar_csv_dataset(
