@@ -64,9 +64,13 @@ def events_from_arrow(
     table: pa.Table, places: Mapping[str, object], sources: Mapping[str, object]
 ) -> tuple[list[Event], EventArrays] | None:
     """The table's events and their arrays, or None when it needs the long way."""
+    import pyarrow as pa
+
     try:
         return _read(table, places, sources)
-    except _Unread:
+    except (_Unread, pa.ArrowException, TypeError, ValueError, OverflowError):
+        # What Arrow cannot do with a column of an odd type is for the long way too:
+        # it is the reference, and says what is wrong.
         return None
 
 
