@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from desktop.core.display import plain_text
 from desktop.core.formats.parquet_file import write_parquet_dataset
 from desktop.core.load import load_dataset
-from desktop.core.display import plain_text
 from desktop.resources import builtin_dataset
 
 pytestmark = pytest.mark.gui
