@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 from desktop.resources import builtin_dataset
 
@@ -92,3 +94,18 @@ def overlapping_labels(labels: list[dict]) -> list[tuple[str, str]]:
             ):
                 pairs.append((a["text"], b["text"]))
     return pairs
+
+
+def evaluate_page(qtbot: Any, map_view: Any, expression: str) -> Any:
+    """The value of a JavaScript expression in a MapView's page (through its one bridge)."""
+    box: list[Any] = []
+    wrapped = (
+        "(() => { try { return JSON.stringify({value: (EXPR)}); }"
+        " catch (e) { return JSON.stringify({error: String(e)}); } })()"
+    ).replace("EXPR", expression)
+    map_view.evaluate(wrapped, box.append)
+    qtbot.waitUntil(lambda: bool(box), timeout=5_000)
+    reply = json.loads(box[0])
+    if "error" in reply:
+        raise AssertionError(f"{expression}: {reply['error']}")
+    return reply.get("value")

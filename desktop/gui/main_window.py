@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QToolBar,
@@ -46,6 +47,7 @@ from .filter_bar import FilterBar
 from .live_reload import DatasetWatcher
 from .loading import load_with_progress
 from .map_view import MapView
+from .place_actions import PlaceActions
 from .playback_bar import PlaybackBar
 from .presenter import Presenter, PresenterHeader, Stage
 from .problems_panel import ProblemsPanel
@@ -111,7 +113,11 @@ class MainWindow(QMainWindow):
         # The map subscribes first: its page takes longest to load, so it starts first.
         if map_view is not None:
             map_view.follow(self.state)
-        self.map = map_view if map_view is not None else MapView(self.state, cache_dir=cache_dir)
+        self.map = (
+            map_view
+            if map_view is not None
+            else MapView(self.state, cache_dir=cache_dir, editable=True)
+        )
         self.timeline = TimelineView(self.state, colors)
         self.table = EventTable(self.state, colors)
         self.detail = DetailPanel(self.state, colors)
@@ -167,6 +173,7 @@ class MainWindow(QMainWindow):
         self.document.sigSaved.connect(lambda _path: self._saved())
         self._build_menus()
         self._compose_editing()
+        self._compose_places()
         self._compose_briefing()
         self._compose_review()
         self.state.subscribe(lambda _changed: self._update_status())
@@ -262,6 +269,29 @@ class MainWindow(QMainWindow):
             lambda index: self.events.edit_event(self.table.shown_ids()[index.row()])
         )
         self.sigDatasetOpened.connect(lambda _result: self.events.dataset_opened())
+
+    def _compose_places(self) -> None:
+        """The Places menu and toolbar: places added, moved and drawn on the map."""
+        self.places = PlaceActions(self, self.state, self.document, self.map)
+        menu = self.places_menu = QMenu("&Places", self)
+        self.menuBar().insertMenu(self.view_menu.menuAction(), menu)
+        tools = QToolBar("Places", self)
+        tools.setObjectName("placesBar")
+        for action in self.places.actions:
+            menu.addAction(action)
+            tools.addAction(action)
+        menu.addSeparator()
+        for action in self.places.place_actions:
+            menu.addAction(action)
+        for action in (*self.places.actions, self.places.cancel_action, self.places.finish_action):
+            self.addAction(action)  # its shortcut works wherever the focus is
+        self.addToolBar(tools)
+        self.places.sigMessage.connect(
+            lambda text: (
+                self.statusBar().showMessage(text) if text else self.statusBar().clearMessage()
+            )
+        )
+        self.sigDatasetOpened.connect(lambda _result: self.places.dataset_opened())
 
     def _map_lost(self, how: str, reloading: bool) -> None:
         if reloading:
@@ -541,7 +571,9 @@ class MainWindow(QMainWindow):
 
     def current_dataset(self) -> Dataset:
         """The open dataset as edited, story included (saved or not)."""
-        return replace(self.state.dataset, story=self.story.editor.steps)
+        dataset = replace(self.state.dataset, story=self.story.editor.steps)
+        dataset.keep_caches(self.state.dataset)  # an edit of a place sorts no events
+        return dataset
 
     def show_edited(self, dataset: Dataset, selection: tuple[str, ...] | None = None) -> None:
         """An edit (or its Undo) changed the dataset: show it, keeping the analyst's view."""

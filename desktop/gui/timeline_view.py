@@ -47,6 +47,7 @@ from PySide6.QtGui import QFont, QFontMetricsF, QKeyEvent, QPaintEvent
 from desktop.core import flags
 from desktop.core.dates import to_epoch
 from desktop.core.display import event_date, plain_text, shorten
+from desktop.core.model import Dataset, Event, StoryStep
 from desktop.core.view_state import DATASET, FRAME, SELECTION, Span, TimeWindow, ViewState
 
 from .timeline_axis import CalendarAxis
@@ -137,6 +138,15 @@ def _plain_plot(view_box: pg.ViewBox | None = None, **kwargs) -> pg.PlotItem:
     return plot
 
 
+def _layout_inputs(dataset: Dataset) -> tuple[list[Event], list[StoryStep]]:
+    """What TimelineLayout.build reads: the events (never changed in place) and the story."""
+    return dataset.events, list(dataset.story)
+
+
+def _same_layout(built: tuple[list[Event], list[StoryStep]], dataset: Dataset) -> bool:
+    return built[0] is dataset.events and built[1] == dataset.story
+
+
 class TimelineView(pg.GraphicsView):
     """The eras, the lanes, the axis and the overview of a dataset, subscribed to a ViewState.
 
@@ -158,6 +168,7 @@ class TimelineView(pg.GraphicsView):
         self._state = state
         self._colors = dict(colors or {})
         self._layout = TimelineLayout.build(state.dataset)
+        self._built_from = _layout_inputs(state.dataset)
         self._shown = np.zeros(0, dtype=bool)
         self._drawn = False
         self._region_shown = True
@@ -522,6 +533,7 @@ class TimelineView(pg.GraphicsView):
 
     def _rebuild(self) -> None:
         self._layout = TimelineLayout.build(self._state.dataset)
+        self._built_from = _layout_inputs(self._state.dataset)
         lay = self._layout
         self._folded = set()
         self._fit_lane_names()
@@ -994,6 +1006,10 @@ class TimelineView(pg.GraphicsView):
     # -- state --------------------------------------------------------------
 
     def _on_state(self, changed: frozenset[str]) -> None:
+        if DATASET in changed and _same_layout(self._built_from, self._state.dataset):
+            # An edit of places or sources: the timeline draws the same (a moved
+            # marker must not cost a rebuild of a hundred thousand events).
+            changed = changed - {DATASET}
         if DATASET in changed:
             self._motion.stop()
             self._region.setVisible(False)
