@@ -9,6 +9,7 @@ bar in its own lane: a file of reigns drawn as bands would pile them up.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import attrgetter
 
 import numpy as np
 
@@ -31,12 +32,14 @@ def era_mask(events: Sequence[Event]) -> np.ndarray:
     Categories and lists of tags repeat across a large dataset: each distinct
     one is looked at once.
     """
-    categories = [e.category for e in events]
-    tags = [e.tags for e in events]
+    categories = list(map(attrgetter("category"), events))
+    tags = list(map(attrgetter("tags"), events))
     era_categories = {c for c in set(categories) if _named_era((c,))}
     era_tags = {t for t in set(tags) if _named_era(t)}
-    return np.fromiter(
-        (c in era_categories or t in era_tags for c, t in zip(categories, tags, strict=True)),
-        bool,
-        len(events),
-    )
+    mask = np.zeros(len(events), bool)
+    # Most datasets have no era at all: then nothing is looked up event by event.
+    if era_categories:
+        mask |= np.array(list(map(era_categories.__contains__, categories)), bool)
+    if era_tags:
+        mask |= np.array(list(map(era_tags.__contains__, tags)), bool)
+    return mask

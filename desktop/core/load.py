@@ -17,7 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .formats.columnar import register_columnar_formats
-from .formats.csv_folder import is_csv_folder, load_csv_folder, read_csv_table
+from .formats.csv_folder import (
+    columnar_csv_dataset,
+    is_csv_folder,
+    load_csv_folder,
+    read_csv_table,
+)
 from .formats.json_file import load_json_dataset
 from .formats.registry import Format, register_interop_formats
 from .formats.workbook import load_workbook_dataset
@@ -67,6 +72,9 @@ def _looks_json(head: bytes) -> bool:
 def _load_single_csv(path: Path, problems: Problems) -> Dataset:
     if path.name.lower() == "events.csv" and is_csv_folder(path.parent):
         return load_csv_folder(path.parent, problems)
+    fast = columnar_csv_dataset(path, {}, problems, path.stem)
+    if fast is not None:
+        return fast
     table = read_csv_table(path, problems)
     return build_dataset({"events": table} if table else {}, problems, title=path.stem)
 

@@ -388,10 +388,21 @@ def check_evidence(table: Table, events: list[Event], problems: Problems) -> Non
         problems.warning(table.path, rows.get(event.id, 0), table.written(column), message)
 
 
+# Builds the events from the places and sources, when they were read another way.
+ReadEvents = Callable[[dict[str, Place], dict[str, Source]], list[Event]]
+
+
 def build_dataset(
-    tables: dict[str, Table], problems: Problems, title: str = "", description: str = ""
+    tables: dict[str, Table],
+    problems: Problems,
+    title: str = "",
+    description: str = "",
+    read_events: ReadEvents | None = None,
 ) -> Dataset:
-    """Check and convert the sheets that were found; missing optional sheets are empty."""
+    """Check and convert the sheets that were found; missing optional sheets are empty.
+
+    ``read_events``, if given, builds the events instead of an events table
+    (event_columns: the events read as columns)."""
     usable = {
         name: table
         for name, table in tables.items()
@@ -401,9 +412,12 @@ def build_dataset(
     meta = read_meta(usable["meta"], problems) if "meta" in usable else {}
     places = build_places(usable.get("places", empty), problems)
     sources = build_sources(usable.get("sources", empty), problems)
-    events_table = usable.get("events", empty)
-    events = build_events(events_table, places, sources, problems)
-    check_evidence(events_table, events, problems)
+    if read_events is not None:
+        events = read_events(places, sources)
+    else:
+        events_table = usable.get("events", empty)
+        events = build_events(events_table, places, sources, problems)
+        check_evidence(events_table, events, problems)
     by_id = {e.id: e for e in events}
     citations = build_citations(usable.get("citations", empty), by_id, sources, problems)
     story = build_story(usable.get("story", empty), set(by_id), problems)

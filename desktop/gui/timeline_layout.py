@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import attrgetter, is_not
 
 import numpy as np
 
 from desktop.core import flags
-from desktop.core.dates import Precision
+from desktop.core.dates import PartialDate, Precision, per_distinct_date
 from desktop.core.eras import era_mask
 from desktop.core.model import Dataset, Event
 from desktop.core.spans import event_spans
@@ -146,6 +148,10 @@ def _through(value, src: np.ndarray, dst: np.ndarray):  # noqa: ANN001, ANN202
     return float(out) if np.ndim(out) == 0 else out
 
 
+def _no_day(date: PartialDate) -> bool:
+    return date.day is None
+
+
 @dataclass
 class TimelineLayout:
     """Arrays over the events drawn in lanes (eras kept apart), sorted by centre time.
@@ -181,12 +187,25 @@ class TimelineLayout:
 
     @classmethod
     def build(cls, dataset: Dataset) -> TimelineLayout:
+        """The dataset's layout, built once for it: the timeline asks again when the
+        window opens it, and a million events take seconds. Kept with the event list,
+        the story and the sources it was built from (labels name the story's events
+        first, cues say which sources are secondary)."""
+        story, sources = dataset.story, dataset.sources
+        kept = dataset.derived("timeline-layout", lambda: (story, sources, cls._build(dataset)))
+        if kept[0] is not story or kept[1] is not sources:
+            kept = (story, sources, cls._build(dataset))
+            dataset.keep("timeline-layout", kept)
+        return kept[2]
+
+    @classmethod
+    def _build(cls, dataset: Dataset) -> TimelineLayout:
         # Over arrays, not event by event: opening a million events must not
         # spend seconds here. The rules are is_era() (desktop.core.eras) and kind_of().
         events = dataset.events
         lower, upper = dataset.derived("spans", lambda: event_spans(events))
         categories_of = [e.category for e in events]
-        has_end = np.fromiter((e.end is not None for e in events), bool, len(events))
+        has_end = np.array(list(map(is_not, map(attrgetter("end"), events), repeat(None))), bool)
         era = era_mask(events)
         era_rows = sorted(np.flatnonzero(era).tolist(), key=lambda i: events[i].sort_key())
         keep = np.flatnonzero(~era)
@@ -196,8 +215,8 @@ class TimelineLayout:
         drawn = [events[i] for i in rows]
         categories = sorted({categories_of[i] for i in rows})
         lane_of = {c: i for i, c in enumerate(categories)}
-        approximate = np.fromiter((e.approximate for e in drawn), bool, len(drawn))
-        coarse = np.fromiter((e.start.day is None for e in drawn), bool, len(drawn))
+        approximate = np.array(list(map(attrgetter("approximate"), drawn)), bool)
+        coarse = np.array(per_distinct_date(list(map(attrgetter("start"), drawn)), _no_day), bool)
         ended = has_end[order]
         kind = np.where(
             ended,
@@ -217,7 +236,7 @@ class TimelineLayout:
             titles=[e.title for e in drawn],
             # Contested, reported or background: said ahead of the title (core.flags).
             cues=flags.cue_texts(drawn, dataset),
-            lane=np.fromiter((lane_of[categories_of[i]] for i in rows), int, len(rows)),
+            lane=np.array([lane_of[c] for c in map(categories_of.__getitem__, rows)], int),
             lower=lo,
             upper=hi,
             center=mid,

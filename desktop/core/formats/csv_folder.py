@@ -10,12 +10,16 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..atomic import atomic_write_files
 from ..model import Dataset
 from ..problems import Problems
 from ..records import SHEET_ORDER, Table, build_dataset, dataset_rows, header_for, normalise_header
 from .text import decode, read_data
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 def read_csv_table(path: Path, problems: Problems, label: str | None = None) -> Table | None:
@@ -55,6 +59,68 @@ def read_csv_table(path: Path, problems: Problems, label: str | None = None) -> 
     return table
 
 
+def read_csv_arrow(path: Path) -> pa.Table | None:
+    """A UTF-8 CSV file as an Arrow table of text columns, read by Arrow's parser; None
+    whenever it is anything else (another encoding, a row of another length, NUL
+    bytes ...), for read_csv_table to read it and say what it finds."""
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+    except ImportError:
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if not data.strip() or b"\x00" in data:
+        return None
+    first = data.split(b"\n", 1)[0]
+    delimiter = ";" if first.count(b";") > first.count(b",") else ","
+    try:
+        header = next(csv.reader([first.decode("utf-8").rstrip("\r")], delimiter=delimiter))
+        table = pacsv.read_csv(
+            pa.py_buffer(data),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(header, pa.string()),
+                strings_can_be_null=False,
+                null_values=[],
+            ),
+        )
+    except (UnicodeDecodeError, csv.Error, StopIteration, pa.ArrowException, ValueError):
+        return None
+    if table.column_names != header:
+        return None
+    return table.rename_columns([name.strip() for name in header])  # as read_csv_table does
+
+
+def columnar_csv_dataset(
+    events: Path, others: dict[str, Path], problems: Problems, title: str
+) -> Dataset | None:
+    """The dataset with its events file read as columns (event_columns), or None (and
+    nothing reported) when it needs reading row by row."""
+    from ..event_columns import columnar_dataset
+
+    table = read_csv_arrow(events)
+    if table is None:
+        return None
+    found = Problems()
+    tables = {}
+    for sheet, file in others.items():
+        read = read_csv_table(file, found)
+        if read is not None:
+            tables[sheet] = read
+    built = columnar_dataset(table, tables, title, label=str(events))
+    if built is None:
+        return None
+    dataset, more = built
+    problems.extend(found)
+    problems.extend(more)
+    return dataset
+
+
 def is_csv_folder(path: Path) -> bool:
     return path.is_dir() and (path / "events.csv").is_file()
 
@@ -65,6 +131,14 @@ def load_csv_folder(path: Path, problems: Problems) -> Dataset:
             str(path / "events.csv"), 0, "-", "the folder has no events.csv: a dataset needs one"
         )
         return Dataset()
+    others = {
+        sheet: path / f"{sheet}.csv"
+        for sheet in SHEET_ORDER
+        if sheet != "events" and (path / f"{sheet}.csv").is_file()
+    }
+    fast = columnar_csv_dataset(path / "events.csv", others, problems, path.name)
+    if fast is not None:
+        return fast
     tables = {}
     for sheet in SHEET_ORDER:
         file = path / f"{sheet}.csv"

@@ -186,6 +186,13 @@ def native_dataset(
     meta: dict[str, Any] | None = None,
 ) -> Dataset:
     """A dataset from canonical tables read as Arrow tables, each with the path it came from."""
+    meta = meta or {}
+    fast = _columnar(tables, title, meta)
+    if fast is not None:
+        dataset, found = fast
+        problems.extend(found)
+        dataset.measures = meta.get("measures", ())
+        return dataset
     read: dict[str, Table] = {}
     for sheet, (table, label) in tables.items():
         bad = [
@@ -200,10 +207,34 @@ def native_dataset(
                 return Dataset(title=title)
             continue
         read[sheet] = arrow_table(table, label, known=_TYPES.get(sheet, {}))
-    meta = meta or {}
     dataset = build_dataset(read, problems, title, meta.get("description", ""))
     dataset.measures = meta.get("measures", ())
     return dataset
+
+
+def _columnar(
+    tables: dict[str, tuple[pa.Table, str]], title: str, meta: dict[str, Any]
+) -> tuple[Dataset, Problems] | None:
+    """The dataset with its events read as columns (event_columns), or None when any
+    table needs the long way, which then reads them all and reports what it finds."""
+    from ..event_columns import columnar_dataset
+
+    if "events" not in tables or any(
+        wrong_type(sheet, name, field.type) is not None
+        for sheet, (table, _) in tables.items()
+        for name, field in zip(table.column_names, table.schema, strict=True)
+    ):
+        return None
+    events, label = tables["events"]
+    events = events.drop_columns([c for c in DERIVED if c in events.column_names])
+    others = {
+        sheet: arrow_table(table, label, known=_TYPES.get(sheet, {}))
+        for sheet, (table, label) in tables.items()
+        if sheet != "events"
+    }
+    return columnar_dataset(
+        events, others, title, meta.get("description", ""), label=label, header_row=0
+    )
 
 
 def arrow_table(table: pa.Table, label: str, known: Iterable[str] = ()) -> Table:

@@ -1,0 +1,413 @@
+"""The events sheet read a column at a time, from Arrow columns (Parquet, CSV).
+
+A well-formed events table as programs write it (ISO dates, known places and
+sources, no column the sheet does not know) is checked and converted with
+Arrow's compute functions over whole columns: each column is dictionary
+encoded, so a date, a category or a list of places is read once per distinct
+value (with the same tolerant parser as every other reader) and its result
+shared by every event that holds it. Nothing is done row by row in Python
+but the final building of the events.
+
+The spans and the date order that the window asks for first are computed here
+from the same columns (epoch seconds per distinct date, taken by index) and
+kept with the dataset, so opening a million events does not walk them again.
+
+Anything this cannot read exactly as the row-by-row builder would (a bad
+date, an unknown place, a duplicate id, an unknown column, a warning to give)
+gives None: the caller then reads the table the long way, which reports the
+problem with its row and column. The two ways never disagree on a dataset:
+the short way only takes what the long way would take without a word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from itertools import repeat
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import flags
+from .cells import cell_text, split_list, yes_or_no
+from .dates import DateError, ParsedDate, parse_date
+from .model import EVENT_FIELDS, Dataset, Event, events_from_columns
+from .problems import Problems
+from .records import Table, build_dataset, check_header, normalise_header
+from .schema import EVENTS, IDS, TEXT
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+# Characters str.strip() removes, for RE2: a cell that starts or ends with one
+# is stripped in Python (rare); all others are kept as Arrow gives them.
+_SPACE = r"[\s\x0b\x1c-\x1f\x85\p{Z}]"
+_SEPARATOR = "\x1f"  # joins a list cell's ids for dictionary encoding; never in an id kept
+
+
+class _Unread(Exception):
+    """The table needs the long way: something in it must be reported or converted."""
+
+
+@dataclass(frozen=True)
+class EventArrays:
+    """Each event's span (epoch seconds, upper exclusive) and its place in date order."""
+
+    lower: np.ndarray
+    upper: np.ndarray
+    precision: np.ndarray
+    order: np.ndarray
+
+
+def events_from_arrow(
+    table: pa.Table, places: Mapping[str, object], sources: Mapping[str, object]
+) -> tuple[list[Event], EventArrays] | None:
+    """The table's events and their arrays, or None when it needs the long way."""
+    import pyarrow as pa
+
+    try:
+        return _read(table, places, sources)
+    except (_Unread, pa.ArrowException, TypeError, ValueError, OverflowError):
+        # What Arrow cannot do with a column of an odd type is for the long way too:
+        # it is the reference, and says what is wrong.
+        return None
+
+
+def keep_arrays(dataset: Dataset, arrays: EventArrays) -> None:
+    """Give the dataset what was computed with its events, as if its views had built it."""
+    events = dataset.events
+    dataset.keep("spans", (arrays.lower, arrays.upper))
+    ordered = [events[i] for i in arrays.order.tolist()]
+    dataset.keep("date-order", ordered)
+    dataset.keep("date-order-and-ids", (ordered, [e.id for e in ordered]))
+
+
+def _read(
+    table: pa.Table, places: Mapping[str, object], sources: Mapping[str, object]
+) -> tuple[list[Event], EventArrays]:
+    import pyarrow as pa
+
+    written = table.column_names
+    names = [normalise_header(name) for name in written]
+    if len(set(names)) != len(names) or "" in names:
+        raise _Unread  # a column twice, or one without a name: the long way says so
+    if any(column not in names for column in EVENTS.required):
+        raise _Unread
+    n = table.num_rows
+    if n == 0:
+        raise _Unread
+    cols: dict[str, pa.ChunkedArray | None] = {
+        name: table.column(i) for i, name in enumerate(names) if name in EVENTS.columns
+    }
+    own = [(written[i], table.column(i)) for i, name in enumerate(names) if name not in cols]
+    known = {"places": places, "sources": sources}
+    fields: dict[str, Any] = {}
+    for spec in EVENTS.fields:
+        if spec.field is None or spec.name in ("start", "end", "approximate"):
+            continue
+        column = cols.get(spec.name)
+        if spec.kind is IDS:
+            fields[spec.field] = _id_lists(column, n, known.get(spec.refers or ""))
+        elif spec.kind is not TEXT:
+            raise _Unread
+        elif spec.name in ("id", "title"):
+            fields[spec.field] = _required(column)
+        elif spec.name in ("summary", "note"):
+            fields[spec.field] = _texts(column, n)
+        else:
+            fields[spec.field] = _shared_texts(column, n)
+    if len(set(fields["id"])) != n:
+        raise _Unread  # a duplicate id: the long way names both rows
+    starts, start_at = _dates(cols["start"], required=True)
+    end_column = cols.get("end")
+    ends, end_at = _dates(end_column) if end_column is not None else ([None], np.zeros(n, np.int64))
+    start_dates = [parsed.date for parsed in starts]
+    ranged = np.array([parsed.end is not None for parsed in starts])[start_at]
+    has_end = np.array([end is not None for end in ends])[end_at]
+    if (ranged & has_end).any():
+        raise _Unread  # a range in start and an end as well
+    precision = np.array([int(d.precision) for d in start_dates], np.int8)
+    lower_d = np.array([d.lower_epoch() for d in start_dates])
+    lower = lower_d[start_at]
+    # Where the start is a range, its end is the event's end.
+    range_end = [parsed.end for parsed in starts]
+    end_upper = np.array([e.upper_epoch() if e is not None else 0.0 for e in ends])[end_at]
+    covered = [e or d for d, e in zip(start_dates, range_end, strict=True)]
+    own_upper = np.array([d.upper_epoch() for d in covered])
+    upper = np.where(has_end, end_upper, own_upper[start_at])
+    if (has_end & (upper <= lower)).any():
+        raise _Unread  # an end before its start: the long way says which
+    if "precision" in cols:
+        stated = _stated_precision(cols["precision"], n)
+        if stated is not None:
+            said = stated >= 0
+            if (said & (stated != precision[start_at])).any():
+                raise _Unread  # a stated precision the start contradicts: a warning
+    approximate = _flags(cols.get("approximate"), n)
+    approximate |= np.array([parsed.approximate for parsed in starts])[start_at]
+    start_list = [start_dates[i] for i in start_at.tolist()]
+    end_list = [
+        ends[e] if has else range_end[s]
+        for s, e, has in zip(start_at.tolist(), end_at.tolist(), has_end.tolist(), strict=True)
+    ]
+    fields["start"] = start_list
+    fields["end"] = end_list
+    fields["approximate"] = approximate.tolist()
+    fields["extra"] = _extras(own, n) if own else repeat((), n)
+    events = events_from_columns(fields[name] for name in EVENT_FIELDS)
+    if _may_need_evidence(fields) and any(True for _ in flags.evidence_problems(events)):
+        raise _Unread  # a warning to give, with the row it is on
+    ids = pa.array(fields["id"], pa.string())
+    order = _date_order(lower, precision[start_at], ids)
+    arrays = EventArrays(lower, upper, precision[start_at], order)
+    return events, arrays
+
+
+def _extras(own: list[tuple[str, pa.ChunkedArray]], n: int) -> list[tuple[tuple[str, str], ...]]:
+    """Each row's cells in the user's own columns, as (name as written, text): what the
+    long way keeps in Event.extra. A null (Parquet) is a cell the row does not have."""
+    cells = []
+    for name, column in own:
+        values = column.to_pylist()
+        shared: dict[str, tuple[str, str]] = {}  # one pair per distinct text
+        cells.append(
+            [
+                None if value is None else shared.setdefault(text, (name, text))
+                for value, text in zip(values, map(cell_text, values), strict=True)
+            ]
+        )
+    if len(cells) == 1 and None not in cells[0]:
+        return [(pair,) for pair in cells[0]]  # type: ignore[misc]
+    return [tuple(p for p in row if p is not None) for row in zip(*cells, strict=True)]
+
+
+def _may_need_evidence(fields: dict[str, Any]) -> bool:
+    """Whether flags.evidence_problems could find anything, from the distinct values:
+    an unknown confidence word, or a background tag (whose event may lack a note)."""
+    known = {f.key for f in flags.CONFIDENCES}
+    if any(c and c.strip().casefold() not in known for c in set(fields["confidence"])):
+        return True
+    tags = {tag for tags in set(fields["tags"]) for tag in tags}
+    return any(tag.casefold() == flags.BACKGROUND_TAG for tag in tags)
+
+
+def _date_order(lower: np.ndarray, precision: np.ndarray, ids: pa.Array) -> np.ndarray:
+    """Indices in Event.sort_key order: start, coarser first, then id (as Python compares
+    strings: by code point, which is UTF-8's byte order too)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    keys = pa.table({"lower": lower, "precision": precision, "id": ids})
+    by = [(name, "ascending") for name in ("lower", "precision", "id")]
+    return np.asarray(pc.sort_indices(keys, sort_keys=by))
+
+
+def _as_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    import pyarrow as pa
+    import pyarrow.types as t
+
+    kind = column.type
+    if t.is_dictionary(kind):
+        column = column.cast(kind.value_type)
+        kind = column.type
+    if t.is_null(kind):
+        return pa.chunked_array([pa.nulls(len(column), pa.string())])
+    if t.is_large_string(kind):
+        return column.cast(pa.string())
+    if not t.is_string(kind):
+        raise _Unread  # a number or a date where text belongs: converted the long way
+    return column
+
+
+def _stripped(values: list[Any], column: pa.ChunkedArray) -> list[Any]:
+    import pyarrow.compute as pc
+
+    # Only each cell's first and last character are looked at: a regex over whole
+    # texts (a million summaries) costs a second.
+    ends = (pc.utf8_slice_codeunits(column, 0, 1), pc.utf8_slice_codeunits(column, -1))
+    if any(pc.any(pc.match_substring_regex(end, _SPACE)).as_py() for end in ends):
+        return [v.strip() if v is not None else None for v in values]
+    return values
+
+
+def _required(column: pa.ChunkedArray | None) -> list[str]:
+    if column is None:
+        raise _Unread
+    column = _as_text(column)
+    if column.null_count:
+        raise _Unread
+    values = _stripped(column.to_pylist(), column)
+    if "" in values:
+        raise _Unread
+    return values
+
+
+def _texts(column: pa.ChunkedArray | None, n: int) -> list[str]:
+    if column is None:
+        return [""] * n
+    column = _as_text(column)
+    values = column.to_pylist()
+    if column.null_count:
+        values = ["" if v is None else v for v in values]
+    return _stripped(values, column)
+
+
+def _encoded(column: pa.ChunkedArray) -> tuple[list[Any], np.ndarray]:
+    """The column's distinct values and each row's index among them (nulls as None)."""
+    import pyarrow as pa
+
+    encoded = column.combine_chunks().dictionary_encode(null_encoding="encode")
+    if not isinstance(encoded, pa.DictionaryArray):
+        raise _Unread
+    indices = np.asarray(encoded.indices.fill_null(0)).astype(np.int64, copy=False)
+    return encoded.dictionary.to_pylist(), indices
+
+
+def _shared_texts(column: pa.ChunkedArray | None, n: int) -> list[str]:
+    """A column whose values repeat (a category): one string object per distinct text."""
+    if column is None:
+        return [""] * n
+    distinct, at = _encoded(_as_text(column))
+    texts = ["" if v is None else v.strip() for v in distinct]
+    return [texts[i] for i in at.tolist()]
+
+
+def _dates(column: pa.ChunkedArray, required: bool = False) -> tuple[list[Any], np.ndarray]:
+    """Distinct dates (ParsedDate for a start, PartialDate or None for an end) and the
+    index of each row's; each distinct text read once by the tolerant parser."""
+    distinct, at = _encoded(_as_text(column))
+    read: list[Any] = []
+    for text in distinct:
+        text = "" if text is None else text.strip()
+        if not text:
+            if required:
+                raise _Unread
+            read.append(None)
+            continue
+        try:
+            parsed: ParsedDate = parse_date(text)
+        except DateError:
+            raise _Unread from None
+        read.append(parsed if required else parsed.date)
+    return read, at
+
+
+def _stated_precision(column: pa.ChunkedArray, n: int) -> np.ndarray | None:
+    """The precision each row states (-1 for none), as Precision values."""
+    from .dates import Precision
+
+    distinct, at = _encoded(_as_text(column))
+    codes = []
+    for text in distinct:
+        word = "" if text is None else text.strip().lower()
+        if not word:
+            codes.append(-1)
+            continue
+        found = next((p for p in Precision if p.label == word), None)
+        if found is None:
+            raise _Unread
+        codes.append(int(found))
+    if all(code == -1 for code in codes):
+        return None
+    return np.array(codes, np.int8)[at]
+
+
+def _flags(column: pa.ChunkedArray | None, n: int) -> np.ndarray:
+    import pyarrow.types as t
+
+    if column is None:
+        return np.zeros(n, bool)
+    if t.is_boolean(column.type):
+        return np.asarray(column.fill_null(False).to_numpy(zero_copy_only=False), bool)
+    distinct, at = _encoded(_as_text(column))
+    words = []
+    for text in distinct:
+        flag = False if text is None else yes_or_no(text)
+        if flag is None:
+            raise _Unread
+        words.append(flag)
+    return np.array(words, bool)[at]
+
+
+_SPLIT = re.compile(r"[;,]")
+
+
+def _split_joined(text: str) -> tuple[str, ...]:
+    return tuple(i.strip() for i in text.split(_SEPARATOR) if i.strip())
+
+
+def _id_lists(
+    column: pa.ChunkedArray | None, n: int, known: Mapping[str, object] | None
+) -> list[tuple[str, ...]]:
+    """Lists of ids (a list column, or "a; b" text), one tuple per distinct list; with
+    ``known``, every id must be in it, and its key string is shared."""
+    import pyarrow.compute as pc
+    import pyarrow.types as t
+
+    if column is None:
+        return [()] * n
+    kind = column.type
+    if t.is_list(kind) or t.is_large_list(kind):
+        value_type = kind.value_type
+        if not (t.is_string(value_type) or t.is_large_string(value_type)):
+            raise _Unread
+        if pc.any(pc.match_substring(pc.list_flatten(column), _SEPARATOR)).as_py():
+            raise _Unread
+        joined = pc.binary_join(column, _SEPARATOR)
+        if joined.null_count != column.null_count:
+            raise _Unread  # a null id inside a list
+        distinct, at = _encoded(joined)
+        split: Callable[[Any], tuple[str, ...]] = _split_joined
+    else:
+        distinct, at = _encoded(_as_text(column))
+        split = split_list
+    own = {key: key for key in known} if known is not None else None
+    lists: list[tuple[str, ...]] = []
+    for text in distinct:
+        ids = () if text is None else split(text)
+        if own is not None:
+            try:
+                ids = tuple(map(own.__getitem__, ids))
+            except KeyError:
+                raise _Unread from None
+        lists.append(ids)
+    return [lists[i] for i in at.tolist()]
+
+
+def columnar_dataset(
+    events: pa.Table,
+    tables: dict[str, Table],
+    title: str = "",
+    description: str = "",
+    label: str = "",
+    header_row: int = 1,
+) -> tuple[Dataset, Problems] | None:
+    """The dataset from its other sheets (``tables``, read as rows) and its events
+    table read as columns (from ``label``, its header on ``header_row``), with the
+    problems found; None when the events need the long way (nothing is then
+    reported: the caller reads it all again)."""
+    found: list[EventArrays] = []
+    problems = Problems()
+    # The events sheet is checked first, as the long way checks the sheets in order:
+    # the user's own columns are kept, with a word.
+    check_header(Table(label, list(events.column_names), header_row=header_row), EVENTS, problems)
+
+    def read_events(places: Mapping[str, object], sources: Mapping[str, object]) -> list[Event]:
+        built = events_from_arrow(events, places, sources)
+        if built is None:
+            raise _Unread
+        found.append(built[1])
+        return built[0]
+
+    try:
+        dataset = build_dataset(tables, problems, title, description, read_events=read_events)
+    except _Unread:
+        return None
+    keep_arrays(dataset, found[0])
+    # Arrow's allocator keeps the pages the columns were read into for its next
+    # allocation: a million events' file would stay resident, unused, for the session.
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+    return dataset, problems

@@ -1,0 +1,48 @@
+"""A dataset whose events were read as columns (Parquet) shows every word in the window:
+the detail panel has the summary, the note, the places and each source's quote."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop.core.display import plain_text
+from desktop.core.formats.parquet_file import write_parquet_dataset
+from desktop.core.load import load_dataset
+from desktop.resources import builtin_dataset
+
+pytestmark = pytest.mark.gui
+
+
+def test_detail_panel_of_an_event_read_as_columns(qtbot, tmp_path: Path, settings) -> None:
+    from desktop.gui.main_window import MainWindow
+
+    canonical = load_dataset(builtin_dataset()).dataset
+    path = tmp_path / "treaty.parquet"
+    write_parquet_dataset(canonical, path)
+    window = MainWindow(settings=settings, cache_dir=tmp_path / "cache")
+    qtbot.addWidget(window)
+    window.resize(1600, 1000)
+    window.show()
+    with qtbot.waitSignal(window.map.sigReady, timeout=30_000):
+        assert window.open_path(path)
+    dataset = window.state.dataset
+    assert "spans" in dataset._derived, "the events were not read as columns"
+    event = next(e for e in dataset.events if e.summary and e.note and e.sources)
+    cited = [c for c in canonical.citations if c.event == event.id and c.quote]
+    assert cited, "the built-in dataset quotes its sources for this event"
+
+    point = window.timeline.event_point(event.id).toPoint()
+    qtbot.mouseClick(window.timeline.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert window.state.selection == (event.id,)
+    shown = " ".join(window.detail.toPlainText().split())
+    assert event.title in shown
+    assert " ".join(plain_text(event.summary).split())[:80] in shown
+    assert " ".join(event.note.split())[:80] in shown
+    for citation in cited:
+        assert " ".join(citation.quote.split())[:60] in shown
+    for place in event.places:
+        assert canonical.places[place].name in shown
+    window.close()
