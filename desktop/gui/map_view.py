@@ -238,6 +238,8 @@ class MapView(QWebEngineView):
         self._lost: str | None = None
         self._reloads = 0
         self._closing = False
+        # False while another owner sends the counts (a source queried, not loaded).
+        self.counts_from_state = True
 
         page = _Page(self)
         page.messages = []
@@ -499,6 +501,8 @@ class MapView(QWebEngineView):
     def _push_visible(self) -> None:
         # Counts per place, not event ids: the page holds no events (see page_key).
         state = self._state
+        if not self.counts_from_state:
+            return
         if state.visible_rows() is None:
             self.call("setCounts", None, None)
         else:

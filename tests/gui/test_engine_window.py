@@ -1,0 +1,176 @@
+"""A source too large to load opens in the window through the query engine.
+
+The map's counts are read back from the page after a brush, and compared with
+the engine's own answer; bad input (a Parquet file with the wrong types, an
+unreachable engine URL, a query past its time limit) is one line and leaves
+the window as it was. The 10M-event file is generated once per machine and
+cached in the temp folder, as ``make bench-engine`` does.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from desktop.core.engine import Query, open_source
+from desktop.core.formats.parquet_file import write_parquet_dataset
+from desktop.core.synthetic import make_dataset
+
+WINDOW = (datetime(2003, 3, 1, tzinfo=UTC), datetime(2005, 7, 15, tzinfo=UTC))
+
+
+@pytest.fixture
+def engine_window(qtbot, tmp_path: Path, settings):
+    from desktop.gui.main_window import MainWindow
+
+    win = MainWindow(settings=settings, cache_dir=tmp_path / "cache")
+    qtbot.addWidget(win)
+    win.resize(1600, 1000)
+    win.show()
+    yield win
+    win.close()
+
+
+def page_state(qtbot, win) -> dict:
+    got: list[dict] = []
+    win.map.evaluate("JSON.stringify(chronomap.state())", lambda v: got.append(json.loads(v)))
+    qtbot.waitUntil(lambda: bool(got), timeout=10_000)
+    return got[0]
+
+
+def open_in_engine_mode(qtbot, win, path: Path, timeout: int = 120_000) -> None:
+    with qtbot.waitSignal(win.engine_mode.sigReady, timeout=timeout):
+        assert win.open_path(path)
+    assert win.engine_mode.active
+
+
+def brush_and_wait(qtbot, win, low: datetime, high: datetime, timeout: int = 60_000) -> dict:
+    """Drag the band to [low, high) and let go; the page's state once it shows it."""
+    mode = win.engine_mode
+    expected = Query(start=low, end=high)
+    win.engine_mode.timeline.brush(low.timestamp(), high.timestamp())
+    assert win.state.window is not None
+    qtbot.waitUntil(
+        lambda: mode.answer is not None and mode.answer.query == expected, timeout=timeout
+    )
+    state: dict = {}
+
+    def shown() -> bool:
+        state.update(page_state(qtbot, win))
+        return state["visibleCount"] == mode.answer.total
+
+    qtbot.waitUntil(shown, timeout=10_000)
+    return state
+
+
+@pytest.fixture(scope="module")
+def small_source(tmp_path_factory):
+    dataset = make_dataset(3000, n_places=120, n_sources=40, seed=7)
+    path = tmp_path_factory.mktemp("engine-window") / "events.parquet"
+    write_parquet_dataset(dataset, path)
+    return dataset, path
+
+
+def test_a_source_over_the_threshold_is_queried_and_a_brush_updates_the_map(
+    qtbot, engine_window, small_source, monkeypatch
+):
+    """The same code path as 10M events, with the threshold lowered to 1,000 rows."""
+    monkeypatch.setenv("CHRONOMAP_ENGINE_ROWS", "1000")
+    dataset, path = small_source
+    win = engine_window
+    open_in_engine_mode(qtbot, win, path)
+    # No event was loaded: the state holds the places only.
+    assert not win.state.dataset.events
+    assert len(win.state.dataset.places) == len(dataset.places)
+    assert win.engine_mode.timeline.isVisible() and not win.timeline.isVisible()
+    everything = page_state(qtbot, win)
+    assert everything["visibleCount"] == len(dataset.events)
+    assert win.engine_mode.timeline.overview.total() == len(dataset.events)
+
+    state = brush_and_wait(qtbot, win, *WINDOW)
+    engine = open_source(path)
+    try:
+        query = Query(*WINDOW)
+        expected = {p.key: p.count for p in engine.place_counts(query)}
+        total = engine.total(query)
+    finally:
+        engine.close()
+    assert 0 < total < len(dataset.events)
+    assert state["visibleCount"] == total
+    assert sorted(state["visiblePlaces"]) == sorted(k for k, n in expected.items() if n)
+    assert win.engine_mode.answer.counts == expected
+    assert f"{total:,} shown" in win.status_message()
+    # Few match: they were fetched, in full.
+    assert win.engine_mode.answer.fetched is not None
+    assert len(win.engine_mode.answer.fetched.events) == total
+
+    # Hiding a category asks again; the timeline's bars follow.
+    before = win.engine_mode.timeline.overview.total()
+    win.filters.category_buttons()["energy"].click()
+    qtbot.waitUntil(
+        lambda: win.engine_mode.answer.query.hidden_categories == frozenset({"energy"}),
+        timeout=30_000,
+    )
+    qtbot.waitUntil(lambda: win.engine_mode.timeline.overview.total() < before, timeout=10_000)
+    assert "energy" not in win.engine_mode.timeline.overview.categories
+
+
+def test_a_parquet_file_with_wrong_types_is_one_line(qtbot, engine_window, tmp_path, monkeypatch):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    monkeypatch.setenv("CHRONOMAP_ENGINE_ROWS", "1")
+    path = tmp_path / "bad.parquet"
+    pq.write_table(pa.table({"date": [1.5, 2.5, 3.5], "title": ["a", "b", "c"]}), path)
+    win = engine_window
+    before = win.state.dataset
+    with qtbot.waitSignal(win.engine_mode.sigFailed, timeout=30_000) as failed:
+        win.open_path(path)
+    line = failed.args[0]
+    assert line == (
+        f"{path}: column 'date' holds double values, not dates: the engine reads dates "
+        "as ISO text (2025-01-17), DATE, TIMESTAMP or whole years"
+    )
+    assert win.statusBar().currentMessage() == line
+    assert win.state.dataset is before and not win.engine_mode.active
+    # Still usable: the built-in dataset opens.
+    with qtbot.waitSignal(win.map.sigReady, timeout=30_000):
+        win.open_builtin()
+    assert win.state.dataset.events
+
+
+def test_an_unreachable_engine_url_is_one_line(qtbot, engine_window):
+    win = engine_window
+    url = "trino://analyst:secret@127.0.0.1:1/hive/default#events"
+    with qtbot.waitSignal(win.engine_mode.sigFailed, timeout=30_000) as failed:
+        win.open_engine(url)
+    line = failed.args[0]
+    assert line.startswith("trino://127.0.0.1:1: cannot reach the engine (")
+    assert "\n" not in line and "secret" not in line
+    assert win.statusBar().currentMessage() == line
+    assert not win.engine_mode.active
+
+
+def test_a_query_past_its_time_limit_is_one_line_and_the_window_goes_on(
+    qtbot, engine_window, small_source, tmp_path, monkeypatch
+):
+    from tests.engine_reference import endless_database
+
+    db = endless_database(tmp_path / "endless.duckdb")
+    monkeypatch.setenv("CHRONOMAP_QUERY_TIMEOUT", "0.5")
+    win = engine_window
+    with qtbot.waitSignal(win.engine_mode.sigFailed, timeout=30_000) as failed:
+        win.open_engine(f"{db}#events")
+    line = failed.args[0]
+    assert line.startswith(f"{db}#events: the query took longer than 0.5 s and was stopped")
+    assert "\n" not in line
+    assert win.statusBar().currentMessage() == line
+    assert not win.engine_mode.active
+    # The window goes on: the next source opens.
+    monkeypatch.setenv("CHRONOMAP_ENGINE_ROWS", "1000")
+    monkeypatch.delenv("CHRONOMAP_QUERY_TIMEOUT")
+    open_in_engine_mode(qtbot, win, small_source[1])
+    assert page_state(qtbot, win)["visibleCount"] == len(small_source[0].events)
