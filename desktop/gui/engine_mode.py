@@ -14,7 +14,9 @@ window stays as it was.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,6 +35,7 @@ from desktop.core.engine import (
     open_source,
 )
 from desktop.core.engine.indexed import Indexed
+from desktop.core.engine.span_index import build_index
 from desktop.core.model import Dataset
 from desktop.core.view_state import CATEGORIES, DATASET, SEARCH, WINDOW, ViewState
 
@@ -99,7 +102,8 @@ def _open(text: str) -> Opened:
     started = time.perf_counter()
     engine = open_source(text, timeout=query_timeout())
     try:
-        source = Indexed.build(engine)
+        # Counts come from the engine until the index is built (EngineMode._index).
+        source = Indexed(engine, None)
         side = engine.side.arrow
         places = native_dataset(side, Problems(), engine.title) if side else Dataset()
         places = Dataset(title=engine.title or Path(text).stem, places=places.places)
@@ -120,6 +124,7 @@ class EngineMode(QObject):
 
     sigReady = Signal()  # the first counts are on the map and the timeline
     sigFailed = Signal(str)  # one line
+    sigIndexed = Signal(object, float)  # the source indexed, seconds taken
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -138,6 +143,10 @@ class EngineMode(QObject):
         self._range: tuple[float, float] | None = None
         self._overview_key: Any = None
         self._ready_sent = False
+        self._cancel_index: list[Any] = []
+        self._indexing: threading.Thread | None = None
+        self.indexed_seconds: float | None = None
+        self.sigIndexed.connect(self._indexed)
         self.busy = QProgressBar()
         self.busy.setObjectName("engineBusy")
         self.busy.setRange(0, 0)
@@ -174,6 +183,43 @@ class EngineMode(QObject):
         if opened.extent is not None:
             self.timeline.set_extent(*opened.extent)
         self.refresh()
+        self._index(opened.source)
+
+    def _index(self, source: Indexed) -> None:
+        """Build the span index on a thread of its own, reading through its own
+        connection: the first counts come from the engine meanwhile."""
+        cancel: list[Any] = []
+        self._cancel_index = cancel
+
+        def build() -> None:
+            started = time.perf_counter()
+            try:
+                index = build_index(source.engine, cancel)
+            except Exception:  # noqa: BLE001  (interrupted, or unreadable: the engine answers)
+                return
+            source.index = index
+            if index is not None and not cancel[1:]:
+                self.sigIndexed.emit(source, time.perf_counter() - started)
+
+        self._indexing = threading.Thread(target=build, name="chronomap-index", daemon=True)
+        self._indexing.start()
+
+    def _indexed(self, source: Indexed, seconds: float) -> None:
+        if source is self.source:
+            self.indexed_seconds = seconds
+            self._window.statusBar().showMessage(
+                f"Counts now come from an index of the source (built in {seconds:.1f} s)", 5000
+            )
+
+    def _stop_indexing(self) -> None:
+        cancel, self._cancel_index = self._cancel_index, []
+        cancel.append("stopped")  # an index finished after this is not announced
+        if cancel and callable(cancel[0]):
+            with contextlib.suppress(Exception):  # the build may be over, its connection closed
+                cancel[0]()
+        if self._indexing is not None:
+            self._indexing.join(10.0)
+            self._indexing = None
 
     def leave(self) -> None:
         """Back to a dataset in memory: the engine is closed."""
@@ -182,6 +228,8 @@ class EngineMode(QObject):
         source, self.source = self.source, None
         self.opened = None
         self.answer = None
+        self.indexed_seconds = None
+        self._stop_indexing()
         self._window.leave_engine_mode(self)
         self.worker.submit(source.close)
 
@@ -292,9 +340,12 @@ class EngineMode(QObject):
         self._unsubscribe()
         self.timeline.close_state()
         source, self.source = self.source, None
-        self.worker.stop(interrupt=self._interrupt_of(source))
-        if source is not None:
-            source.close()
+        try:
+            self._stop_indexing()
+        finally:
+            self.worker.stop(interrupt=self._interrupt_of(source))
+            if source is not None:
+                source.close()
 
 
 def _moment(epoch: float) -> datetime | None:

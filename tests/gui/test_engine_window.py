@@ -174,3 +174,30 @@ def test_a_query_past_its_time_limit_is_one_line_and_the_window_goes_on(
     monkeypatch.delenv("CHRONOMAP_QUERY_TIMEOUT")
     open_in_engine_mode(qtbot, win, small_source[1])
     assert page_state(qtbot, win)["visibleCount"] == len(small_source[0].events)
+
+
+def test_ten_million_events_open_in_the_window_and_a_brush_updates_the_map(qtbot, engine_window):
+    """The issue's case itself: 10M synthetic events in Parquet (written once, cached in
+    the temp folder with ``make bench-engine``'s), over the default threshold."""
+    from bench.engine import write_parquet
+
+    path, _ = write_parquet(10_000_000)
+    win = engine_window
+    open_in_engine_mode(qtbot, win, path, timeout=900_000)
+    assert not win.state.dataset.events
+    assert page_state(qtbot, win)["visibleCount"] == 10_000_000
+    assert win.engine_mode.timeline.overview.total() == 10_000_000
+
+    window = (datetime(2010, 1, 1, tzinfo=UTC), datetime(2010, 7, 1, tzinfo=UTC))
+    state = brush_and_wait(qtbot, win, *window, timeout=300_000)
+    engine = open_source(path)  # the engine's own answer, scanning the file
+    try:
+        expected = {p.key: p.count for p in engine.place_counts(Query(*window))}
+        total = engine.total(Query(*window))
+    finally:
+        engine.close()
+    assert 100_000 < total < 1_000_000
+    assert state["visibleCount"] == total
+    assert sorted(state["visiblePlaces"]) == sorted(expected)
+    assert win.engine_mode.answer.counts == expected
+    assert f"{total:,} shown" in win.status_message()

@@ -40,16 +40,19 @@ class Ranks:
     group and a moment in one int64. Whole seconds (every native source, and any
     date) are their own ranks; other values are ranked among the distinct values."""
 
-    def __init__(self, values: np.ndarray) -> None:
+    def __init__(self, *arrays: np.ndarray) -> None:
         import numpy as np
 
         self.distinct: np.ndarray | None = None
         self.base = 0
-        if values.size and np.all(np.floor(values) == values):
-            self.base = int(values.min())
-            self.size = int(values.max()) - self.base + 2
+        present = [a for a in arrays if a.size]
+        if not present:
+            self.size = 2
+        elif all(np.array_equal(np.floor(a), a) for a in present):
+            self.base = int(min(a.min() for a in present))
+            self.size = int(max(a.max() for a in present)) - self.base + 2
         else:
-            self.distinct = np.unique(values)
+            self.distinct = np.unique(np.concatenate(present))
             self.size = int(self.distinct.size) + 1
 
     def of(self, values: np.ndarray) -> np.ndarray:
@@ -143,7 +146,7 @@ class SpanIndex:
         self.categories = categories
         self.places = places
         self.events = int(lo.size + undated.sum())
-        self.ranks = Ranks(np.concatenate([lo, hi]))
+        self.ranks = Ranks(lo, hi)
         n_cat = len(categories)
         self.by_category = Groups.of(cat, lo, hi, n_cat, self.ranks)
         self.by_place = Groups.of(
@@ -275,10 +278,14 @@ class SpanIndex:
         return Overview(bins, names, counts)
 
 
-def build_index(engine: Engine) -> SpanIndex | None:
+def build_index(engine: Engine, cancel: list[Any] | None = None) -> SpanIndex | None:
     """The index of a native source read by DuckDB (None for any other: a table of
     another shape places events by its rows' own coordinates, which the index does
-    not hold): one scan of the spans, categories and places, in batches."""
+    not hold): one scan of the spans, categories and places, in batches.
+
+    It reads through a connection of its own, so the engine answers queries while
+    it builds; ``cancel`` receives that connection's ``interrupt``.
+    """
     import numpy as np
     import pyarrow.compute as pc
 
@@ -286,13 +293,16 @@ def build_index(engine: Engine) -> SpanIndex | None:
 
     if not isinstance(engine, DuckEngine) or not engine.layout.native:
         return None
-    sql = "SELECT __lo, __hi, __cat, __places FROM ev"
+    con = engine.con.cursor()
+    if cancel is not None:
+        cancel.append(con.interrupt)
     categories: dict[str, int] = {}
     places: dict[str, int] = {}
     parts: dict[str, list[Any]] = {k: [] for k in ("lo", "hi", "cat", "pe", "pp")}
     seen = 0
-    with engine._watch():
-        reader = engine.con.sql(sql).to_arrow_reader(BATCH_ROWS)
+    try:
+        con.execute(engine.view_sql())
+        reader = con.sql("SELECT __lo, __hi, __cat, __places FROM ev").to_arrow_reader(BATCH_ROWS)
         for batch in reader:
             for k, column in (("lo", batch.column(0)), ("hi", batch.column(1))):
                 parts[k].append(np.asarray(column.to_numpy(zero_copy_only=False), np.float64))
@@ -301,13 +311,18 @@ def build_index(engine: Engine) -> SpanIndex | None:
             lengths = pc.list_value_length(held).fill_null(0).to_numpy(zero_copy_only=False)
             flat = pc.list_flatten(held)
             parts["pp"].append(_codes(pc, np, flat, places, np.int32))
-            rows = np.arange(seen, seen + batch.num_rows, dtype=np.int64)
+            rows = np.arange(seen, seen + batch.num_rows, dtype=np.int32)
             parts["pe"].append(np.repeat(rows, lengths))
             seen += batch.num_rows
-    joined = {
-        k: np.concatenate(v) if v else np.zeros(0, np.int64 if k == "pe" else float)
-        for k, v in parts.items()
-    }
+            del batch, held, flat
+    finally:
+        con.close()
+    # Joined one at a time, each batch let go as it is copied: the build's peak memory.
+    joined = {}
+    for k in list(parts):
+        pieces = parts.pop(k)
+        joined[k] = np.concatenate(pieces) if pieces else np.zeros(0, np.int32)
+        del pieces
     lo, hi, cat, pe, pp = (joined[k] for k in ("lo", "hi", "cat", "pe", "pp"))
     dated = ~(np.isnan(lo) | np.isnan(hi))
     n_cat, n_place = len(categories), len(places)
