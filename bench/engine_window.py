@@ -26,19 +26,11 @@ import time
 from pathlib import Path
 
 from .common import emit, fail, median_ms, qt_environment, spin_until, tree_rss_mb
+from .engine import rss_mb
 from .window_worker import POLL_TIMEOUT_S, Page
 
 READY_TIMEOUT_S = 600.0
 YEAR = 365.25 * 86400
-
-
-def _own_rss() -> tuple[float, float]:
-    found = {}
-    for line in Path("/proc/self/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            found[key] = int(value.split()[0]) / 1024
-    return round(found.get("VmRSS", 0.0)), round(found.get("VmHWM", 0.0))
 
 
 def main() -> None:
@@ -81,7 +73,7 @@ def main() -> None:
         engine_open_ms=round(mode.opened.seconds * 1000),
         events=sum(mode.opened.categories.values()),
     )
-    rss, peak = _own_rss()
+    rss, peak = rss_mb()
     emit(engine_ready_rss_mb=tree_rss_mb(), engine_ready_app_peak_mb=peak)
     # The brushes are timed once the span index answers them.
     if not spin_until(lambda: mode.indexed_seconds is not None, READY_TIMEOUT_S):
@@ -122,7 +114,7 @@ def main() -> None:
         engine_query_ms=median_ms(timings),
         brush_events=round(statistics.median(answers)),
     )
-    rss, peak = _own_rss()
+    rss, peak = rss_mb()
     emit(engine_rss_mb=tree_rss_mb(), engine_app_rss_mb=rss, engine_app_peak_mb=peak)
     if grab:
         spin_until(lambda: False, 1.0)  # let the last brush's drawing settle
