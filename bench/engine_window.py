@@ -14,6 +14,10 @@ Figures:
   the engine's number of events shown (``visibleCount``);
 - engine_query_ms: the part of a brush spent answering on the worker
   (place counts and total from the index);
+- engine_search_ms: a search few events match ("event 12345": the engine
+  reads every event's text) until they are fetched and listed;
+- engine_select_ms: then a click on a row of the list until the page shows
+  the selection;
 - engine_rss_mb: the app and its QtWebEngine processes after the brushes,
   engine_app_rss_mb / engine_app_peak_mb the app's own process.
 """
@@ -31,6 +35,38 @@ from .window_worker import POLL_TIMEOUT_S, Page
 
 READY_TIMEOUT_S = 600.0
 YEAR = 365.25 * 86400
+# A search few events match (bench/engine.py's): they are fetched and listed.
+SEARCH = "event 12345"
+
+
+def measure_select(window, page: Page, samples: int) -> None:
+    """Search for few events (the engine reads every event's text: seconds; they are
+    then fetched and listed), then time a click on a row of the list until the page
+    shows the selection."""
+    mode = window.engine_mode
+    window.state.set_window(None)
+    began = time.perf_counter()
+    window.state.set_search(SEARCH)
+    query = mode.query()
+    if not spin_until(
+        lambda: mode.answer is not None and mode.answer.query == query and window.table.shown_ids(),
+        READY_TIMEOUT_S,
+    ):
+        emit(select_error="the events found were not fetched")
+        return
+    emit(engine_search_ms=round((time.perf_counter() - began) * 1000), found=mode.answer.total)
+    ids = window.table.shown_ids()
+    times = []
+    for k in range(samples):
+        row = (2 * k + 1) * len(ids) // (2 * samples)
+        started = time.perf_counter()
+        window.table.selectRow(row)
+        wanted = list(window.state.selection)
+        if not page.wait_for(lambda s, w=wanted: s["selected"] == w):
+            emit(select_error="the map did not show the selection")
+            return
+        times.append((time.perf_counter() - started) * 1000)
+    emit(engine_select_ms=median_ms(times), engine_select_max_ms=round(max(times), 1))
 
 
 def main() -> None:
@@ -114,6 +150,7 @@ def main() -> None:
         engine_query_ms=median_ms(timings),
         brush_events=round(statistics.median(answers)),
     )
+    measure_select(window, page, samples)
     rss, peak = rss_mb()
     emit(engine_rss_mb=tree_rss_mb(), engine_app_rss_mb=rss, engine_app_peak_mb=peak)
     if grab:

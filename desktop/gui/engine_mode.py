@@ -18,7 +18,7 @@ import contextlib
 import os
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -183,11 +183,10 @@ class EngineMode(QObject):
         if opened.extent is not None:
             self.timeline.set_extent(*opened.extent)
         self.refresh()
-        self._index(opened.source)
 
     def _index(self, source: Indexed) -> None:
         """Build the span index on a thread of its own, reading through its own
-        connection: the first counts come from the engine meanwhile."""
+        connection: counts come from the engine until it is built."""
         cancel: list[Any] = []
         self._cancel_index = cancel
 
@@ -299,6 +298,7 @@ class EngineMode(QObject):
         if value.query != self.query():
             return  # the state moved on; its own request is on its way
         self.answer = value
+        self._show_fetched(value.fetched)
         self._window.map.call("setCounts", value.counts, value.total)
         if value.overview is not None:
             self.timeline.set_overview(value.overview)
@@ -306,6 +306,20 @@ class EngineMode(QObject):
         if not self._ready_sent:
             self._ready_sent = True
             self._window.map.when_drawn(self.sigReady.emit)
+            # Only now: on two cores, building it beside the first queries slows them.
+            self._index(self.source)
+
+    def _show_fetched(self, fetched: Dataset | None) -> None:
+        """Few events match: they become the state's events, so the list, the detail
+        panel and selection work on them as on any dataset; many: the places alone."""
+        assert self.opened is not None
+        places = self.opened.places
+        if fetched is None:
+            if self.state.dataset.events:
+                self.state.update_dataset(places)
+            return
+        shown = replace(places, events=fetched.events, sources=fetched.sources)
+        self.state.update_dataset(shown)
 
     def _failed(self, number: int, line: str) -> None:
         self.opening = None

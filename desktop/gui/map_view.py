@@ -240,6 +240,8 @@ class MapView(QWebEngineView):
         self._closing = False
         # False while another owner sends the counts (a source queried, not loaded).
         self.counts_from_state = True
+        # The places the page was built with (a page is rebuilt only for others).
+        self._page_places: object = None
 
         page = _Page(self)
         page.messages = []
@@ -469,10 +471,16 @@ class MapView(QWebEngineView):
     # -- state --------------------------------------------------------------
 
     def _on_state(self, changed: frozenset[str]) -> None:
-        if DATASET in changed:
-            self.show_dataset()  # a new page, opened on the state's frame
-            return
         state = self._state
+        if DATASET in changed:
+            same_places = self._page_places is state.dataset.places
+            if self.counts_from_state or not same_places:
+                self._page_places = state.dataset.places
+                self.show_dataset()  # a new page, opened on the state's frame
+                return
+            # The events fetched for a source queried, not loaded: same places, same
+            # page; their owner sends the counts.
+            changed = changed - {DATASET, FRAME}
         if changed & SHOWN:
             self._push_visible()
         framed = FRAME in changed and state.frame is not None

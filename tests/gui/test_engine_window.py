@@ -103,9 +103,17 @@ def test_a_source_over_the_threshold_is_queried_and_a_brush_updates_the_map(
     assert sorted(state["visiblePlaces"]) == sorted(k for k, n in expected.items() if n)
     assert win.engine_mode.answer.counts == expected
     assert f"{total:,} shown" in win.status_message()
-    # Few match: they were fetched, in full.
+    # Few match: they were fetched, in full, and listed; a click on a row selects the
+    # event on the map, as with any dataset.
     assert win.engine_mode.answer.fetched is not None
     assert len(win.engine_mode.answer.fetched.events) == total
+    qtbot.waitUntil(lambda: len(win.table.shown_ids()) == total, timeout=10_000)
+    row = total // 2
+    event_id = win.table.shown_ids()[row]
+    win.table.selectRow(row)
+    assert win.state.selection == (event_id,)
+    qtbot.waitUntil(lambda: page_state(qtbot, win)["selectedEvents"] == [event_id], timeout=10_000)
+    assert win.detail.isVisible()
 
     # Hiding a category asks again; the timeline's bars follow.
     before = win.engine_mode.timeline.overview.total()
