@@ -281,3 +281,17 @@ def test_the_span_index_counts_as_the_engine_does(synthetic, indexed, name):
 def test_the_span_index_at_the_edges(synthetic, indexed, engine, query):
     assert indexed.total(query) == engine.total(query)
     assert indexed.place_counts(query) == engine.place_counts(query)
+
+
+@pytest.mark.parametrize("name", ["search", "search two words", "all at once"])
+def test_counts_from_the_few_events_fetched_equal_the_engines(indexed, engine, name):
+    from desktop.core.engine.few import overview_of, place_counts_of
+
+    query = QUERIES[name]
+    fetched = engine.fetch(query)
+    assert fetched is not None and fetched.events
+    if query.bbox is None:
+        assert place_counts_of(fetched) == {p.key: p.count for p in engine.place_counts(query)}
+    bins = indexed.bins(query, 37)
+    expected = engine.overview(query, bins=37)
+    assert ref.as_cells(overview_of(fetched, bins)) == ref.as_cells(expected)

@@ -114,6 +114,14 @@ class Document(QObject):
         self.stack.setClean()
         self._update_actions()
 
+    def closed(self) -> None:
+        """No dataset to save (a source queried, not loaded): Save and the edits are off."""
+        self.result = None
+        self.saved = self._current()
+        self.stack.clear()
+        self.stack.setClean()
+        self._update_actions()
+
     def apply(self, edit: Edit, select: tuple[str, ...] | None = None) -> bool:
         """Make an edit (undoably); ``select``: the events selected after it."""
         if edit.empty:

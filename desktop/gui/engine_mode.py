@@ -34,6 +34,7 @@ from desktop.core.engine import (
     Query,
     open_source,
 )
+from desktop.core.engine.few import overview_of, place_counts_of
 from desktop.core.engine.indexed import Indexed
 from desktop.core.engine.span_index import build_index
 from desktop.core.model import Dataset
@@ -256,10 +257,20 @@ class EngineMode(QObject):
         filtered = query != Query()
 
         def job() -> Answer:
-            counts = {p.key: p.count for p in source.place_counts(query)}
             total = source.total(query)
-            overview = source.overview(strip, bins=BINS) if strip is not None else None
             fetched = source.fetch(query) if filtered and total <= FETCH_LIMIT else None
+            scans = not source.indexed(query)
+            if fetched is not None and scans:
+                # The engine would read every event again: count the few in hand.
+                counts = place_counts_of(fetched)
+            else:
+                counts = {p.key: p.count for p in source.place_counts(query)}
+            overview = None
+            if strip is not None:
+                if fetched is not None and scans and query.start is None and query.end is None:
+                    overview = overview_of(fetched, source.bins(strip, BINS))
+                else:
+                    overview = source.overview(strip, bins=BINS)
             return Answer(query, counts, total, overview, fetched)
 
         if wants_overview:

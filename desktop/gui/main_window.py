@@ -512,6 +512,9 @@ class MainWindow(QMainWindow):
         self.map.counts_from_state = False
         self.timelines.setCurrentWidget(mode.timeline)
         open_dataset(self.state, opened.places)
+        # Nothing here can be saved or edited: the source is read where it lies.
+        self.document.closed()
+        self.events.dataset_opened()
         self.problems.set_problems([])
         self.problems_dock.hide()
         source = mode.opening or opened.places.title

@@ -86,6 +86,10 @@ def test_a_source_over_the_threshold_is_queried_and_a_brush_updates_the_map(
     assert not win.state.dataset.events
     assert len(win.state.dataset.places) == len(dataset.places)
     assert win.engine_mode.timeline.isVisible() and not win.timeline.isVisible()
+    # The source is read where it lies: nothing to save, nothing to edit.
+    assert not win.document.save_action.isEnabled()
+    assert not win.document.save_as_action.isEnabled()
+    assert not win.events.new_action.isEnabled()
     everything = page_state(qtbot, win)
     assert everything["visibleCount"] == len(dataset.events)
     assert win.engine_mode.timeline.overview.total() == len(dataset.events)

@@ -60,17 +60,25 @@ class Indexed:
         ]
         return sorted(found, key=lambda p: (-p.count, p.key, p.lat or 0, p.lon or 0))
 
-    def overview(self, query: Query, bins: int = 200) -> Overview:
-        index = self._indexed(query)
-        if index is None or query.bbox is not None:
-            return self.engine.overview(query, bins)
+    def indexed(self, query: Query) -> bool:
+        """Whether the index answers the query (else the engine reads the source)."""
+        return self._indexed(query) is not None
+
+    def bins(self, query: Query, count: int) -> Bins:
+        """The bins an overview of the query has: over its window, or all events."""
         extent = self.extent()
         low, high = query.bounds
         start = low if low is not None else (extent[0] if extent else 0.0)
         end = high if high is not None else (extent[1] if extent else start + 1)
         if not end > start:
             end = start + 1
-        return index.overview(query, Bins(start, end, bins))
+        return Bins(start, end, count)
+
+    def overview(self, query: Query, bins: int = 200) -> Overview:
+        index = self._indexed(query)
+        if index is None or query.bbox is not None:
+            return self.engine.overview(query, bins)
+        return index.overview(query, self.bins(query, bins))
 
     def fetch(self, query: Query, limit: int = FETCH_LIMIT):  # -> Dataset | None
         return self.engine.fetch(query, limit)
