@@ -254,11 +254,10 @@ class EngineMode(QObject):
                 hidden_categories=query.hidden_categories,
                 search=query.search,
             )
-        filtered = query != Query()
 
         def job() -> Answer:
             total = source.total(query)
-            fetched = source.fetch(query) if filtered and total <= FETCH_LIMIT else None
+            fetched = source.fetch(query) if total <= FETCH_LIMIT else None
             scans = not source.indexed(query)
             if fetched is not None and scans:
                 # The engine would read every event again: count the few in hand.
@@ -310,6 +309,12 @@ class EngineMode(QObject):
             return  # the state moved on; its own request is on its way
         self.answer = value
         self._show_fetched(value.fetched)
+        self._window.detail.set_hint(
+            None
+            if value.fetched is not None
+            else f"{value.total:,} events match: too many to list. Narrow the time window, "
+            f"the categories or the search to {FETCH_LIMIT:,} or fewer to list them here."
+        )
         self._window.map.call("setCounts", value.counts, value.total)
         if value.overview is not None:
             self.timeline.set_overview(value.overview)

@@ -529,6 +529,7 @@ class MainWindow(QMainWindow):
     def leave_engine_mode(self, mode: EngineMode) -> None:
         self.map.counts_from_state = True
         self.filters.set_categories(None)
+        self.detail.set_hint(None)
         self.timelines.setCurrentWidget(self.timeline)
 
     def _engine_failed(self, line: str) -> None:
