@@ -143,6 +143,7 @@ class EngineMode(QObject):
         self.opening: str | None = None
         self._range: tuple[float, float] | None = None
         self._overview_key: Any = None
+        self._asked_key: Any = None
         self._ready_sent = False
         self._cancel_index: list[Any] = []
         self._indexing: threading.Thread | None = None
@@ -231,7 +232,7 @@ class EngineMode(QObject):
         self.indexed_seconds = None
         self._stop_indexing()
         self._window.leave_engine_mode(self)
-        self.worker.submit(source.close)
+        self.worker.chore(source.close)
 
     # -- queries ------------------------------------------------------------
 
@@ -272,8 +273,7 @@ class EngineMode(QObject):
                     overview = source.overview(strip, bins=BINS)
             return Answer(query, counts, total, overview, fetched)
 
-        if wants_overview:
-            self._overview_key = key
+        self._asked_key = key
         self.worker.submit(job, interrupt=self._interrupt)
 
     def _interrupt(self) -> None:
@@ -317,6 +317,9 @@ class EngineMode(QObject):
         )
         self._window.map.call("setCounts", value.counts, value.total)
         if value.overview is not None:
+            # Kept only once drawn: a request superseded before its bins came back
+            # leaves the next one to ask for them again.
+            self._overview_key = self._asked_key
             self.timeline.set_overview(value.overview)
         self._window.update_status()
         if not self._ready_sent:

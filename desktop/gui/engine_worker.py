@@ -10,6 +10,7 @@ with their request's number so the receiver keeps only the newest.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -30,6 +31,8 @@ class QueryWorker(QObject):
         super().__init__(parent)
         self._lock = threading.Condition()
         self._waiting: tuple[int, Callable[[], Any]] | None = None
+        # Jobs that must run whatever comes after them (closing a source), in order.
+        self._chores: list[Callable[[], Any]] = []
         self._running: int | None = None
         self._number = 0
         self._stopped = False
@@ -53,6 +56,13 @@ class QueryWorker(QObject):
         self.sigBusy.emit(True)
         return number
 
+    def chore(self, job: Callable[[], Any]) -> None:
+        """Run ``job`` before any request made after it; it is never superseded and its
+        outcome is nobody's news."""
+        with self._lock:
+            self._chores.append(job)
+            self._lock.notify()
+
     def stop(self, interrupt: Callable[[], None] | None = None, wait: float = 10.0) -> None:
         """End the thread (a running job is interrupted, if it can be), waiting for it:
         no answer may reach a window being destroyed."""
@@ -68,11 +78,18 @@ class QueryWorker(QObject):
     def _loop(self) -> None:
         while True:
             with self._lock:
-                while self._waiting is None and not self._stopped:
+                while self._waiting is None and not self._chores and not self._stopped:
                     self._lock.wait()
                 if self._stopped:
                     return
-                assert self._waiting is not None
+                chore = self._chores.pop(0) if self._chores else None
+            if chore is not None:
+                with contextlib.suppress(Exception):
+                    chore()
+                continue
+            with self._lock:
+                if self._waiting is None:
+                    continue
                 number, job = self._waiting
                 self._waiting = None
                 self._running = number

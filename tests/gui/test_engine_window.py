@@ -214,3 +214,32 @@ def test_ten_million_events_open_in_the_window_and_a_brush_updates_the_map(qtbot
     assert sorted(state["visiblePlaces"]) == sorted(expected)
     assert win.engine_mode.answer.counts == expected
     assert f"{total:,} shown" in win.status_message()
+
+
+def test_a_newer_request_supersedes_an_older_one(qtbot):
+    """The brush before is dropped (interrupted while it runs, dropped while it waits);
+    closing a source is never dropped."""
+    import threading
+
+    from desktop.gui.engine_worker import QueryWorker
+
+    worker = QueryWorker()
+    answered: list[object] = []
+    worker.sigAnswered.connect(lambda _n, value: answered.append(value))
+    running, release = threading.Event(), threading.Event()
+    interrupted: list[bool] = []
+
+    def slow() -> str:
+        running.set()
+        release.wait(10)
+        return "first"
+
+    worker.submit(slow)
+    assert running.wait(10)
+    closed: list[bool] = []
+    worker.submit(lambda: "second", interrupt=lambda: interrupted.append(True))
+    worker.chore(lambda: closed.append(True))
+    worker.submit(lambda: "third", interrupt=lambda: (interrupted.append(True), release.set()))
+    qtbot.waitUntil(lambda: answered == ["third"], timeout=10_000)
+    assert interrupted == [True, True] and closed == [True]
+    worker.stop()
