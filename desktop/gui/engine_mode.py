@@ -341,9 +341,14 @@ class EngineMode(QObject):
         self.state.update_dataset(shown)
 
     def _failed(self, number: int, line: str) -> None:
-        self.opening = None
         self.busy_label.setText("")
+        if self.source is not None:
+            # The counts on screen are the last query's, not this one's: say so.
+            self.answer = None
+            self._window.detail.set_hint(line)
+            self._window.update_status()
         self.sigFailed.emit(line)
+        self.opening = None
 
     def _busy(self, on: bool) -> None:
         self.busy.setVisible(on)
