@@ -49,6 +49,7 @@
   var BAR = 10; // px: a mark's height
   var ITEM = 18; // px: a mark's row, label included
   var GAP = 4; // px between a mark and its label
+  var DENSE = 4000; // marks in view above which they are drawn square
   var MIN_LABEL = 24; // px: a label narrower than this is hidden (the whole shows on hover)
   var MAX_LABEL = 260;
   var FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
@@ -181,11 +182,12 @@
     var w = width();
     var lanes = Math.max(1, Math.floor((strip.clientHeight - AXIS - 8) / LANE));
     var ends = [];
+    var scale = w / (hi - lo); // read once: each read of the box's size may lay the page out
     lanesOf = [];
     for (var i = 0; i < n; i++) {
       var ev = events[i];
-      var x0 = Math.max(xOf(ev.t0), 0);
-      var x1 = Math.max(Math.min(xOf(ev.t1), w), x0 + DOT);
+      var x0 = Math.max((ev.t0 - lo) * scale, 0);
+      var x1 = Math.max(Math.min((ev.t1 - lo) * scale, w), x0 + DOT);
       var lane = -1;
       for (var k = 0; k < ends.length; k++) {
         if (ends[k] + 4 <= x0) {
@@ -287,6 +289,49 @@
     return Math.min(drawn, maxWidth);
   }
 
+  // Which of the marks first..last-1 show at all: a mark wholly under later,
+  // filled ones in its lane is left out (100k events on one screen are mostly
+  // such). Per lane, each pixel column of the view points to the next one not
+  // yet covered, so a run of covered columns is crossed in one step.
+  function hiddenMarks(first, last, left, w, dense) {
+    var shown = new Uint8Array(Math.max(last - first, 0));
+    var cols = Math.ceil(w) + 1;
+    var free = [];
+    var find = function (next, c) {
+      var root = c;
+      while (next[root] !== root) root = next[root];
+      while (next[c] !== root) {
+        var up = next[c];
+        next[c] = root;
+        c = up;
+      }
+      return root;
+    };
+    for (var i = last - 1; i >= first; i--) {
+      if (X1[i] < left) continue;
+      var lane = LANEOF[i];
+      var next = free[lane];
+      if (!next) {
+        next = free[lane] = new Int32Array(cols + 1);
+        for (var c = 0; c <= cols; c++) next[c] = c;
+      }
+      // A dense view draws marks square, on whole pixels (see draw).
+      var x0 = dense ? Math.round(X0[i]) : X0[i];
+      var x1 = dense ? Math.round(X1[i]) : X1[i];
+      var a = Math.min(Math.max(Math.floor(x0 - left), 0), cols);
+      var b = Math.min(Math.max(Math.ceil(x1 - left) - 1, 0), cols - 1);
+      if (find(next, a) > b) continue; // every column it would touch is covered
+      shown[i - first] = 1;
+      if (data.events[i].approximate) continue; // hollow: what is under it shows
+      // Columns the mark covers top to bottom: between its rounded ends, if round.
+      var cap = dense ? 0 : BAR / 2;
+      var from = Math.max(Math.ceil(x0 + cap - left), 0);
+      var to = Math.min(Math.floor(x1 - cap - left) - 1, cols - 1);
+      for (c = find(next, from); c <= to; c = find(next, c + 1)) next[c] = c + 1;
+    }
+    return shown;
+  }
+
   function draw() {
     if (!canvas) return;
     var n = data.events.length;
@@ -312,6 +357,12 @@
     var first = 0;
     // Starts are in order: skip what ends before the view by starts far left of it.
     while (first < n && X0[first] < left - w * 4 && X1[first] < left) first++;
+    var last = first;
+    while (last < n && X0[last] <= right) last++;
+    // Thousands of marks on one screen are drawn square, as plain rectangles:
+    // ten times faster than rounded ones, and at that density the ends do not show.
+    var dense = last - first > DENSE;
+    var shown = hiddenMarks(first, last, left, w, dense);
     var path = null;
     var runColor = null;
     var runHollow = false;
@@ -329,10 +380,9 @@
       path = null;
     };
     ctx.lineWidth = 1;
-    for (var i = first; i < n; i++) {
+    for (var i = first; i < last; i++) {
+      if (!shown[i - first]) continue;
       var x0 = X0[i];
-      if (x0 > right) break;
-      if (X1[i] < left) continue;
       var ev = data.events[i];
       var c = colorOf(ev);
       var hollow = !!ev.approximate;
@@ -341,8 +391,14 @@
         runColor = c;
         runHollow = hollow;
       }
-      path = path || new Path2D();
       var top = rowTop(LANEOF[i]) + (ITEM - BAR) / 2;
+      if (dense && !hollow) {
+        ctx.fillStyle = c;
+        var r0 = Math.round(x0);
+        ctx.fillRect(r0, top, Math.max(Math.round(X1[i]) - r0, 1), BAR);
+        continue;
+      }
+      path = path || new Path2D();
       if (hollow) {
         path.roundRect(x0 + 0.5, top + 0.5, X1[i] - x0 - 1, BAR - 1, BAR / 2);
       } else {
@@ -519,6 +575,7 @@
   }
 
   function markStrip(ids) {
+    if (!ids.length && !selectedOrder.length) return; // nothing was or is selected
     selected = {};
     selectedOrder = [];
     ids.forEach(function (id) {
