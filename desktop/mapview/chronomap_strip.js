@@ -41,6 +41,7 @@
   var selected = {}; // index -> true
   var selectedOrder = []; // indices, as selected
   var hovered = -1;
+  var tipBox = null; // [left, right, top, bottom] of the tip shown, in track px
   var drawQueued = false;
 
   var LANE = 22; // px per lane
@@ -215,8 +216,7 @@
     laneCount = Math.max(ends.length, 1);
     track.style.width = w + "px";
     track.style.height = AXIS + 8 + laneCount * LANE + "px";
-    hovered = -1;
-    tip.style.display = "none";
+    showTip(-1);
     draw();
   }
 
@@ -452,7 +452,14 @@
 
   function pointAt(e) {
     var r = canvas.getBoundingClientRect();
-    return hit(e.clientX - r.left + strip.scrollLeft, e.clientY - r.top);
+    var x = e.clientX - r.left + strip.scrollLeft;
+    var y = e.clientY - r.top;
+    // The whole label shown for the event pointed at lies over what is drawn there,
+    // and belongs to that event, as its mark does.
+    if (hovered >= 0 && tipBox && x >= tipBox[0] && x <= tipBox[1] && y >= tipBox[2] && y <= tipBox[3]) {
+      return hovered;
+    }
+    return hit(x, y);
   }
 
   // The whole label of the event pointed at, over what is drawn there.
@@ -460,6 +467,7 @@
     if (i === hovered) return;
     hovered = i;
     if (i < 0) {
+      tipBox = null;
       tip.style.display = "none";
       canvas.removeAttribute("title");
       canvas.style.cursor = "";
@@ -471,9 +479,13 @@
     tip.appendChild(document.createTextNode(ev.title));
     tip.setAttribute("data-event-id", ev.id);
     tip.classList.toggle("selected", !!selected[i]);
-    tip.style.left = X1[i] + GAP + "px";
     tip.style.top = rowTop(LANEOF[i]) + "px";
+    tip.style.left = "0px";
     tip.style.display = "";
+    // Right of the mark, as its label; moved left as far as needed to end inside the strip.
+    var x = Math.max(Math.min(X1[i] + GAP, width() - tip.offsetWidth), 0);
+    tip.style.left = x + "px";
+    tipBox = [x, x + tip.offsetWidth, rowTop(LANEOF[i]), rowTop(LANEOF[i]) + ITEM];
     canvas.title = tooltipOf(ev);
     canvas.style.cursor = "pointer";
   }
@@ -512,13 +524,6 @@
     });
     canvas.addEventListener("mouseleave", function () {
       showTip(-1);
-    });
-    // The tip lies over the canvas: a click on it is a click on its event.
-    tip.addEventListener("click", function () {
-      if (hovered >= 0) selectEvent(data.events[hovered].id, true);
-    });
-    tip.addEventListener("mouseleave", function (e) {
-      if (e.relatedTarget !== canvas) showTip(-1);
     });
     canvas.addEventListener("click", function (e) {
       var i = pointAt(e);

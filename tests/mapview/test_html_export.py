@@ -434,6 +434,14 @@ def test_strip_of_thousands_is_one_canvas(browser, tmp_path):
         "title": f"{target.display_date()} · {target.title}",
     }
 
+    # The pointer may move along the whole label it shows: it stays, and a click there
+    # is a click on the event.
+    end = browser.js(
+        "(() => { const r = document.querySelector('.cm-tip').getBoundingClientRect();"
+        " return [r.right - 2, r.top + r.height / 2]; })()"
+    )
+    assert browser.js(f"chronomapStrip.eventAt({end[0]}, {end[1]})") == target.id
+
     # A click selects it: ringed on the strip, shown in the details, the map follows.
     assert not strip.ringed(browser, target.id)
     browser.js("chronomap.setView(-45, -120, 6, false)")  # far from every place
