@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 from desktop.resources import builtin_dataset
 
@@ -68,6 +70,20 @@ def changed_lines(before: bytes, after: bytes) -> list[str]:
     ]
 
 
+def form_answer(fill, shown: list):
+    """A stand-in for running a form: ``fill(dialog)`` fills it and says whether to press
+    OK (which the form may still refuse); each dialog is kept in ``shown``."""
+
+    def run(dialog) -> bool:
+        shown.append(dialog)
+        accepted = fill(dialog)
+        if accepted:
+            dialog.accept()
+        return accepted and dialog.result() == dialog.DialogCode.Accepted
+
+    return run
+
+
 def answering(asked: list[str], button: object):
     """A stand-in for QMessageBox.question: records each title asked, answers ``button``."""
 
@@ -92,3 +108,18 @@ def overlapping_labels(labels: list[dict]) -> list[tuple[str, str]]:
             ):
                 pairs.append((a["text"], b["text"]))
     return pairs
+
+
+def evaluate_page(qtbot: Any, map_view: Any, expression: str) -> Any:
+    """The value of a JavaScript expression in a MapView's page (through its one bridge)."""
+    box: list[Any] = []
+    wrapped = (
+        "(() => { try { return JSON.stringify({value: (EXPR)}); }"
+        " catch (e) { return JSON.stringify({error: String(e)}); } })()"
+    ).replace("EXPR", expression)
+    map_view.evaluate(wrapped, box.append)
+    qtbot.waitUntil(lambda: bool(box), timeout=5_000)
+    reply = json.loads(box[0])
+    if "error" in reply:
+        raise AssertionError(f"{expression}: {reply['error']}")
+    return reply.get("value")

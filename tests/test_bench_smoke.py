@@ -87,3 +87,19 @@ def test_extraction_bench_meets_its_quality_targets_on_the_seeds() -> None:
     assert len(figures["missed"]) == round(27 * (1 - figures["recall"]))
     assert figures["recall"] >= 0.8
     assert figures["precision"] >= 0.6
+
+
+def test_the_edit_bench_reports_every_figure(tmp_path: Path) -> None:
+    from bench.edits import measure
+
+    figures = measure(500, tmp_path)
+    assert figures["events"] == 500
+    for name in (
+        "recheck_first_edit_ms",
+        "recheck_later_edit_ms",
+        "apply_edit_ms",
+        "move_edit_ms",
+        "sources_panel_counts_ms",
+        "cited_by_one_source_ms",
+    ):
+        assert isinstance(figures[name], float) and figures[name] >= 0, name

@@ -96,3 +96,27 @@ def test_an_edit_for_another_dataset_is_refused() -> None:
         edit.apply(other)
     with pytest.raises(EditError):
         add_event(data, Event("e1", "again", PartialDate(2000)))
+
+
+def test_deleting_a_source_uncites_it_and_undo_puts_everything_back() -> None:
+    from desktop.core.editing import citing_events, delete_source
+    from desktop.core.load import load_dataset
+    from desktop.resources import builtin_dataset
+
+    data = load_dataset(builtin_dataset()).dataset
+    citing = citing_events(data, "alliance")
+    quotes = [c for c in data.citations if c.source == "alliance"]
+    assert citing and quotes
+    edit = delete_source(data, "alliance")
+    assert edit.name.startswith("Delete source “Russia and Iran deepen")
+    after = edit.apply(data)
+    assert "alliance" not in after.sources and not citing_events(after, "alliance")
+    assert not [c for c in after.citations if c.source == "alliance"]
+    # Every other source, citation and event is as it was, in its place.
+    assert [s for s in after.sources] == [s for s in data.sources if s != "alliance"]
+    assert [e.id for e in after.events] == [e.id for e in data.events]
+    untouched = [e for e in data.events if "alliance" not in e.sources]
+    assert all(after.event(e.id) is e for e in untouched)
+    back = edit.inverse().apply(after)
+    assert back.sources == data.sources and list(back.sources) == list(data.sources)
+    assert back.events == data.events and back.citations == data.citations

@@ -37,6 +37,10 @@ loaded = load_dataset(path)
 old = loaded.dataset
 first = old.events[0]
 new = change_event(old, replace(first, title="Saved by the child, " + "x" * 30_000)).apply(old)
+# One round before "ready": the backup exists from then on, so every kill lands
+# in a save that has one to keep (on a busy machine the first save can be slow).
+save_back(path, loaded.format, old, new)
+save_back(path, loaded.format, new, old)
 print("ready", flush=True)
 while True:
     save_back(path, loaded.format, old, new)

@@ -251,3 +251,18 @@ def test_failed_save_leaves_the_old_file(tmp_path, monkeypatch):
         save_dataset(dataset, target)
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+
+
+def test_the_colours_a_window_kept_travel_in_json(tmp_path) -> None:
+    """An export of an edited dataset runs in its own process from a JSON snapshot:
+    the window's colours go with it, and a CSV folder (the analyst's files) has none."""
+    from dataclasses import replace
+
+    from desktop.resources import builtin_dataset
+
+    data = load_dataset(builtin_dataset()).dataset
+    kept = replace(data, palette=(("treaty", "#0072B2"), ("aid", "#D55E00")))
+    save_dataset(kept, tmp_path / "snapshot.json")
+    assert load_dataset(tmp_path / "snapshot.json").dataset.palette == kept.palette
+    save_dataset(kept, tmp_path / "folder")
+    assert load_dataset(tmp_path / "folder").dataset.palette == ()

@@ -206,6 +206,8 @@ def test_a_column_decides_its_order_from_a_day_over_12():
 
 def test_numbers_in_a_date_column_by_their_size():
     assert sniff_dates([20200509, "20200510"]).numbers is Numbers.YYYYMMDD
+    # 1972-01-01 02:18:37 in epoch seconds looks like 6308-03-17 written compactly.
+    assert sniff_dates([63080317, 63080400]).numbers is Numbers.EPOCH_SECONDS
     assert sniff_dates([43960, 43961.5]).numbers is Numbers.EXCEL
     assert sniff_dates([43960]).reader()(43960).date == PartialDate(2020, 5, 9)
     years = sniff_dates([-509, 14, 1453])

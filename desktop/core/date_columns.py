@@ -46,7 +46,9 @@ def _is_number(value: Any) -> bool:
 
 
 def _valid_compact(number: float) -> bool:
-    if number != int(number) or not 10000101 <= number <= 99991231:
+    # Years 1000 to 2199 only: beyond that, eight digits are far likelier epoch
+    # seconds (1972 is 63,0xx,xxx, which would otherwise read as the year 6308).
+    if number != int(number) or not 10000101 <= number <= 21991231:
         return False
     month, day = int(number) // 100 % 100, int(number) % 100
     return 1 <= month <= 12 and 1 <= day <= 31

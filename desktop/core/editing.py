@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .model import Citation, Dataset, Event
+from .model import Citation, Dataset, Event, Place, PlaceKind
 
 # The sheets an edit can change, by the Dataset field holding them.
 EDITABLE = ("events", "places", "sources", "citations")
@@ -76,8 +76,11 @@ class Edit:
                 fields[sheet] = {item.id: item for item in items}
             else:
                 fields[sheet] = items
-        # replace() builds a new Dataset: its caches start empty.
-        return replace(dataset, **fields)
+        # replace() builds a new Dataset: its caches start empty, but for those
+        # worked out from the events alone when the events were not edited.
+        edited = replace(dataset, **fields)
+        edited.keep_caches(dataset)
+        return edited
 
     def inverse(self) -> Edit:
         return Edit(self.name, tuple(p.inverse() for p in reversed(self.puts)))
@@ -223,15 +226,119 @@ def put_item(dataset: Dataset, sheet: str, item: Any, old_key: Any = None) -> Ed
     return Edit(f"Edit {what} “{label}”", (Put(sheet, items[index], item, index),))
 
 
+# -- places --------------------------------------------------------------------
+
+
+def events_using(dataset: Dataset, place_id: str) -> list[Event]:
+    """The events that name the place, in the dataset's order."""
+    return [e for e in dataset.events if place_id in e.places]
+
+
+def add_place(dataset: Dataset, place: Place) -> Edit:
+    if place.id in dataset.places:
+        raise EditError(f"a place with id {place.id!r} already exists")
+    return put_item(dataset, "places", place)
+
+
+def change_place(dataset: Dataset, place: Place) -> Edit:
+    """Replace the place with ``place``'s id. Whatever the form did not show (an area's
+    country code, a route's points, aliases, unknown columns) is the caller's to keep,
+    by building ``place`` with ``dataclasses.replace`` from the old one."""
+    if place.id not in dataset.places:
+        raise EditError(f"no place with id {place.id!r}")
+    return put_item(dataset, "places", place)
+
+
+def move_places(dataset: Dataset, place_ids: Sequence[str], lat: float, lon: float) -> Edit:
+    """Move points to (lat, lon): what dragging their marker does (places at one spot
+    share a marker, so they move together)."""
+    keys = list(dataset.places)
+    puts = []
+    names = []
+    for pid in dict.fromkeys(place_ids):
+        old = dataset.places[pid]
+        if old.kind is not PlaceKind.POINT:
+            raise EditError(f"place {pid!r} is a {old.kind.value}: only points are moved")
+        new = replace(old, lat=round(lat, 6), lon=round(lon, 6))
+        puts.append(Put("places", old, new, keys.index(pid)))
+        names.append(old.name)
+    name = f"Move place “{names[0]}”" if len(puts) == 1 else f"Move {len(puts)} places"
+    return Edit(name, tuple(puts))
+
+
+def set_route(dataset: Dataset, place_id: str, points: Sequence[tuple[float, float]]) -> Edit:
+    """Give a route new vertices (its marker follows: it sits half-way along)."""
+    old = dataset.places[place_id]
+    if old.kind is not PlaceKind.ROUTE:
+        raise EditError(f"place {place_id!r} is a {old.kind.value}, not a route")
+    if len(points) < 2:
+        raise EditError("a route needs two points or more")
+    vertices = tuple((round(lat, 6), round(lon, 6)) for lat, lon in points)
+    index = list(dataset.places).index(place_id)
+    new = replace(old, points=vertices)
+    return Edit(f"Edit route “{old.name}”", (Put("places", old, new, index),))
+
+
+def delete_place(dataset: Dataset, place_id: str) -> Edit:
+    """Delete a place no event names; one that events name is refused, naming them."""
+    place = dataset.places[place_id]
+    users = events_using(dataset, place_id)
+    if users:
+        titles = ", ".join(f"“{e.title}”" for e in users[:3])
+        more = f" and {len(users) - 3} more" if len(users) > 3 else ""
+        count = "1 event" if len(users) == 1 else f"{len(users)} events"
+        raise EditError(
+            f"“{place.name}” is a place of {count} ({titles}{more}): "
+            "take it out of their places first"
+        )
+    index = list(dataset.places).index(place_id)
+    return Edit(f"Delete place “{place.name}”", (Put("places", place, None, index),))
+
+
+def citing_events(dataset: Dataset, source_id: str) -> list[Event]:
+    """The events that cite the source, in the dataset's order."""
+    return [e for e in dataset.events if source_id in e.sources]
+
+
+def delete_source(dataset: Dataset, source_id: str) -> Edit:
+    """Delete a source: the events citing it stop citing it, and its citations go.
+
+    Leaving the events naming it would make them fail to load (an unknown source
+    id); Undo puts the source, the events' lists and the quotes back.
+    """
+    source = dataset.sources[source_id]
+    puts: list[Put] = []
+    citations = dataset.citations
+    for at in range(len(citations) - 1, -1, -1):
+        if citations[at].source == source_id:
+            puts.append(Put("citations", citations[at], None, at))
+    for at, event in enumerate(dataset.events):
+        if source_id in event.sources:
+            kept = tuple(s for s in event.sources if s != source_id)
+            puts.append(Put("events", event, replace(event, sources=kept), at))
+    index = _index_of(dataset, "sources", source_id)
+    assert index is not None
+    puts.append(Put("sources", source, None, index))
+    return Edit(f"Delete source “{source.title or source_id}”", tuple(puts))
+
+
 __all__ = [
     "EDITABLE",
     "Edit",
     "EditError",
     "Put",
     "add_event",
+    "add_place",
+    "change_place",
+    "delete_place",
+    "events_using",
+    "move_places",
+    "set_route",
     "change_event",
     "citations_of",
+    "citing_events",
     "delete_events",
+    "delete_source",
     "duplicate_event",
     "item_key",
     "put_item",

@@ -178,6 +178,12 @@ class StoryStep:
     extra: tuple[tuple[str, str], ...] = ()
 
 
+# The keys of Dataset.derived() worked out from the events alone (not their places'
+# coordinates, nor the story): keep_caches carries them over. A key not listed is
+# built again: never stale.
+EVENT_ONLY_CACHES = ("date-order", "date-order-and-ids", "spans", "spans-in-date-order", "rank")
+
+
 @dataclass
 class Dataset:
     title: str = ""
@@ -190,6 +196,9 @@ class Dataset:
     # Extra event columns that hold numbers to size or colour markers by
     # (fatalities, magnitude ...), by their names in Event.extra.
     measures: tuple[str, ...] = ()
+    # Colours the window has given categories, kept while the dataset is edited:
+    # a new category takes a colour of its own and recolours no other.
+    palette: tuple[tuple[str, str], ...] = ()
 
     # The id index, kept with the list and length it was built from: datasets are
     # built and then read, and a lookup per event must not re-index a million
@@ -244,6 +253,17 @@ class Dataset:
             found = (id(items), len(items), build())
             self._derived[key] = found
         return found[2]
+
+    def keep_caches(self, other: Dataset) -> None:
+        """Take ``other``'s id index and what derived() worked out from the events alone,
+        when both hold the same events list (a copy with another story, an edit of
+        places or sources): still right, and a million events are not sorted again."""
+        if other.events is not self.events:
+            return
+        self._index = other._index
+        for key in EVENT_ONLY_CACHES:
+            if key in other._derived:
+                self._derived[key] = other._derived[key]
 
     def citation(self, event_id: str, source_id: str) -> Citation | None:
         """What ``source_id`` says for ``event_id``, if the dataset records it."""

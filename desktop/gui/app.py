@@ -171,7 +171,7 @@ def _start_map(path: Path | None):
         return None
     state = ViewState()
     open_dataset(state, result.dataset)  # framed as the window will frame it
-    view = MapView(state)
+    view = MapView(state, editable=True)
     view.preload()
     return result, view
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from desktop.core.editing import add_event, change_event, delete_events, duplicate_event
 from desktop.core.model import Citation, Dataset, Event
+from desktop.core.moving import move_event
 from desktop.core.view_state import SELECTION, ViewState
 
 from .document import Document
@@ -96,6 +97,11 @@ class EventActions(QObject):
         citations = citations_for(event, dialog.cited_sources())
         self._document.apply(change_event(dataset, event, citations), (event.id,))
         return event
+
+    def move(self, event: Event) -> None:
+        """An event dragged along the timeline to a new date: one undoable edit."""
+        if self._document.result is not None and self._dataset().has_event(event.id):
+            self._document.apply(move_event(self._dataset(), event), (event.id,))
 
     def duplicate_selected(self) -> None:
         if len(self._state.selection) == 1:

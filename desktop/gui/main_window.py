@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QToolBar,
@@ -27,10 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.briefing import window_dates
-from desktop.core.display import window_words
+from desktop.core.display import span_words, window_words
 from desktop.core.framing import open_dataset
 from desktop.core.load import FORMATS, LoadResult, UnreadableError, load_dataset
-from desktop.core.model import Dataset
+from desktop.core.model import Dataset, Event
 from desktop.core.problems import Problem
 from desktop.core.view_state import FrozenView, TimeWindow, ViewState
 from desktop.mapview.palette import category_colors
@@ -41,13 +42,16 @@ from .event_actions import EventActions
 from .event_table import EventTable
 from .export_menu import ExportMenu, export_view
 from .filter_bar import FilterBar
+from .help_menu import add_help_menu
 from .live_reload import DatasetWatcher
 from .loading import load_with_progress
 from .map_view import MapView
+from .place_actions import PlaceActions
 from .playback_bar import PlaybackBar
 from .presenter import Presenter, PresenterHeader, Stage
 from .problems_panel import ProblemsPanel
 from .review_panel import ReviewPanel
+from .sources_panel import SourcesPanel, sources_dock
 from .story_panel import StoryPanel
 from .timeline_view import TimelineView
 
@@ -109,12 +113,17 @@ class MainWindow(QMainWindow):
         # The map subscribes first: its page takes longest to load, so it starts first.
         if map_view is not None:
             map_view.follow(self.state)
-        self.map = map_view if map_view is not None else MapView(self.state, cache_dir=cache_dir)
+        self.map = (
+            map_view
+            if map_view is not None
+            else MapView(self.state, cache_dir=cache_dir, editable=True)
+        )
         self.timeline = TimelineView(self.state, colors)
         self.table = EventTable(self.state, colors)
         self.detail = DetailPanel(self.state, colors)
         self.filters = FilterBar(self.state, colors)
         self.problems = ProblemsPanel()
+        self.problems.sigChanged.connect(self._title_problems)
 
         side = QSplitter(Qt.Orientation.Vertical)
         side.setObjectName("sideSplitter")
@@ -154,7 +163,9 @@ class MainWindow(QMainWindow):
         self.problems_dock.hide()
 
         self._status = QLabel()
-        self.statusBar().addPermanentWidget(self._status, 1)
+        # No stretch: the rest of the bar is the messages' (a brush's dates, a drag's
+        # target, "Saved …"), which a stretched label would leave no room to show.
+        self.statusBar().addPermanentWidget(self._status)
         self.document = Document(
             self, self.current_dataset, self.show_edited, lambda: self.state.selection
         )
@@ -165,8 +176,11 @@ class MainWindow(QMainWindow):
         self.document.sigSaved.connect(lambda _path: self._saved())
         self._build_menus()
         self._compose_editing()
+        self._compose_places()
         self._compose_briefing()
         self._compose_review()
+        self._compose_sources()
+        add_help_menu(self, self.about)
         self.state.subscribe(lambda _changed: self._update_status())
         self._restore_layout()
 
@@ -260,6 +274,31 @@ class MainWindow(QMainWindow):
             lambda index: self.events.edit_event(self.table.shown_ids()[index.row()])
         )
         self.sigDatasetOpened.connect(lambda _result: self.events.dataset_opened())
+        self.timeline.sigEventMoved.connect(self.events.move)
+        self.timeline.sigEventMoving.connect(self._previewing_move)
+
+    def _compose_places(self) -> None:
+        """The Places menu and toolbar: places added, moved and drawn on the map."""
+        self.places = PlaceActions(self, self.state, self.document, self.map)
+        menu = self.places_menu = QMenu("&Places", self)
+        self.menuBar().insertMenu(self.view_menu.menuAction(), menu)
+        tools = QToolBar("Places", self)
+        tools.setObjectName("placesBar")
+        for action in self.places.actions:
+            menu.addAction(action)
+            tools.addAction(action)
+        menu.addSeparator()
+        for action in self.places.place_actions:
+            menu.addAction(action)
+        for action in (*self.places.actions, self.places.cancel_action, self.places.finish_action):
+            self.addAction(action)  # its shortcut works wherever the focus is
+        self.addToolBar(tools)
+        self.places.sigMessage.connect(
+            lambda text: (
+                self.statusBar().showMessage(text) if text else self.statusBar().clearMessage()
+            )
+        )
+        self.sigDatasetOpened.connect(lambda _result: self.places.dataset_opened())
 
     def _map_lost(self, how: str, reloading: bool) -> None:
         if reloading:
@@ -364,6 +403,12 @@ class MainWindow(QMainWindow):
         self.file_menu.insertSeparator(self.quit_action)
         self.view_menu.addAction(self.review_dock.toggleViewAction())
 
+    def _compose_sources(self) -> None:
+        """The Sources panel, a dock beside the story (View > Sources)."""
+        self.sources = SourcesPanel(self.state, self.document)
+        self.sources_dock = sources_dock(self, self.sources, self.story_dock)
+        self.view_menu.addAction(self.sources_dock.toggleViewAction())
+
     def _show_review(self) -> None:
         if not self.review_dock.isVisible():
             self.review_dock.show()
@@ -407,6 +452,15 @@ class MainWindow(QMainWindow):
         if window is not None:
             dates = window_words(*window_dates(window))
             self.statusBar().showMessage(f"Window {dates} (let go to apply)")
+
+    def _previewing_move(self, event: Event | None) -> None:
+        if event is None:
+            self.statusBar().clearMessage()
+        else:
+            when = span_words(event.start, event.end)
+            self.statusBar().showMessage(
+                f"Move “{event.title}” to {when} (let go to apply, Esc cancels)"
+            )
 
     def focus_search(self) -> None:
         self.filters.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -468,12 +522,10 @@ class MainWindow(QMainWindow):
         self.result = result
         self._set_colors(result.dataset)
         open_dataset(self.state, result.dataset)
-        self.problems.set_problems(result.problems)
+        self.problems.opened(result.path, result.format, result.dataset, result.problems)
         # Notes alone (a recognised layout, a date order) do not call for attention.
         self.problems_dock.setVisible(bool(result.errors or result.warnings))
-        self.problems_dock.setWindowTitle(
-            f"Problems ({self.problems.summary()})" if result.problems else "Problems"
-        )
+        self._title_problems()
         title = result.dataset.title or path.name
         # [*]: Qt shows it as "*" while the window is modified (unsaved edits).
         self.setWindowTitle(f"{title}[*] — {APP_NAME}")
@@ -494,6 +546,7 @@ class MainWindow(QMainWindow):
         if result is not None and self.result is not None:
             self.result.path, self.result.format = result.path, result.format
             self.watcher.watch(result.path, result.format)  # Save As: watch the new one
+            self.problems.saved(Path(result.path), result.format, self.document.saved)
         self.watcher.remember()
 
     def _changed_on_disk(self) -> None:
@@ -535,10 +588,8 @@ class MainWindow(QMainWindow):
         self.result = result
         self._set_colors(result.dataset)
         self.state.update_dataset(result.dataset)
-        self.problems.set_problems(result.problems)
-        self.problems_dock.setWindowTitle(
-            f"Problems ({self.problems.summary()})" if result.problems else "Problems"
-        )
+        self.problems.opened(result.path, result.format, result.dataset, result.problems)
+        self._title_problems()
         self.story.set_result(result)
         self.review.dataset_replaced(result.dataset)
         self.document.opened(result)
@@ -546,18 +597,30 @@ class MainWindow(QMainWindow):
 
     def current_dataset(self) -> Dataset:
         """The open dataset as edited, story included (saved or not)."""
-        return replace(self.state.dataset, story=self.story.editor.steps)
+        dataset = replace(self.state.dataset, story=self.story.editor.steps)
+        dataset.keep_caches(self.state.dataset)  # an edit of a place sorts no events
+        return dataset
 
     def show_edited(self, dataset: Dataset, selection: tuple[str, ...] | None = None) -> None:
         """An edit (or its Undo) changed the dataset: show it, keeping the analyst's view."""
+        # The colours on screen stay; a new category takes one of its own.
+        colors = category_colors(dataset.categories(), (self._colors or {}).items())
+        dataset = replace(dataset, palette=tuple(colors.items()))
         self._set_colors(dataset)
         if self.result is not None:
             self.result.dataset = dataset
         self.state.update_dataset(dataset, selection)
+        self.problems.edited(dataset)
         self._update_status()
 
+    def _title_problems(self) -> None:
+        problems = self.problems.problems()
+        self.problems_dock.setWindowTitle(
+            f"Problems ({self.problems.summary()})" if problems else "Problems"
+        )
+
     def _set_colors(self, dataset: Dataset) -> None:
-        colors = category_colors(dataset.categories())
+        colors = category_colors(dataset.categories(), dataset.palette)
         if colors == self._colors:
             return
         self._colors = colors

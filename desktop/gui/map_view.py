@@ -110,6 +110,11 @@ class MapBridge(QObject):
     basemapFailed = Signal(str)  # noqa: N815
     cameraChanged = Signal(float, float, float)  # noqa: N815 (lat, lon, zoom)
     drawn = Signal(str)  # token
+    # Editing places (an editable page only):
+    mapClicked = Signal(float, float)  # noqa: N815 (lat, lon): a click in "add" mode
+    placesMoved = Signal(list, float, float)  # noqa: N815 (place ids, lat, lon): a dropped marker
+    routeDrawn = Signal(list)  # noqa: N815 ([(lat, lon), ...]): a route finished
+    modeLeft = Signal(str)  # noqa: N815 (the mode): Esc pressed in the page
 
 
 class _HostObject(QObject):
@@ -153,6 +158,32 @@ class _HostObject(QObject):
     def drawn(self, token: str) -> None:
         self._bridge.drawn.emit(str(token))
 
+    @Slot(float, float)
+    def mapClicked(self, lat: float, lon: float) -> None:  # noqa: N802
+        self._bridge.mapClicked.emit(float(lat), float(lon))
+
+    @Slot(str)
+    def placesMoved(self, message: str) -> None:  # noqa: N802
+        try:
+            moved = json.loads(message)
+            ids = [str(i) for i in moved["places"]]
+            lat, lon = float(moved["lat"]), float(moved["lon"])
+        except (ValueError, KeyError, TypeError):
+            return
+        self._bridge.placesMoved.emit(ids, lat, lon)
+
+    @Slot(str)
+    def routeDrawn(self, message: str) -> None:  # noqa: N802
+        try:
+            points = [(float(lat), float(lon)) for lat, lon in json.loads(message)]
+        except (ValueError, TypeError):
+            return
+        self._bridge.routeDrawn.emit(points)
+
+    @Slot(str)
+    def modeLeft(self, mode: str) -> None:  # noqa: N802
+        self._bridge.modeLeft.emit(str(mode))
+
 
 class _Page(QWebEnginePage):
     """Keeps the page's console messages where a developer can find them."""
@@ -192,6 +223,48 @@ def termination_text(status: QWebEnginePage.RenderProcessTerminationStatus, code
 _Call = tuple[str, Callable[[Any], None] | None]
 
 
+def _spot(lat: float | None, lon: float | None) -> tuple[float, float] | None:
+    # As the page merges places into one marker: to five decimals (about a metre).
+    return None if lat is None or lon is None else (round(lat, 5), round(lon, 5))
+
+
+def moved_points(old: Dataset | None, new: Dataset) -> dict[str, tuple[float, float]] | None:
+    """The points moved from ``old`` to ``new`` ({id: (lat, lon)}), when that is all
+    that changed on the map; None when the page must be built again (places added,
+    removed or otherwise changed; events changed; a point that shared its marker with
+    another place, or lands on one: the page's markers would no longer be as built)."""
+    if old is None or old is new or new.events is not old.events or old.title != new.title:
+        return None
+    if old.places.keys() != new.places.keys():
+        return None
+    moves: dict[str, tuple[float, float]] = {}
+    for pid, place in new.places.items():
+        before = old.places[pid]
+        if place == before:
+            continue
+        if replace(before, lat=place.lat, lon=place.lon) != place or place.lat is None:
+            return None
+        if before.kind.value != "point" or place.lon is None:
+            return None
+        moves[pid] = (place.lat, place.lon)
+    if not moves:
+        return None
+    spots: dict[tuple[float, float], int] = {}
+    for dataset in (old, new):
+        for place in dataset.places.values():
+            spot = _spot(place.lat, place.lon)
+            if spot is not None and place.kind.value == "point":
+                spots[spot] = spots.get(spot, 0) + 1
+    for pid, (lat, lon) in moves.items():
+        before = old.places[pid]
+        # Each spot is counted in both datasets: alone, a place's old spot counts 1
+        # (it left) and its new one 1 (it came).
+        for spot in (_spot(before.lat, before.lon), _spot(lat, lon)):
+            if spot is not None and spots.get(spot, 0) > 1:
+                return None
+    return moves
+
+
 class MapView(QWebEngineView):
     """The map page, following the view state and feeding marker clicks and its camera
     back to it.
@@ -206,8 +279,15 @@ class MapView(QWebEngineView):
     sigRecovered = Signal(str)  # how it had ended; the reloaded page is ready
 
     def __init__(
-        self, state: ViewState, cache_dir: Path | None = None, parent=None, legend: str = "size"
+        self,
+        state: ViewState,
+        cache_dir: Path | None = None,
+        parent=None,
+        legend: str = "size",
+        editable: bool = False,
     ):
+        """``editable``: the window's map, whose places are edited on it (markers drag,
+        set_mode takes clicks); a snapshot's is not."""
         # The first page made reads QtWebEngine's settings: a QApplication made
         # elsewhere (by a test runner) has not set them.
         prepare_environment()
@@ -223,6 +303,13 @@ class MapView(QWebEngineView):
         # What the map's own legend shows: what sizes mean ("size"); the window's
         # filter bar and a snapshot's side panel give the categories' colours.
         self._legend = legend
+        self._editable = editable
+        # The dataset the page on screen shows: an edit that only moves points is
+        # sent to it (movePlaces) instead of building the page again.
+        self._shown: Dataset | None = None
+        self.patched = 0  # edits sent to the page as moves (for tests and benches)
+        # The editing mode sent last (setMode's arguments): a page built again gets it too.
+        self._mode: tuple[str, list[list[float]], str] = ("browse", [], "")
         self.build_ms = 0.0
         # An xyzservices tile provider drawn over the offline basemap, or None:
         # offline by default, so nothing is requested unless the user asks.
@@ -256,6 +343,9 @@ class MapView(QWebEngineView):
         self.bridge.placesClicked.connect(lambda ids: self._state.select_places(ids))
         self.bridge.cameraChanged.connect(self._camera_changed)
         self.bridge.drawn.connect(self._page_drawn)
+        # The page leaves a mode by itself (Esc, a route finished).
+        self.bridge.modeLeft.connect(self._left_mode)
+        self.bridge.routeDrawn.connect(self._left_mode)
         self.loadFinished.connect(self._load_finished)
         page.renderProcessTerminated.connect(self._page_died)
         self._unsubscribe = state.subscribe(self._on_state)
@@ -304,6 +394,7 @@ class MapView(QWebEngineView):
             bool(self.online_tiles),
         )
         if preloaded and preloaded[0] is self._state.dataset and preloaded[1] == options:
+            self._shown = self._state.dataset
             return  # already loading (or loaded) exactly this page
         self._cache.mkdir(parents=True, exist_ok=True)
         path = self._cache / f"map-{page_key(self._state.dataset, options)}.html"
@@ -319,10 +410,13 @@ class MapView(QWebEngineView):
             _prune(self._cache, CACHED_PAGES)
         self.build_ms = (time.perf_counter() - started) * 1000
         self._page_path = path
+        self._shown = self._state.dataset
         frame = self._state.frame
         if frame is not None:
             # The page opens on what it was built with; the frame, once ready, moves it.
             self._send_frame(replace(frame, animate=False))
+        if self._mode[0] != "browse":
+            self.call("setMode", *self._mode)  # still waiting for clicks on the new page
         self.load(QUrl.fromLocalFile(str(path)))
 
     def _options(self) -> dict[str, Any]:
@@ -340,6 +434,7 @@ class MapView(QWebEngineView):
             "title": state.dataset.title,
             "head_code": [_webchannel_source()],
             "legend": self._legend,
+            "editable": self._editable,
         }
         if self.online_tiles:
             options["tiles"] = self.online_tiles
@@ -382,6 +477,21 @@ class MapView(QWebEngineView):
         token = str(next(self._tokens))
         self._drawn[token] = callback
         self.call("whenDrawn", token)
+
+    def set_mode(
+        self, mode: str, points: list[tuple[float, float]] | None = None, hint: str = ""
+    ) -> None:
+        """Take clicks on the map as "add" (the next one is a new place's spot), "route"
+        (each a point of one, from ``points`` when a route is edited) or "browse"."""
+        self._mode = (mode, [list(p) for p in points or ()], hint)
+        self.call("setMode", *self._mode)
+
+    def _left_mode(self, *_args: object) -> None:
+        self._mode = ("browse", [], "")
+
+    def finish_route(self) -> None:
+        """End the route being drawn (as Enter in the page does): bridge.routeDrawn."""
+        self.call("finishRoute")
 
     def _page_drawn(self, token: str) -> None:
         callback = self._drawn.pop(token, None)
@@ -467,10 +577,20 @@ class MapView(QWebEngineView):
     # -- state --------------------------------------------------------------
 
     def _on_state(self, changed: frozenset[str]) -> None:
-        if DATASET in changed:
-            self.show_dataset()  # a new page, opened on the state's frame
-            return
         state = self._state
+        if DATASET in changed:
+            moves = moved_points(self._shown, state.dataset) if self._ready else None
+            if moves is None:
+                self.show_dataset()  # a new page, opened on the state's frame
+                return
+            # Only points moved: the page moves their markers and stays where it is.
+            self._shown = state.dataset
+            self.patched += 1
+            self.call("movePlaces", moves)
+            if SELECTION in changed:
+                options = {"places": state.selected_place_ids(), "fly": False}
+                self.call("select", list(state.selection), options)
+            return
         if changed & SHOWN:
             self._push_visible()
         framed = FRAME in changed and state.frame is not None

@@ -74,7 +74,7 @@ class SnapshotWidget(QWidget):
         self.resize(logical)
         self.dataset = dataset
         self.state = ViewState(dataset)
-        self.colors = category_colors(dataset.categories())
+        self.colors = category_colors(dataset.categories(), dataset.palette)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(36, 24, 36, 16)

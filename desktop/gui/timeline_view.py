@@ -20,7 +20,9 @@ view and a margin around it, so zooming in within that span redraws
 without rebuilding them.
 
 Mouse: wheel zooms, drag pans, click selects, shift-drag brushes a time
-window (drag its edges to adjust, Escape clears it). Keyboard: + and -
+window (drag its edges to adjust, Escape clears it), Ctrl-drag (or Alt-drag)
+on an event moves its date by whole steps of its precision, previewed as it
+moves (``sigEventMoved`` on release; Escape while dragging cancels). Keyboard: + and -
 zoom, the arrows pan, Home shows the whole story.
 
 The view state drives it: a frame pans (animated, or at once) to the frame's
@@ -37,6 +39,7 @@ seconds; everything said to or read from the state is time (``time_at``,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import numpy as np
@@ -46,7 +49,9 @@ from PySide6.QtGui import QFont, QFontMetricsF, QKeyEvent, QPaintEvent
 
 from desktop.core import flags
 from desktop.core.dates import to_epoch
-from desktop.core.display import event_date, plain_text, shorten
+from desktop.core.display import date_words, event_date, plain_text, shorten
+from desktop.core.model import Dataset, Event, StoryStep
+from desktop.core.moving import moved
 from desktop.core.view_state import DATASET, FRAME, SELECTION, Span, TimeWindow, ViewState
 
 from .timeline_axis import CalendarAxis
@@ -89,18 +94,37 @@ MIN_LANE_PX = 28  # thinner, and the lanes scroll instead
 OVERVIEW_ROWS = 4  # image rows per lane on the overview; all but the last painted
 OVERVIEW_ROW_MIDDLE = (OVERVIEW_ROWS - 1) / OVERVIEW_ROWS / 2  # of a lane's painted rows
 LANE_AXIS_PX = (80, 220)  # the lane names' column: at least, at most
+MOVE_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+MOVE_COLOR = "#111827"
 
 
 class _TimelineViewBox(pg.ViewBox):
-    """A ViewBox whose shift-drag brushes a time window instead of panning."""
+    """A ViewBox whose shift-drag brushes a time window instead of panning, and whose
+    Ctrl- or Alt-drag starting on an event moves it."""
 
     sigBrushed = Signal(float, float, bool)  # start, end (axis positions), finished
+    sigMoving = Signal(float, float, bool)  # pressed at, now at (axis positions), finished
 
     _brushing = False
+    _moving = False
+    # Whether an event is under a scene position (the view sets it): a move starts there.
+    grabs: Callable[[QPointF], bool] = staticmethod(lambda _scene_pos: False)
 
     def mouseDragEvent(self, ev, axis=None):  # noqa: N802 (Qt naming)
         if ev.button() != Qt.MouseButton.LeftButton:
             super().mouseDragEvent(ev, axis)
+            return
+        if ev.isStart():
+            # Ctrl (Alt, where the desktop does not take it for moving windows) on an
+            # event moves it; Ctrl elsewhere still pans, and a Ctrl-click still toggles.
+            self._moving = _move_held(ev, self.scene()) and self.grabs(ev.buttonDownScenePos())
+        if self._moving:
+            ev.accept()
+            start = self.mapSceneToView(ev.buttonDownScenePos()).x()
+            now = self.mapSceneToView(ev.scenePos()).x()
+            self.sigMoving.emit(start, now, bool(ev.isFinish()))
+            if ev.isFinish():
+                self._moving = False
             return
         if ev.isStart():
             # Decided once per drag, from Shift at the press or at the first
@@ -127,6 +151,29 @@ class _TimelineViewBox(pg.ViewBox):
         return bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
 
 
+def _move_held(ev, scene) -> bool:  # noqa: ANN001
+    """Whether a drag starts with the move modifier held, at the press or at its first
+    move (a press's modifiers are what the user held, whatever the moves carry)."""
+    return bool(ev.modifiers() & MOVE_MODIFIERS) or any(
+        press.button() == Qt.MouseButton.LeftButton and bool(press.modifiers() & MOVE_MODIFIERS)
+        for press in scene.clickEvents
+    )
+
+
+class _WindowBand(pg.LinearRegionItem):
+    """The brushed window's band: dragged to move it, except a Ctrl-drag starting on an
+    event inside it, which is left to the view box to move the event."""
+
+    over_event: Callable[[QPointF], bool] = staticmethod(lambda _scene_pos: False)
+
+    def mouseDragEvent(self, ev):  # noqa: N802 (Qt naming)
+        start = ev.isStart() and _move_held(ev, self.scene())
+        if start and self.over_event(ev.buttonDownScenePos()):
+            ev.ignore()
+            return
+        super().mouseDragEvent(ev)
+
+
 def _plain_plot(view_box: pg.ViewBox | None = None, **kwargs) -> pg.PlotItem:
     plot = pg.PlotItem(viewBox=view_box, **kwargs)
     plot.setMenuEnabled(False)
@@ -135,6 +182,15 @@ def _plain_plot(view_box: pg.ViewBox | None = None, **kwargs) -> pg.PlotItem:
         plot.getAxis(name).setTextPen("#374151")
         plot.getAxis(name).setPen("#9ca3af")
     return plot
+
+
+def _layout_inputs(dataset: Dataset) -> tuple[list[Event], list[StoryStep]]:
+    """What TimelineLayout.build reads: the events (never changed in place) and the story."""
+    return dataset.events, list(dataset.story)
+
+
+def _same_layout(built: tuple[list[Event], list[StoryStep]], dataset: Dataset) -> bool:
+    return built[0] is dataset.events and built[1] == dataset.story
 
 
 class TimelineView(pg.GraphicsView):
@@ -149,6 +205,8 @@ class TimelineView(pg.GraphicsView):
     sigDrawn = Signal()
     sigWindowChanged = Signal(object)  # TimeWindow | None, while brushing
     sigWindowChangeFinished = Signal(object)  # TimeWindow | None, set in the state
+    sigEventMoving = Signal(object)  # Event | None: where a dragged event would go (None: back)
+    sigEventMoved = Signal(object)  # Event: a dragged event let go at its new date
 
     def __init__(self, state: ViewState, colors: dict[str, str] | None = None, parent=None):
         super().__init__(parent=parent, background="w")
@@ -158,6 +216,7 @@ class TimelineView(pg.GraphicsView):
         self._state = state
         self._colors = dict(colors or {})
         self._layout = TimelineLayout.build(state.dataset)
+        self._built_from = _layout_inputs(state.dataset)
         self._shown = np.zeros(0, dtype=bool)
         self._drawn = False
         self._region_shown = True
@@ -241,7 +300,7 @@ class TimelineView(pg.GraphicsView):
         self._labels.setZValue(30)
         self._vb.addItem(self._labels, ignoreBounds=True)
 
-        self._region = pg.LinearRegionItem(
+        self._region = _WindowBand(
             movable=True, brush=color("#2563eb", 40), pen=pg.mkPen("#2563eb", width=2)
         )
         self._region.setZValue(5)
@@ -255,6 +314,22 @@ class TimelineView(pg.GraphicsView):
         self._region.sigRegionChanged.connect(self._region_dragged)
         self._region.sigRegionChangeFinished.connect(self._region_finished)
         self._vb.sigBrushed.connect(self._brushed)
+        # A moved event's preview: a ring where it would go, and its new date.
+        self._move_id: str | None = None
+        self._move_to: Event | None = None
+        self._ghost = pg.ScatterPlotItem(pxMode=True)
+        self._ghost.setZValue(40)
+        # On a white card: it reads over the lane's own labels.
+        self._ghost_text = pg.TextItem(
+            "", color=MOVE_COLOR, anchor=(0.5, 1.25), fill="#ffffffee", border=MOVE_COLOR
+        )
+        self._ghost_text.setZValue(41)
+        for item in (self._ghost, self._ghost_text):
+            item.setVisible(False)
+            self._vb.addItem(item, ignoreBounds=True)
+        self._vb.grabs = self._grab_for_move
+        self._region.over_event = lambda pos: self.event_at(pos) is not None
+        self._vb.sigMoving.connect(self._moving)
         self._lanes_axis.sigLaneClicked.connect(self.toggle_lane)
         self._lanes_axis.sigScrolled.connect(self._scroll_lanes)
 
@@ -522,6 +597,7 @@ class TimelineView(pg.GraphicsView):
 
     def _rebuild(self) -> None:
         self._layout = TimelineLayout.build(self._state.dataset)
+        self._built_from = _layout_inputs(self._state.dataset)
         lay = self._layout
         self._folded = set()
         self._fit_lane_names()
@@ -994,6 +1070,10 @@ class TimelineView(pg.GraphicsView):
     # -- state --------------------------------------------------------------
 
     def _on_state(self, changed: frozenset[str]) -> None:
+        if DATASET in changed and _same_layout(self._built_from, self._state.dataset):
+            # An edit of places or sources: the timeline draws the same (a moved
+            # marker must not cost a rebuild of a hundred thousand events).
+            changed = changed - {DATASET}
         if DATASET in changed:
             self._motion.stop()
             self._region.setVisible(False)
@@ -1002,6 +1082,8 @@ class TimelineView(pg.GraphicsView):
             frame = self._state.frame
             if FRAME in changed and frame is not None and frame.span is not None:
                 self.move_to(frame.span, False)  # an edited dataset: stay where it was
+            # An edit or a reload keeps the window: its band stays drawn on the new layout.
+            self._show_state_window()
             return
         if not self._committing:  # a window this view set is already in its band
             self._show_state_window()
@@ -1071,6 +1153,75 @@ class TimelineView(pg.GraphicsView):
         else:
             self._select(hit, ev.modifiers())
         ev.accept()
+
+    def event_at(self, scene_pos: QPointF) -> str | None:
+        """The event drawn under a point of the scene, if any."""
+        if not self._vb.sceneBoundingRect().contains(scene_pos):
+            return None
+        point = self._vb.mapSceneToView(scene_pos)
+        lane = self._lane_at(point.y())
+        if lane is None:
+            return None
+        lo, hi = self.view_range()
+        tolerance = CLICK_PX * (hi - lo) / max(self._vb.width(), 1.0)
+        return self._layout.hit(point.x(), lane, tolerance)
+
+    def _grab_for_move(self, scene_pos: QPointF) -> bool:
+        self._move_id = self.event_at(scene_pos)
+        self._move_to = None
+        return self._move_id is not None
+
+    def _moving(self, pressed_x: float, now_x: float, finished: bool) -> None:
+        """A Ctrl-drag of an event: preview where it goes; on release, say so."""
+        event_id = self._move_id
+        if event_id is None or not self._state.dataset.has_event(event_id):
+            return  # cancelled (Escape), or the event went meanwhile
+        event = self._state.dataset.event(event_id)
+        row = self._layout.row_of.get(event_id)
+        if row is None:
+            return
+        # The event's middle goes where the pointer takes it, on the drawn axis
+        # (a long empty stretch drawn shorter is crossed in its own time).
+        middle_x = float(self._layout.xc[row])
+        seconds = self.time_at(middle_x + now_x - pressed_x) - float(self._layout.center[row])
+        target = moved(event, seconds)
+        if finished:
+            self.cancel_move()
+            if target != event:
+                self.sigEventMoved.emit(target)
+            return
+        self._move_to = target
+        lane = int(self._layout.lane[row])
+        y = float(self._lane_y[lane]) if lane < len(self._lane_y) else 0.0
+        upper = (target.end or target.start).upper_epoch()
+        x = self.x_of((target.start.lower_epoch() + upper) / 2)
+        self._ghost.setData(
+            [x],
+            [y],
+            size=DOT_PX + 6,
+            pen=pg.mkPen(MOVE_COLOR, width=2, style=Qt.PenStyle.DashLine),
+            brush=pg.mkBrush(None),
+        )
+        self._ghost_text.setText(date_words(target.start))
+        self._ghost_text.setPos(x, y)
+        self._ghost.setVisible(True)
+        self._ghost_text.setVisible(True)
+        self.sigEventMoving.emit(target)
+
+    @property
+    def moving_to(self) -> Event | None:
+        """Where the event being dragged would go (None: no drag, or not moved yet)."""
+        return self._move_to
+
+    def cancel_move(self) -> None:
+        """End a move's preview; the rest of the drag does nothing."""
+        was = self._move_id is not None
+        self._move_id = None
+        self._move_to = None
+        self._ghost.setVisible(False)
+        self._ghost_text.setVisible(False)
+        if was:
+            self.sigEventMoving.emit(None)
 
     def _select(self, event_id: str, modifiers) -> None:  # noqa: ANN001
         if modifiers & Qt.KeyboardModifier.ControlModifier:
@@ -1143,7 +1294,9 @@ class TimelineView(pg.GraphicsView):
         elif key == Qt.Key.Key_Home:
             self.go_home()
         elif key == Qt.Key.Key_Escape:
-            if self._state.window is not None:
+            if self._move_id is not None:
+                self.cancel_move()
+            elif self._state.window is not None:
                 self.clear_window()
             else:
                 self._state.clear_selection()

@@ -58,6 +58,8 @@
   var elsewhere = { events: 0, places: 0, sides: {} };
   var layoutStats = { ms: 0, labels: 0, hidden: 0, markers: 0, clusters: 0, runs: 0 };
   var options = { legend: "full" };
+  // The desktop window edits places on the map (markers drag, modes take clicks).
+  var editable = false;
 
   // A fitted view leaves this much room (px) round the places; the selection's flight too.
   var PAD = 48;
@@ -320,11 +322,19 @@
         // Raised on hover by the style sheet: no listeners per marker.
         riseOnHover: false,
         keyboard: true,
+        // In the window a point's marker is dragged to move the place; a route's or an
+        // area's marker stands for its shape, which is edited otherwise.
+        draggable: editable && site.kind === "point",
       });
       site.marker.cmSite = site;
       site.marker.on("click", function () {
         siteClicked(site);
       });
+      if (editable && site.kind === "point") {
+        site.marker.on("dragend", function () {
+          markerDropped(site);
+        });
+      }
       site.marker.on("remove", function () {
         site.el = null;
       });
@@ -1201,6 +1211,175 @@
     emit("placeClicked", lastClickedPlace);
   }
 
+  // ---- editing places (the desktop window) ---------------------------------------
+  //
+  // The page never changes the data itself: it tells the host what the analyst did
+  // (a click in "add" mode, a marker dropped, a route drawn) and the host makes the
+  // edit, undoably, and answers with movePlaces or a rebuilt page.
+
+  var mode = "browse"; // "browse", "add" (a click places a point) or "route"
+  var draft = null; // route mode: {points: [L.LatLng], line, handles: L.LayerGroup}
+  // Clicks closer than this (px) to the last vertex are the first half of a double-click.
+  var SAME_VERTEX_PX = 4;
+
+  function toHost(name, args) {
+    if (host && typeof host[name] === "function") host[name].apply(host, args);
+    emit(name, args);
+  }
+
+  function markerDropped(site) {
+    var at = site.marker.getLatLng();
+    var placeIds = site.places.map(function (p) {
+      return p.id;
+    });
+    toHost("placesMoved", [JSON.stringify({ places: placeIds, lat: at.lat, lon: at.lng })]);
+  }
+
+  function lockMarkers(locked) {
+    sites.forEach(function (site) {
+      if (site.kind !== "point" || !site.marker) return;
+      // A marker not on the map yet reads the option when it is added.
+      site.marker.options.draggable = !locked;
+      if (site.marker.dragging) {
+        if (locked) site.marker.dragging.disable();
+        else site.marker.dragging.enable();
+      }
+    });
+  }
+
+  function doMovePlaces(moves) {
+    var faintMoved = false;
+    Object.keys(moves).forEach(function (pid) {
+      var place = placeById[pid];
+      var site = siteOfPlace[pid];
+      if (!place || !site) return;
+      var latlng = L.latLng(moves[pid][0], moves[pid][1]);
+      place.lat = latlng.lat;
+      place.lon = latlng.lng;
+      site.latlng = latlng;
+      // A clustered marker's move re-clusters it (markercluster listens to "move").
+      if (!site.marker.getLatLng().equals(latlng)) site.marker.setLatLng(latlng);
+      if (fainted[site.key]) faintMoved = true;
+    });
+    if (faintMoved) {
+      faintLayer.setSites(
+        sites.filter(function (site) {
+          return fainted[site.key];
+        })
+      );
+    }
+    countsGeneration += 1;
+    scheduleLayout();
+  }
+
+  function drawDraft() {
+    draft.line.setLatLngs(draft.points);
+    draft.handles.clearLayers();
+    draft.points.forEach(function (latlng, i) {
+      var handle = L.marker(latlng, {
+        icon: L.divIcon({ className: "cm-vertex", iconSize: [12, 12] }),
+        draggable: true,
+        keyboard: false,
+      });
+      handle.on("drag", function () {
+        draft.points[i] = handle.getLatLng();
+        draft.line.setLatLngs(draft.points);
+      });
+      draft.handles.addLayer(handle);
+    });
+  }
+
+  function clearDraft() {
+    if (!draft) return;
+    map.removeLayer(draft.line);
+    map.removeLayer(draft.handles);
+    draft = null;
+  }
+
+  function routeClick(latlng) {
+    var last = draft.points[draft.points.length - 1];
+    if (last && map.latLngToContainerPoint(last).distanceTo(map.latLngToContainerPoint(latlng)) < SAME_VERTEX_PX) {
+      return;
+    }
+    draft.points.push(latlng);
+    drawDraft();
+  }
+
+  function finishRoute() {
+    if (mode !== "route" || !draft) return false;
+    var points = draft.points.map(function (p) {
+      return [p.lat, p.lng];
+    });
+    if (points.length < 2) return false;
+    doSetMode("browse");
+    toHost("routeDrawn", [JSON.stringify(points)]);
+    return true;
+  }
+
+  var modeHint = null; // the line over the map saying what a click does now
+
+  function doSetMode(next, points, hint) {
+    next = next === "add" || next === "route" ? next : "browse";
+    clearDraft();
+    mode = next;
+    var box = map.getContainer();
+    if (!modeHint) {
+      modeHint = L.DomUtil.create("div", "cm-mode-hint", box);
+      L.DomEvent.disableClickPropagation(modeHint);
+    }
+    modeHint.textContent = mode === "browse" ? "" : hint || "";
+    modeHint.style.display = modeHint.textContent ? "" : "none";
+    box.classList.toggle("cm-mode-add", mode === "add");
+    box.classList.toggle("cm-mode-route", mode === "route");
+    // A double-click ends a route: it does not zoom then.
+    if (mode === "route") map.doubleClickZoom.disable();
+    else map.doubleClickZoom.enable();
+    if (mode === "route") {
+      draft = {
+        points: (points || []).map(function (p) {
+          return L.latLng(p[0], p[1]);
+        }),
+        line: L.polyline([], { className: "cm-draft", color: "#c2410c", weight: 3, dashArray: "6 4", interactive: false }).addTo(map),
+        handles: L.layerGroup().addTo(map),
+      };
+      drawDraft();
+    }
+  }
+
+  function leaveMode() {
+    if (mode === "browse") return;
+    var was = mode;
+    doSetMode("browse");
+    toHost("modeLeft", [was]);
+  }
+
+  function watchEditing() {
+    map.on("click", function (e) {
+      if (mode === "add") {
+        toHost("mapClicked", [e.latlng.lat, e.latlng.lng]);
+      } else if (mode === "route") {
+        routeClick(e.latlng);
+      }
+    });
+    map.on("dblclick", function () {
+      if (mode === "route") finishRoute();
+    });
+    document.addEventListener("keydown", function (e) {
+      if (mode === "browse") return;
+      if (e.key === "Escape") {
+        leaveMode();
+      } else if (e.key === "Enter" && mode === "route") {
+        finishRoute();
+      } else if (e.key === "Backspace" && draft && draft.points.length) {
+        draft.points.pop();
+        drawDraft();
+      } else {
+        return;
+      }
+      e.preventDefault();
+    });
+  }
+
   // ---- the host --------------------------------------------------------------------
 
   function tellHost() {
@@ -1299,6 +1478,7 @@
       initial = initial || {};
       if (initial.legend !== undefined && initial.legend !== null) options.legend = initial.legend;
       perPlace = !!payload.perPlace;
+      editable = !!initial.editable;
       data.events.forEach(function (ev) {
         eventById[ev.id] = ev;
       });
@@ -1349,6 +1529,7 @@
         map.getContainer().addEventListener(name, analystMoves, { passive: true, capture: true });
       });
       map.on("moveend zoomend resize", scheduleLayout);
+      if (editable) watchEditing();
       api.attachHost();
       map.whenReady(function () {
         afterTwoFrames(markReady);
@@ -1391,6 +1572,8 @@
     /* Big markers and labels for a room (class "cm-presenting" on the page), or not. */
     setPresenting: function (on) {
       document.documentElement.classList.toggle("cm-presenting", !!on);
+      // A click on a marker in front of a room must never become a move.
+      if (editable) lockMarkers(!!on);
       scheduleLayout();
     },
     /* Show or hide the map's zoom buttons (a snapshot hides them). */
@@ -1411,6 +1594,43 @@
       };
       tell();
     }),
+
+    /* Editing (the window's page): "browse", "add" (a click tells host.mapClicked) or
+       "route" (clicks add vertices, from ``points`` if given, [[lat, lon], ...];
+       Enter or a double-click tells host.routeDrawn, Esc leaves: host.modeLeft). */
+    setMode: whenReady(doSetMode),
+    finishRoute: whenReady(finishRoute),
+    /* Points moved by an edit (or its Undo): {placeId: [lat, lon]}. */
+    movePlaces: whenReady(doMovePlaces),
+    /* The route being drawn: [[lat, lon], ...], or null outside route mode. */
+    draft: function () {
+      return draft
+        ? draft.points.map(function (p) {
+            return [p.lat, p.lng];
+          })
+        : null;
+    },
+    mode: function () {
+      return mode;
+    },
+    /* The map's coordinates under a point of the page ([lat, lon]), and back ([x, y]). */
+    latLngAt: function (x, y) {
+      var box = map.getContainer().getBoundingClientRect();
+      var at = map.containerPointToLatLng([x - box.left, y - box.top]);
+      return [at.lat, at.lng];
+    },
+    pointOf: function (lat, lon) {
+      var box = map.getContainer().getBoundingClientRect();
+      var p = map.latLngToContainerPoint([lat, lon]);
+      return [p.x + box.left, p.y + box.top];
+    },
+    /* Where a place's marker is now: [lat, lon], or null. */
+    placeAt: function (placeId) {
+      var site = siteOfPlace[String(placeId)];
+      if (!site || !site.marker) return null;
+      var at = site.marker.getLatLng();
+      return [at.lat, at.lng];
+    },
 
     onPlaceClicked: function (placeId) {
       var site = siteOfPlace[String(placeId)];

@@ -87,6 +87,7 @@ def build_map_page(
     unpack: str = "",
     fit: tuple[float, float, float, float] | None = None,
     legend: str = "full",
+    editable: bool = False,
 ) -> str:
     """The complete HTML of the map page for ``dataset``.
 
@@ -94,6 +95,8 @@ def build_map_page(
     visible: event ids whose places are shown (None: all events).
     view: (lat, lon, zoom) to open at; else ``fit``, a box (south, west, north,
         east: framing.fit_bounds) to fit; default: fit the shown places.
+    editable: the desktop window's page: markers of points drag, and setMode takes
+        clicks for new places and routes (chronomap_map.js tells the host).
     legend: what the map's own legend shows: "full" (categories and the
         measure's sizes), "size" (the sizes only: the page shows categories
         elsewhere) or "none".
@@ -195,6 +198,7 @@ def build_map_page(
         "view": list(view) if view else None,
         "fit": list(fit) if fit else None,
         "legend": legend,
+        "editable": editable,
         "tiles": online_tiles(tiles) if tiles else None,
     }
     data = script_json(payload)

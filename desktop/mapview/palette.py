@@ -30,11 +30,21 @@ UNCATEGORISED = "#999999"
 ERA_COLOR = "#8DA0AE"
 
 
-def category_colors(categories: Iterable[str]) -> dict[str, str]:
-    """Map each distinct category to a hex colour; more than eight categories cycle."""
+def category_colors(
+    categories: Iterable[str], fixed: Iterable[tuple[str, str]] = ()
+) -> dict[str, str]:
+    """Map each distinct category to a hex colour; more than eight categories cycle.
+
+    fixed: colours already given (``Dataset.palette``, kept while editing): those
+    categories keep them, and the others take the colours still free first.
+    """
     given = set(categories)
-    named = sorted(c for c in given if c and c != ERA)
-    colors = {name: OKABE_ITO[i % len(OKABE_ITO)] for i, name in enumerate(named)}
+    kept = {c: color for c, color in fixed if c in given and c and c != ERA}
+    named = sorted(c for c in given if c and c != ERA and c not in kept)
+    free = [c for c in OKABE_ITO if c not in kept.values()]
+    cycle = free + [c for c in OKABE_ITO if c not in free]
+    colors = {name: cycle[i % len(cycle)] for i, name in enumerate(named)}
+    colors.update(kept)
     if ERA in given:
         colors[ERA] = ERA_COLOR
     if "" in given:

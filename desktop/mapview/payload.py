@@ -130,7 +130,7 @@ def map_payload(
             "events": [],
             "places": place_records(dataset, counts),
             "sources": [],
-            "colors": category_colors(dataset.categories()),
+            "colors": category_colors(dataset.categories(), dataset.palette),
             "measure": measure_record(dataset),
         }
     events = dataset.sorted_events()
@@ -142,7 +142,7 @@ def map_payload(
         "sources": source_records(s for sid, s in dataset.sources.items() if sid in used_sources),
         "citations": citation_records(dataset, {e.id for e in events}),
         "flagWords": flag_words(),
-        "colors": category_colors({e.category for e in events}),
+        "colors": category_colors({e.category for e in events}, dataset.palette),
         "measure": measure_record(dataset),
     }
 

@@ -46,7 +46,9 @@ def build_standalone_page(
     shown = {e.category for e in dataset.events}
     colors = {
         c: color
-        for c, color in category_colors((palette_of or dataset).categories()).items()
+        for c, color in category_colors(
+            (palette_of or dataset).categories(), (palette_of or dataset).palette
+        ).items()
         if c in shown
     }
     title = title or dataset.title or "Chronomap"

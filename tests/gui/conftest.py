@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -91,18 +90,10 @@ def _windows_deleted_after_each_test():
 def page(qtbot, window):
     """page(expression) evaluates JavaScript in the map page and returns its value."""
 
+    from tests.helpers import evaluate_page
+
     def evaluate(expression: str) -> Any:
-        box: list[Any] = []
-        wrapped = (
-            "(() => { try { return JSON.stringify({value: (EXPR)}); }"
-            " catch (e) { return JSON.stringify({error: String(e)}); } })()"
-        ).replace("EXPR", expression)
-        window.map.evaluate(wrapped, box.append)
-        qtbot.waitUntil(lambda: bool(box), timeout=5_000)
-        reply = json.loads(box[0])
-        if "error" in reply:
-            raise AssertionError(f"{expression}: {reply['error']}")
-        return reply.get("value")
+        return evaluate_page(qtbot, window.map, expression)
 
     return evaluate
 

@@ -9,24 +9,16 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.core.load import load_dataset
-from tests.helpers import answering, changed_lines
+from tests.helpers import answering, changed_lines, form_answer
 
 pytestmark = pytest.mark.gui
 Answer = QMessageBox.StandardButton
 
 
 def answer_form(win, fill) -> list:
-    """Answer the next forms with ``fill(dialog)``; returns the dialogs shown."""
+    """Answer the next event forms with ``fill(dialog)``; returns the dialogs shown."""
     shown: list = []
-
-    def run(dialog) -> bool:
-        shown.append(dialog)
-        accepted = fill(dialog)
-        if accepted:
-            dialog.accept()
-        return accepted and dialog.result() == dialog.DialogCode.Accepted
-
-    win.events.run_dialog = run
+    win.events.run_dialog = form_answer(fill, shown)
     return shown
 
 

@@ -186,3 +186,14 @@ def test_script_json_cannot_close_its_script():
     text = script_json({"t": "</script><!-- & \u2028"})
     assert "</" not in text and "<!--" not in text and "&" not in text
     assert "\u2028" not in text
+
+
+def test_fixed_colours_stay_and_new_categories_take_free_ones() -> None:
+    from desktop.mapview.palette import OKABE_ITO
+
+    fixed = category_colors(["energy", "politics", "treaty"])
+    grown = category_colors(["aid", "energy", "politics", "treaty"], fixed.items())
+    assert {c: grown[c] for c in fixed} == fixed
+    assert grown["aid"] not in fixed.values() and grown["aid"] in OKABE_ITO
+    # Without the fixed colours, sorted order: "aid" would take the first.
+    assert category_colors(["aid", "energy", "politics", "treaty"])["aid"] == OKABE_ITO[0]

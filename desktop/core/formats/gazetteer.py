@@ -10,6 +10,7 @@ populous is chosen and the others are reported, so the user can write
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -65,6 +66,8 @@ class Gazetteer:
     by_name: dict[str, list[str]] = field(default_factory=dict)
     by_alternate: dict[str, list[str]] = field(default_factory=dict)
     country_by_name: dict[str, str] = field(default_factory=dict)
+    # (name, "country" or "city", code or id), sorted: for names typed a letter at a time.
+    _names: list[tuple[str, str, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for ident, city in self.cities.items():
@@ -121,6 +124,29 @@ class Gazetteer:
             self.countries.get(code, {}).get("name", code),
             int(city.get("population") or 0),
         )
+
+    def suggest(self, text: str, limit: int = 8) -> list[Match]:
+        """Countries and cities whose own name starts with ``text`` (case and accents
+        ignored): countries first, then the most populous cities."""
+        key = normalise_name(text)
+        if len(key) < 2:
+            return []  # one letter matches thousands of names: none helps yet
+        if not self._names:
+            names = [
+                (normalise_name(c["name"]), "country", code) for code, c in self.countries.items()
+            ]
+            names += [(normalise_name(c["name"]), "city", i) for i, c in self.cities.items()]
+            self._names = sorted(names)
+        at = bisect.bisect_left(self._names, (key,))
+        matches: list[Match] = []
+        while at < len(self._names) and self._names[at][0].startswith(key):
+            _, what, ident = self._names[at]
+            matches.append(
+                self._country_match(ident) if what == "country" else self._city_match(ident)
+            )
+            at += 1
+        matches.sort(key=lambda m: (not m.is_country, -m.population, m.name))
+        return matches[:limit]
 
     def country_code(self, text: str) -> str:
         return self.country_by_name.get(normalise_name(text), "")

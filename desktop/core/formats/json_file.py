@@ -11,6 +11,7 @@ lost on the way through.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ from ..problems import Problems
 from ..records import SHEET_ORDER, Table, build_dataset, normalise_header
 from ..schema import ITEM_SHEETS, META_KEYS, items_of, json_rows
 from .text import decode
+
+_COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
 
 
 def read_json(path: Path, problems: Problems) -> Any | None:
@@ -126,6 +129,11 @@ def load_json_dataset(path: Path, problems: Problems) -> Dataset:
     measures = doc.get("measures")
     if isinstance(measures, list):
         dataset.measures = tuple(m for m in measures if isinstance(m, str))
+    palette = doc.get("palette")
+    if isinstance(palette, dict):  # colours a window gave categories while editing
+        dataset.palette = tuple(
+            (c, v) for c, v in palette.items() if isinstance(v, str) and _COLOR.fullmatch(v)
+        )
     return dataset
 
 
@@ -136,6 +144,8 @@ def dataset_json(dataset: Dataset) -> dict[str, Any]:
         doc[sheet.name] = json_rows(sheet, items_of(dataset, sheet))
     if dataset.measures:  # which of the events' extra columns are numbers to size markers by
         doc["measures"] = list(dataset.measures)
+    if dataset.palette:  # an export of an edited dataset keeps the window's colours
+        doc["palette"] = dict(dataset.palette)
     return doc
 
 
