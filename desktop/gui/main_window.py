@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.articles.reading import is_article_path
 from desktop.core.briefing import window_dates
 from desktop.core.display import span_words, window_words
 from desktop.core.framing import open_dataset
@@ -39,7 +38,6 @@ from desktop.core.problems import Problem
 from desktop.core.view_state import FrozenView, TimeWindow, ViewState
 from desktop.mapview.palette import category_colors
 
-from . import import_dialog
 from .detail_panel import DetailPanel
 from .document import Document
 from .engine_mode import EngineMode, Opened, is_engine_url, too_large
@@ -213,7 +211,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(open_folder)
         self.import_action = QAction("&Import Table…", self)
         self.import_action.setStatusTip("Open a table of events, choosing what each column is")
-        self.import_action.triggered.connect(lambda: import_dialog.import_file(self))
+        self.import_action.triggered.connect(self._import_file)
         file_menu.addAction(self.import_action)
         self.engine_url_action = QAction("Open Engine &URL…", self)
         self.engine_url_action.setStatusTip(
@@ -517,6 +515,11 @@ class MainWindow(QMainWindow):
 
         self.open_path(builtin_dataset(), remember=False)
 
+    def _import_file(self) -> None:
+        from . import import_dialog  # imported on first use: not needed to start
+
+        import_dialog.import_file(self)
+
     def open_path(self, path: Path, remember: bool = True) -> bool:
         """Open a dataset; problems are listed, and whatever is usable is shown.
         A source too large to load (or an engine URL) is queried instead."""
@@ -537,6 +540,8 @@ class MainWindow(QMainWindow):
         # Opening a table's remembered import choices opens the table itself.
         path = result.path
         # A table not recognised with confidence, or losing rows: let the user say.
+        from . import import_dialog  # imported on first use: not needed to start
+
         result = import_dialog.review(self, path, result)
         self.show_result(result, path, remember)
         return True
@@ -754,6 +759,8 @@ class MainWindow(QMainWindow):
         if urls:
             event.acceptProposedAction()
             paths = [Path(u.toLocalFile()) for u in urls]
+            from desktop.core.articles.reading import is_article_path
+
             if all(is_article_path(p) for p in paths):
                 self.open_articles(paths)
             else:
