@@ -123,3 +123,11 @@ def evaluate_page(qtbot: Any, map_view: Any, expression: str) -> Any:
     if "error" in reply:
         raise AssertionError(f"{expression}: {reply['error']}")
     return reply.get("value")
+
+
+def map_at_rest(qtbot: Any, map_view: Any) -> None:
+    """Wait until the map page has no call left to run and no move in progress: a
+    camera still flying would move what a test is about to click or read."""
+    qtbot.waitUntil(
+        lambda: evaluate_page(qtbot, map_view, "chronomap.state().pending") == 0, timeout=10_000
+    )

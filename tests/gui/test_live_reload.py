@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.core.view_state import Frame
-from tests.helpers import answering
+from tests.helpers import answering, map_at_rest
 
 pytestmark = pytest.mark.gui
 Answer = QMessageBox.StandardButton
@@ -35,15 +35,7 @@ def retitle(events_csv: Path, event_id: str, title: str, rename: bool) -> None:
 
 
 def at_rest(qtbot, win) -> None:
-    """Wait until the map page has no call left to run and no move in progress."""
-
-    def idle() -> bool:
-        box: list = []
-        win.map.evaluate("chronomap.state().pending", box.append)
-        qtbot.waitUntil(lambda: bool(box), timeout=5000)
-        return box[0] == 0
-
-    qtbot.waitUntil(idle, timeout=10_000)
+    map_at_rest(qtbot, win.map)
 
 
 def test_an_outside_save_shows_within_a_second_keeping_the_view(qtbot, win, copy: Path) -> None:

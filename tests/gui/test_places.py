@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from desktop.core.load import load_dataset
 from desktop.core.model import PlaceKind
-from tests.helpers import changed_lines, evaluate_page
+from tests.helpers import changed_lines, evaluate_page, map_at_rest
 
 pytestmark = pytest.mark.gui
 
@@ -83,6 +83,8 @@ def wait_ready(qtbot, win) -> None:
     drawn: list[bool] = []
     win.map.when_drawn(lambda: drawn.append(True))
     qtbot.waitUntil(lambda: bool(drawn), timeout=10_000)
+    # Spots are chosen, and clicked, on a map that has stopped moving.
+    map_at_rest(qtbot, win.map)
 
 
 def near(a: tuple[float, float] | list[float], b: tuple[float, float] | list[float]) -> bool:
@@ -234,7 +236,9 @@ def test_a_route_is_drawn_point_by_point_and_undone(qtbot, win, copy: Path, tmp_
     for x, y in spots:
         click_map(qtbot, win, x, y)
         qtbot.wait(400)  # clicks apart, not a double-click
-    qtbot.waitUntil(lambda: len(evaluate(qtbot, win, "chronomap.draft()") or []) == 3)
+    qtbot.waitUntil(
+        lambda: len(evaluate(qtbot, win, "chronomap.draft()") or []) == 3, timeout=10_000
+    )
     draft = evaluate(qtbot, win, "chronomap.draft()")
     assert all(near(a, b) for a, b in zip(draft, expected, strict=True))
     assert evaluate(qtbot, win, "document.querySelectorAll('.cm-vertex').length") == 3
@@ -266,7 +270,9 @@ def test_a_route_is_drawn_point_by_point_and_undone(qtbot, win, copy: Path, tmp_
     wait_ready(qtbot, win)
     win.places.route_action.trigger()
     click_map(qtbot, win, *spots[0])
-    qtbot.waitUntil(lambda: len(evaluate(qtbot, win, "chronomap.draft()") or []) == 1)
+    qtbot.waitUntil(
+        lambda: len(evaluate(qtbot, win, "chronomap.draft()") or []) == 1, timeout=10_000
+    )
     qtbot.keyClick(win, Qt.Key.Key_Escape)
     assert evaluate(qtbot, win, "chronomap.draft()") is None
     assert win.document.stack.count() == 1 and win.places.mode == "browse"
