@@ -30,7 +30,9 @@ def _dataset_arg(parser: argparse.ArgumentParser) -> None:
         nargs="?",
         help="a Chronomap CSV folder, .xlsx or .json; or a TimelineJS sheet or JSON, "
         "a timemap workbook, GeoJSON, KML, or any table of dated events (CSV, TSV, .xlsx) "
-        "(default: the built-in dataset)",
+        "(default: the built-in dataset); a Parquet file or DuckDB database of more than "
+        "2,000,000 events, or an engine URL (trino://HOST/CATALOG/SCHEMA#TABLE, pyspark://, "
+        "clickhouse://, bigquery://, duckdb://), is queried from the window, not loaded",
     )
     table = parser.add_argument_group("reading a table of events")
     table.add_argument(
@@ -332,6 +334,12 @@ def _write_all(targets, dataset, view, size) -> int:
 
 def cmd_window(argv: Sequence[str]) -> int:
     args = _window_parser().parse_args(argv)
+    url = args.dataset if args.dataset and "://" in args.dataset else None
+    if url is not None and not Path(url).exists():
+        # An engine URL (trino://…#table): queried from the window, never loaded.
+        from desktop.gui.app import run as run_window
+
+        return run_window(None, exit_when_ready=args.exit_when_ready, engine_url=url)
     path = Path(args.dataset) if args.dataset else None
     if path is not None and not path.exists():
         print(f"{path}:0:-: error: no such file or folder", file=sys.stderr)

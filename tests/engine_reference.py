@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, datetime
+from pathlib import Path
 
 from desktop.core.engine import Bins, Query
 from desktop.core.model import Dataset, Event
@@ -66,3 +67,17 @@ def as_cells(found) -> dict[tuple[int, str], int]:  # an engine's Overview
         for i, name in enumerate(found.categories)
         if row[i]
     }
+
+
+def endless_database(path: Path) -> Path:
+    """A DuckDB database whose ``events`` view has a trillion rows: no query over it
+    ends in any reasonable time."""
+    import duckdb
+
+    con = duckdb.connect(str(path))
+    con.execute(
+        "CREATE VIEW events AS SELECT DATE '2020-01-01' + CAST(i % 1000 AS INTEGER) AS date, "
+        "'x' || i AS title FROM range(1000000000000) t(i)"
+    )
+    con.close()
+    return path

@@ -180,14 +180,7 @@ def one_line(exc: pytest.ExceptionInfo[EngineError]) -> str:
 
 
 def test_a_query_that_takes_too_long_is_stopped_with_one_line(tmp_path):
-    db = tmp_path / "endless.duckdb"
-    con = duckdb.connect(str(db))
-    # A saved view with a trillion rows: no query over it ends in any reasonable time.
-    con.execute(
-        "CREATE VIEW events AS SELECT DATE '2020-01-01' + CAST(i % 1000 AS INTEGER) AS date, "
-        "'x' || i AS title FROM range(1000000000000) t(i)"
-    )
-    con.close()
+    db = ref.endless_database(tmp_path / "endless.duckdb")
     engine = open_source(db, timeout=0.5)
     with pytest.raises(EngineError) as caught:
         engine.total(Query(search="x"))
@@ -254,3 +247,51 @@ def test_acled_as_parquet_counts_as_it_loads(tmp_path):
         expected = len(ref.visible(dataset, query))
         assert 0 < expected < 5071
         assert engine.total(query) == portable.total(query) == expected
+
+
+@pytest.fixture(scope="module")
+def indexed(engine):
+    from desktop.core.engine.indexed import Indexed
+
+    found = Indexed.build(engine)
+    assert found.index is not None
+    return found
+
+
+@pytest.mark.parametrize("name", list(QUERIES))
+def test_the_span_index_counts_as_the_engine_does(synthetic, indexed, name):
+    dataset, _ = synthetic
+    query = QUERIES[name]
+    assert indexed.total(query) == len(ref.visible(dataset, query))
+    found = indexed.overview(query, bins=37)
+    assert ref.as_cells(found) == ref.overview(dataset, query, found.bins)
+    places = {p.key: p.count for p in indexed.place_counts(query)}
+    assert places == ref.place_counts(dataset, query)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        Query(start=datetime(2001, 1, 1, 0, 0, 30, tzinfo=UTC)),  # not on a whole minute
+        Query(end=datetime(1999, 5, 3, tzinfo=UTC), bbox=BBox(-60, -180, 60, 0)),
+        Query(*WINDOW, BBox(-90, -180, 90, 180), frozenset({"security", "energy"})),
+        Query(datetime(2050, 1, 1, tzinfo=UTC), datetime(2051, 1, 1, tzinfo=UTC)),
+    ],
+)
+def test_the_span_index_at_the_edges(synthetic, indexed, engine, query):
+    assert indexed.total(query) == engine.total(query)
+    assert indexed.place_counts(query) == engine.place_counts(query)
+
+
+@pytest.mark.parametrize("name", ["search", "search two words", "all at once"])
+def test_counts_from_the_few_events_fetched_equal_the_engines(indexed, engine, name):
+    from desktop.core.engine.few import overview_of, place_counts_of
+
+    query = QUERIES[name]
+    fetched = engine.fetch(query)
+    assert fetched is not None and fetched.events
+    if query.bbox is None:
+        assert place_counts_of(fetched) == {p.key: p.count for p in engine.place_counts(query)}
+    bins = indexed.bins(query, 37)
+    expected = engine.overview(query, bins=37)
+    assert ref.as_cells(overview_of(fetched, bins)) == ref.as_cells(expected)

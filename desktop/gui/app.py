@@ -59,8 +59,9 @@ class ReadyWatch:
             self._window.map.check_link(self._on_ready)
 
 
-def run(path: Path | None, exit_when_ready: bool = False) -> int:
-    """Open the window on ``path`` (the built-in dataset if None); returns the exit code."""
+def run(path: Path | None, exit_when_ready: bool = False, engine_url: str | None = None) -> int:
+    """Open the window on ``path`` (the built-in dataset if None), or on the source an
+    engine URL names; returns the exit code."""
     app = make_application()
     from PySide6.QtCore import QTimer
 
@@ -70,7 +71,7 @@ def run(path: Path | None, exit_when_ready: bool = False) -> int:
     early = None
     # A large file takes seconds to read: the window comes first and opens it
     # behind its busy dialog, so the user sees something happen at once.
-    if not _online_basemap(settings) and not _large(path):
+    if not _online_basemap(settings) and not _large(path) and engine_url is None:
         # The map page loads in Chromium's own process while the timeline, table
         # and panels (pyqtgraph and numpy among them) are imported and built, so
         # start-up costs about the longer of the two rather than their sum.
@@ -92,6 +93,8 @@ def run(path: Path | None, exit_when_ready: bool = False) -> int:
     if early is not None:
         result = early[0]
         window.show_result(result, result.path, remember=path is not None)
+    elif engine_url is not None:
+        window.open_engine(engine_url)
     elif path is None:
         window.open_builtin()
     elif not window.open_path(path):

@@ -95,6 +95,7 @@ class DetailPanel(QTextBrowser):
         self.setOpenExternalLinks(True)
         self._state = state
         self._colors = dict(colors or {})
+        self._hint: str | None = None
         self._unsubscribe = state.subscribe(self._on_state)
         self.refresh()
 
@@ -107,14 +108,23 @@ class DetailPanel(QTextBrowser):
         if changed & (SHOWN | {SELECTION}):
             self.refresh()
 
+    def set_hint(self, hint: str | None) -> None:
+        """What to say with nothing selected, instead of the count of events shown
+        (None: that count)."""
+        self._hint = hint
+        self.refresh()
+
     def refresh(self) -> None:
         events = self._state.selected_events()
         if not events:
-            shown = len(self._state.visible_ids())
-            self.setHtml(
-                f"<p style='color:#6b7280'>{shown} events shown. Select an event on the "
-                "timeline, in the list or on the map to read it here.</p>"
-            )
+            hint = self._hint
+            if hint is None:
+                shown = len(self._state.visible_ids())
+                hint = (
+                    f"{shown} events shown. Select an event on the "
+                    "timeline, in the list or on the map to read it here."
+                )
+            self.setHtml(f"<p style='color:#6b7280'>{escape(hint)}</p>")
             return
         event = events[0]
         html = event_html(self._state.dataset, event, self._colors.get(event.category, "#999"))

@@ -114,9 +114,19 @@ class Document(QObject):
         self.stack.setClean()
         self._update_actions()
 
+    def closed(self) -> None:
+        """No dataset to save (a source queried, not loaded): Save and the edits are off."""
+        self.result = None
+        self.saved = self._current()
+        self.stack.clear()
+        self.stack.setClean()
+        self._update_actions()
+
     def apply(self, edit: Edit, select: tuple[str, ...] | None = None) -> bool:
         """Make an edit (undoably); ``select``: the events selected after it."""
-        if edit.empty:
+        if edit.empty or self.result is None:
+            # No dataset to edit (a source queried, not loaded): a marker dragged or a
+            # panel's button cannot change what is read where it lies.
             return False
         self.stack.push(DataCommand(self, edit, select))
         return True

@@ -22,6 +22,9 @@ class FilterBar(QWidget):
         self._state = state
         self._colors = dict(colors or {})
         self._buttons: dict[str, QToolButton] = {}
+        # The categories to offer when the dataset in the state does not hold them all
+        # (a source queried, not loaded); None: the dataset's own.
+        self._names: list[str] | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
         layout.setSpacing(4)
@@ -49,6 +52,10 @@ class FilterBar(QWidget):
         self._colors = dict(colors)
         self._rebuild()
 
+    def set_categories(self, names: list[str] | None) -> None:
+        self._names = None if names is None else list(names)
+        self._rebuild()
+
     def apply_search(self) -> None:
         self._debounce.stop()
         self._state.set_search(self.search_box.text())
@@ -61,7 +68,8 @@ class FilterBar(QWidget):
             self._toggles.removeWidget(button)
             button.deleteLater()
         self._buttons = {}
-        for category in self._state.dataset.categories():
+        names = self._names if self._names is not None else self._state.dataset.categories()
+        for category in names:
             button = QToolButton()
             # Categories exactly as the data writes them ("Kings of England", "diplomacy").
             button.setText(category or "(none)")

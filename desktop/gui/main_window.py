@@ -16,18 +16,19 @@ from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
     QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.core.articles.reading import is_article_path
 from desktop.core.briefing import window_dates
 from desktop.core.display import span_words, window_words
 from desktop.core.framing import open_dataset
@@ -37,9 +38,9 @@ from desktop.core.problems import Problem
 from desktop.core.view_state import FrozenView, TimeWindow, ViewState
 from desktop.mapview.palette import category_colors
 
-from . import import_dialog
 from .detail_panel import DetailPanel
 from .document import Document
+from .engine_mode import EngineMode, Opened, is_engine_url, too_large
 from .event_actions import EventActions
 from .event_table import EventTable
 from .export_menu import ExportMenu, export_view
@@ -142,7 +143,11 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(top)
-        self.splitter.addWidget(self.timeline)
+        # The timeline, or in its place the counts of a source queried, not loaded.
+        self.timelines = QStackedWidget()
+        self.timelines.setObjectName("timelines")
+        self.timelines.addWidget(self.timeline)
+        self.splitter.addWidget(self.timelines)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([520, 440])  # the timeline: eras, lanes, axis and overview
@@ -168,6 +173,11 @@ class MainWindow(QMainWindow):
         # No stretch: the rest of the bar is the messages' (a brush's dates, a drag's
         # target, "Saved …"), which a stretched label would leave no room to show.
         self.statusBar().addPermanentWidget(self._status)
+        self.engine_mode = EngineMode(self)
+        self.timelines.addWidget(self.engine_mode.timeline)
+        self.engine_mode.sigFailed.connect(self._engine_failed)
+        for widget in self.engine_mode.status_widgets():
+            self.statusBar().addPermanentWidget(widget)
         self.document = Document(
             self, self.current_dataset, self.show_edited, lambda: self.state.selection
         )
@@ -201,8 +211,15 @@ class MainWindow(QMainWindow):
         file_menu.addAction(open_folder)
         self.import_action = QAction("&Import Table…", self)
         self.import_action.setStatusTip("Open a table of events, choosing what each column is")
-        self.import_action.triggered.connect(lambda: import_dialog.import_file(self))
+        self.import_action.triggered.connect(self._import_file)
         file_menu.addAction(self.import_action)
+        self.engine_url_action = QAction("Open Engine &URL…", self)
+        self.engine_url_action.setStatusTip(
+            "Query a source too large to load: trino://, pyspark://, clickhouse://, "
+            "bigquery:// or duckdb:// (the table after #)"
+        )
+        self.engine_url_action.triggered.connect(self._open_url_dialog)
+        file_menu.addAction(self.engine_url_action)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         builtin = QAction("Open &Built-in Dataset", self)
         builtin.triggered.connect(self.open_builtin)
@@ -480,6 +497,13 @@ class MainWindow(QMainWindow):
         if path:
             self.open_path(Path(path))
 
+    def _open_url_dialog(self) -> None:
+        url, ok = QInputDialog.getText(
+            self, "Open engine URL", "Connection URL (the table after #):"
+        )
+        if ok and url.strip():
+            self.open_engine(url.strip())
+
     def _last_folder(self) -> str:
         last = str(self.settings.value("lastDataset", "") or "")
         return str(Path(last).parent) if last else str(Path.home())
@@ -491,8 +515,16 @@ class MainWindow(QMainWindow):
 
         self.open_path(builtin_dataset(), remember=False)
 
+    def _import_file(self) -> None:
+        from . import import_dialog  # imported on first use: not needed to start
+
+        import_dialog.import_file(self)
+
     def open_path(self, path: Path, remember: bool = True) -> bool:
-        """Open a dataset; problems are listed, and whatever is usable is shown."""
+        """Open a dataset; problems are listed, and whatever is usable is shown.
+        A source too large to load (or an engine URL) is queried instead."""
+        if is_engine_url(str(path)) or too_large(path):
+            return self.open_engine(str(path), remember)
         if not self.document.may_discard():
             return False
         try:
@@ -508,12 +540,67 @@ class MainWindow(QMainWindow):
         # Opening a table's remembered import choices opens the table itself.
         path = result.path
         # A table not recognised with confidence, or losing rows: let the user say.
+        from . import import_dialog  # imported on first use: not needed to start
+
         result = import_dialog.review(self, path, result)
         self.show_result(result, path, remember)
         return True
 
+    def open_engine(self, source: str, remember: bool = True) -> bool:
+        """Query ``source`` (a large Parquet file or DuckDB database, or an engine URL)
+        instead of loading it. It opens on the engine's thread; the window shows it
+        once it is open, or says in one line why it cannot be."""
+        if not self.document.may_discard():
+            return False
+        self._engine_remember = remember
+        self.statusBar().showMessage(f"Opening {source} with the query engine…")
+        self.engine_mode.open(source)
+        return True
+
+    def enter_engine_mode(self, mode: EngineMode, opened: Opened) -> None:
+        """Show an opened engine source: its places on the map, its counts on the
+        engine timeline, its categories in the filter bar."""
+        self.result = None
+        self.watcher.watch(None)
+        colors = category_colors(opened.categories)
+        self._colors = colors
+        for view in (self.table, self.detail, self.filters):
+            view.set_colors(colors)
+        mode.timeline.set_colors(colors)
+        self.filters.set_categories(sorted(opened.categories))
+        self.map.counts_from_state = False
+        self.timelines.setCurrentWidget(mode.timeline)
+        open_dataset(self.state, opened.places)
+        # Nothing here can be saved or edited: the source is read where it lies.
+        self.document.closed()
+        self.events.dataset_opened()
+        self.problems.set_problems([])
+        self.problems_dock.hide()
+        source = mode.opening or opened.places.title
+        self.setWindowTitle(f"{opened.places.title} — {APP_NAME}")
+        if getattr(self, "_engine_remember", True) and not is_engine_url(source):
+            self._remember(Path(source))
+        self.statusBar().showMessage(
+            f"Opened {source} in {opened.seconds:.1f} s: queried, not loaded", 8000
+        )
+        self.update_status()
+
+    def leave_engine_mode(self, mode: EngineMode) -> None:
+        self.map.counts_from_state = True
+        self.filters.set_categories(None)
+        self.detail.set_hint(None)
+        self.timelines.setCurrentWidget(self.timeline)
+
+    def _engine_failed(self, line: str) -> None:
+        source = self.engine_mode.opening or "engine"
+        if not self.engine_mode.active:
+            self.problems.set_problems([Problem(source, 0, "-", line)])
+            self.problems_dock.show()
+        self.statusBar().showMessage(line, 15000)
+
     def show_result(self, result: LoadResult, path: Path, remember: bool = True) -> None:
         """Show a dataset already loaded from ``path``."""
+        self.engine_mode.leave()
         self.result = result
         self._set_colors(result.dataset)
         open_dataset(self.state, result.dataset)
@@ -649,7 +736,13 @@ class MainWindow(QMainWindow):
         self.recent_menu.setEnabled(bool(recent))
 
     def _update_status(self) -> None:
-        self._status.setText(status_text(self.state))
+        if self.engine_mode.active:
+            self._status.setText(self.engine_mode.status_text())
+        else:
+            self._status.setText(status_text(self.state))
+
+    def update_status(self) -> None:
+        self._update_status()
 
     def status_message(self) -> str:
         return self._status.text()
@@ -666,6 +759,8 @@ class MainWindow(QMainWindow):
         if urls:
             event.acceptProposedAction()
             paths = [Path(u.toLocalFile()) for u in urls]
+            from desktop.core.articles.reading import is_article_path
+
             if all(is_article_path(p) for p in paths):
                 self.open_articles(paths)
             else:
@@ -704,6 +799,7 @@ class MainWindow(QMainWindow):
             return
         self.presenter.stop()
         self.save_layout()
+        self.engine_mode.close()
         super().closeEvent(event)
 
     def about(self) -> None:

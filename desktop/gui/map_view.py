@@ -325,6 +325,10 @@ class MapView(QWebEngineView):
         self._lost: str | None = None
         self._reloads = 0
         self._closing = False
+        # False while another owner sends the counts (a source queried, not loaded).
+        self.counts_from_state = True
+        # The places the page was built with (a page is rebuilt only for others).
+        self._page_places: object = None
 
         page = _Page(self)
         page.messages = []
@@ -579,18 +583,24 @@ class MapView(QWebEngineView):
     def _on_state(self, changed: frozenset[str]) -> None:
         state = self._state
         if DATASET in changed:
-            moves = moved_points(self._shown, state.dataset) if self._ready else None
-            if moves is None:
-                self.show_dataset()  # a new page, opened on the state's frame
+            if not self.counts_from_state and self._page_places is state.dataset.places:
+                # The events fetched for a source queried, not loaded: same places, same
+                # page; their owner sends the counts.
+                changed = changed - {DATASET, FRAME}
+            else:
+                moves = moved_points(self._shown, state.dataset) if self._ready else None
+                self._page_places = state.dataset.places
+                if moves is None or not self.counts_from_state:
+                    self.show_dataset()  # a new page, opened on the state's frame
+                    return
+                # Only points moved: the page moves their markers and stays where it is.
+                self._shown = state.dataset
+                self.patched += 1
+                self.call("movePlaces", moves)
+                if SELECTION in changed:
+                    options = {"places": state.selected_place_ids(), "fly": False}
+                    self.call("select", list(state.selection), options)
                 return
-            # Only points moved: the page moves their markers and stays where it is.
-            self._shown = state.dataset
-            self.patched += 1
-            self.call("movePlaces", moves)
-            if SELECTION in changed:
-                options = {"places": state.selected_place_ids(), "fly": False}
-                self.call("select", list(state.selection), options)
-            return
         if changed & SHOWN:
             self._push_visible()
         framed = FRAME in changed and state.frame is not None
@@ -619,6 +629,8 @@ class MapView(QWebEngineView):
     def _push_visible(self) -> None:
         # Counts per place, not event ids: the page holds no events (see page_key).
         state = self._state
+        if not self.counts_from_state:
+            return
         if state.visible_rows() is None:
             self.call("setCounts", None, None)
         else:

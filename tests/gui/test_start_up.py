@@ -97,3 +97,53 @@ def test_a_large_file_is_opened_from_the_window(tmp_path: Path, monkeypatch) -> 
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "ready in" in done.stdout
+
+
+def _fresh(code: str) -> str:
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def test_pyqtgraph_reads_qt_names_on_first_use() -> None:
+    """Importing the window's modules leaves the Qt classes nobody uses uncreated
+    (PySide6 creates one on first use; pyqtgraph used to ask for every one), and
+    pyqtgraph's copies of the Qt modules give the very objects PySide6 has."""
+    out = _fresh(
+        "import json, PySide6.QtWidgets as W, PySide6.QtCore as C, PySide6.QtGui as G\n"
+        "import desktop.gui.main_window\n"
+        "created = sorted(n for n in ('QCalendarWidget', 'QDateTimeEdit', 'QLCDNumber')"
+        " if n in W.__dict__)\n"
+        "from pyqtgraph import Qt\n"
+        "same = all(getattr(mine, n) is getattr(theirs, n)"
+        " for mine, theirs in ((Qt.QtCore, C), (Qt.QtGui, G), (Qt.QtWidgets, W))"
+        " for n in dir(theirs) if not n.startswith('__'))\n"
+        "print(json.dumps({'created': created, 'same': same,"
+        " 'pg_own': hasattr(Qt.QtGui, 'QFileSystemModel'),"
+        " 'version': Qt.QtCore.__version__ == C.__version__}))\n"
+    )
+    import json
+
+    assert json.loads(out.strip().splitlines()[-1]) == {
+        "created": [],
+        "same": True,
+        "pg_own": True,
+        "version": True,
+    }
+
+
+def test_the_window_imports_no_import_dialog_until_asked() -> None:
+    out = _fresh(
+        "import sys, desktop.gui.main_window\n"
+        "print(sorted(m for m in ('desktop.gui.import_dialog', 'desktop.core.import_preview')"
+        " if m in sys.modules))\n"
+    )
+    assert out.strip().splitlines()[-1] == "[]"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pytest
@@ -21,6 +22,7 @@ from desktop.mapview.page import LAND_COLOR, network_urls
 from desktop.mapview.payload import map_payload
 from desktop.mapview.safety import script_json
 
+from . import strip
 from .conftest import placed_places
 
 
@@ -75,7 +77,7 @@ def test_export_opens_offline_linked_and_shows_the_basemap(builtin, browser, tmp
     assert browser.network == [], browser.network
     assert not [u for u in browser.requests if not u.startswith(("file:", "data:", "qrc:"))]
 
-    # What the reader sees: title, markers, routes, one strip item per event in the window.
+    # What the reader sees: title, markers, routes, a mark on the strip per event in the window.
     assert browser.js("document.querySelector('h1').textContent") == builtin.title
     # Every place of the window's events is drawn (its own marker, or in a cluster).
     placed = placed_places(builtin, window.events)
@@ -90,22 +92,22 @@ def test_export_opens_offline_linked_and_shows_the_basemap(builtin, browser, tmp
     assert browser.js("document.querySelectorAll('path.cm-route').length") == len(
         [p for p in placed_places(builtin, window.events) if builtin.places[p].kind == "route"]
     )
-    items = browser.js("[...document.querySelectorAll('.cm-item')].map(e => e.dataset.eventId)")
-    assert sorted(items) == sorted(e.id for e in window.events)
-    assert len(items) < len(builtin.events)
+    on_strip = [e.id for e in builtin.events if strip.drawn(browser, e.id)]
+    assert sorted(on_strip) == sorted(e.id for e in window.events)
+    assert len(on_strip) < len(builtin.events)
 
     # The exported selection is the initial state: strip, map and detail agree.
     assert browser.js("chronomap.state().selectedEvents") == ["gas-via-azerbaijan"]
-    assert browser.js(
-        "[...document.querySelectorAll('.cm-item.selected')].map(e => e.dataset.eventId)"
-    ) == ["gas-via-azerbaijan"]
+    assert strip.selected(browser) == ["gas-via-azerbaijan"]
+    assert strip.ringed(browser, "gas-via-azerbaijan")
+    assert not strip.ringed(browser, "kazan-summit")
     assert (
         browser.js("document.querySelector('.cm-detail-title').textContent")
         == builtin.event("gas-via-azerbaijan").title
     )
 
     # Click an event in the strip: the map selects and flies to its places.
-    browser.click(".cm-item[data-event-id=kazan-summit]")
+    strip.click(browser, "kazan-summit")
     browser.qtbot.waitUntil(
         lambda: abs(browser.js("chronomap.state().center")[1] - 49.1) < 1, timeout=5000
     )
@@ -127,10 +129,9 @@ def test_export_opens_offline_linked_and_shows_the_basemap(builtin, browser, tmp
     browser.click(".cm-marker[data-place-id=moscow]")
     expected = sorted(e.id for e in window.events if "moscow" in e.places)
     assert len(expected) >= 2
-    highlighted = browser.js(
-        "[...document.querySelectorAll('.cm-item.selected')].map(e => e.dataset.eventId)"
-    )
-    assert sorted(highlighted) == expected
+    assert sorted(strip.selected(browser)) == expected
+    assert all(strip.ringed(browser, i) for i in expected)
+    assert not strip.ringed(browser, "kazan-summit")
     assert browser.js("document.querySelector('.cm-detail-title').textContent") == "Moscow"
 
     # The map shows the basemap, not a white page: count land-coloured pixels.
@@ -161,10 +162,12 @@ def test_script_payloads_run_nowhere_in_the_export(hostile, browser, tmp_path):
     export_html(hostile, out, view_from_flags(hostile, select=("e1",)))
     browser.open(out)
     # Show every panel that renders event text: the event, its place, the other event.
-    browser.click(".cm-item[data-event-id=e1]")
+    strip.click(browser, "e1")
     browser.click(".cm-marker[data-place-id=tehran]")
-    browser.click(".cm-item[data-event-id=e2]")
-    browser.click(".cm-item[data-event-id=e1]")
+    strip.click(browser, "e2")
+    assert strip.point_at(browser, "e2") == "e2"  # the whole label, as text
+    assert strip.tip(browser)["text"].endswith(hostile.event("e2").title)
+    strip.click(browser, "e1")
     browser.settle()
     assert browser.js("typeof window.pwned") == "undefined"
     assert browser.alerts == []
@@ -231,14 +234,26 @@ def test_every_event_shows_its_title_date_and_sources(browser, tmp_path):
     # Unpacked, the events are the records the map and the strip have always read.
     assert browser.js("chronomap.data().events") == map_payload(dataset)["events"]
 
-    strip = browser.js(
-        "[...document.querySelectorAll('.cm-item')].map(e => [e.dataset.eventId, e.title,"
-        " e.querySelector('.cm-item-label').textContent,"
-        " e.querySelector('.cm-bar').classList.contains('cm-approx')])"
-    )
-    assert strip == [
-        [e.id, f"{e.display_date()} · {e.title}", e.title, e.approximate] for e in events
-    ]
+    # One mark per event; pointed at, each shows its date and whole title. Where
+    # marks overlap, the one on top answers: most are pointed at this way.
+    pointed = strip.point_at_each(browser, [e.id for e in events])
+    assert len(pointed) >= 20, len(pointed)
+    for e in events:
+        if e.id in pointed:
+            assert pointed[e.id]["shown"]
+            assert pointed[e.id]["title"] == f"{e.display_date()} · {e.title}"
+            assert pointed[e.id]["text"] == e.title
+    # An approximate date is a hollow mark: white inside, where an exact one is filled.
+    exact = next(e for e in events if not e.approximate and e.id in pointed)
+    approximate = next(e for e in events if e.approximate and e.id in pointed)
+
+    def middle(event_id):
+        x, y = strip.centre(strip.box(browser, event_id))
+        return strip.pixels(browser, {"x": x, "y": y, "width": 1, "height": 1})[0]
+
+    color = browser.js(f"chronomap.data().colors[{json.dumps(exact.category)}]")
+    assert middle(exact.id) == tuple(int(color[k : k + 2], 16) for k in (1, 3, 5))
+    assert middle(approximate.id) == (255, 255, 255)
     assert set(browser.js("chronomap.state().visiblePlaces")) == placed_places(dataset)
     assert {browser.js(f"chronomap.placeShown('{pid}')") for pid in placed_places(dataset)} <= {
         "marker",
@@ -246,14 +261,17 @@ def test_every_event_shows_its_title_date_and_sources(browser, tmp_path):
         "outside",
     }
 
-    # Open every event's details, as a reader clicking through the strip would.
+    # Open every event's details, as a reader stepping through the strip with the
+    # arrow keys would.
     shown = browser.js(
-        "[...document.querySelectorAll('.cm-item')].map(item => { item.click();"
+        "(() => { const c = document.querySelector('.cm-strip-canvas'); c.focus();"
+        " return chronomap.data().events.map(() => {"
+        " c.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true}));"
         " const d = document.getElementById('cm-detail');"
         " const text = s => d.querySelector(s)?.textContent ?? '';"
-        " return [item.dataset.eventId, text('.cm-chip'), text('.cm-detail-title'),"
+        " return [chronomapStrip.selected()[0], text('.cm-chip'), text('.cm-detail-title'),"
         " text('.cm-detail-date'), text('.cm-summary'), text('.cm-detail-places'),"
-        " [...d.querySelectorAll('.cm-source')].map(li => li.textContent)]; })",
+        " [...d.querySelectorAll('.cm-source')].map(li => li.textContent)]; }); })()",
         timeout=60000,
     )
 
@@ -289,7 +307,7 @@ def test_hidden_categories_and_search_leave_the_strip_and_legend(builtin, browse
     state = ViewState(builtin)
     state.set_hidden_categories({"treaty", "era"})
     state.set_search("russia")
-    items = browser.js("[...document.querySelectorAll('.cm-item')].map(e => e.dataset.eventId)")
+    items = [e.id for e in builtin.events if strip.drawn(browser, e.id)]
     assert sorted(items) == sorted(state.visible_ids())
     categories = {builtin.event(i).category for i in items}
     assert categories and not categories & {"treaty", "era"}
@@ -310,21 +328,41 @@ def test_flags_and_quotes_reach_the_handout(builtin, browser, tmp_path):
     window = view_from_flags(builtin, start=PartialDate(2024, 12), end=PartialDate(2025, 1))
     export_html(builtin, out, window)
     browser.open(out)
-    cue = "document.querySelector('.cm-item[data-event-id={}] .cm-cue')?.textContent ?? ''"
-    assert browser.js(cue.format("treaty-contents")) == "contested · background"
-    assert browser.js(cue.format("strike-reports")) == "reported · background"
-    assert browser.js(cue.format("treaty-signed")) == ""
-    label = "document.querySelector('.cm-item[data-event-id=treaty-contents] .cm-item-label')"
-    assert browser.js(label + ".textContent") == "contested · background" + (
-        builtin.event("treaty-contents").title
+    # Pointed at, an event shows its flags ahead of its whole title.
+    shown = {}
+    for event_id in ("strike-reports", "treaty-signed"):
+        assert strip.point_at(browser, event_id) == event_id
+        shown[event_id] = strip.tip(browser)
+    assert shown["strike-reports"]["cue"] == "reported · background"
+    assert shown["strike-reports"]["text"] == "reported · background" + (
+        builtin.event("strike-reports").title
     )
+    assert shown["strike-reports"]["title"].endswith("[reported · background]")
+    assert shown["treaty-signed"]["cue"] == ""
+    assert shown["treaty-signed"]["text"] == builtin.event("treaty-signed").title
+    # A label drawn on the strip starts with its flags, boxed in the cue's brown.
+    flagged = browser.js("chronomap.data().events.filter(e => e.cue).map(e => e.id)")
+    assert "treaty-contents" in flagged and "treaty-signed" not in flagged
+    labelled = [i for i in flagged if browser.js(f"chronomapStrip.labelShown('{i}')") > 20]
+    assert labelled
+    for event_id in labelled:
+        mark = strip.box(browser, event_id)
+        label = {"x": mark["x"] + mark["width"] + 4, "y": mark["y"] - 4, "width": 20, "height": 18}
+        assert (0x8F, 0x3C, 0x00) in strip.pixels(browser, label), event_id
     legend = browser.js(
         "[...document.querySelectorAll('.cm-flags-legend li')].map(li => li.textContent)"
     )
     assert "contested: denied by those involved, or the sources disagree" in legend
     assert any(line.startswith("background: partly or wholly from the public") for line in legend)
 
-    browser.click(".cm-item[data-event-id=treaty-contents]")
+    # The treaty's contents lie under its signing, the same day: one click on the
+    # signing, then the left arrow steps to the event before it.
+    strip.click(browser, "treaty-signed")
+    browser.js(
+        "document.querySelector('.cm-strip-canvas').dispatchEvent("
+        "new KeyboardEvent('keydown', {key: 'ArrowLeft', bubbles: true}))"
+    )
+    assert strip.selected(browser) == ["treaty-contents"]
     flags = browser.js("[...document.querySelectorAll('.cm-flags li')].map(li => li.textContent)")
     assert flags[0] == "contested: denied by those involved, or the sources disagree"
     assert flags[1].startswith("background: ")
@@ -346,4 +384,88 @@ def test_flags_and_quotes_reach_the_handout(builtin, browser, tmp_path):
         assert ("secondary" in remark) == source.secondary
     # A title that is not a headline is never in quotation marks.
     assert sources[0][0] == "[Experts on the Russia–Iran 20-year strategic partnership treaty]"
+    assert browser.alerts == []
+
+
+@pytest.mark.gui
+def test_strip_of_thousands_is_one_canvas(browser, tmp_path):
+    """A few thousand events: the strip is drawn, not built of an element per event;
+    pointing shows a whole title, a click selects and the map follows, zoom redraws."""
+    dataset = varied(3000)
+    out = tmp_path / "thousands.html"
+    export_html(dataset, out, view_from_flags(dataset))
+    browser.open(out)
+    # Few elements in all, however many events: the strip is a canvas and one tip.
+    assert browser.js("document.querySelectorAll('#cm-strip-scroll *').length") == 3
+    assert browser.js("document.getElementsByTagName('*').length") < 1500
+    assert browser.js("document.querySelector('.cm-strip-canvas').getAttribute('aria-label')")
+    events = dataset.sorted_events()
+    colors = browser.js("chronomap.data().colors")
+
+    def rgb(color):
+        return tuple(int(color[k : k + 2], 16) for k in (1, 3, 5))
+
+    # The marks on top are where the layout puts them, in their category's colour.
+    pointed = strip.point_at_each(browser, [e.id for e in events])
+    solid = [e for e in events if e.id in pointed and not e.approximate]
+    assert len(solid) >= 5, len(pointed)
+    for e in solid:
+        x, y = strip.centre(strip.box(browser, e.id))
+        pixel = strip.pixels(browser, {"x": x, "y": y, "width": 1, "height": 1})[0]
+        assert pixel == rgb(colors[e.category]), e.id
+    # Where no event is, nothing is drawn but the grid.
+    empty = browser.js(
+        "(() => { const r = document.querySelector('.cm-strip-canvas').getBoundingClientRect();"
+        " return {x: r.left + 1, y: r.bottom - 3, width: r.width - 2, height: 1}; })()"
+    )
+    assert set(strip.pixels(browser, empty)) <= strip.BACKGROUND
+
+    # Pointing at an event whose label is cut short shows its whole title.
+    target = next(
+        e
+        for e in solid
+        if browser.js(f"chronomapStrip.labelShown('{e.id}')") == 0 or e is solid[-1]
+    )
+    assert strip.point_at(browser, target.id) == target.id
+    assert strip.tip(browser) == {
+        "shown": True,
+        "text": target.title,
+        "cue": "",
+        "title": f"{target.display_date()} · {target.title}",
+    }
+
+    # The pointer may move along the whole label it shows: it stays, and a click there
+    # is a click on the event.
+    end = browser.js(
+        "(() => { const r = document.querySelector('.cm-tip').getBoundingClientRect();"
+        " return [r.right - 2, r.top + r.height / 2]; })()"
+    )
+    assert browser.js(f"chronomapStrip.eventAt({end[0]}, {end[1]})") == target.id
+
+    # A click selects it: ringed on the strip, shown in the details, the map follows.
+    assert not strip.ringed(browser, target.id)
+    browser.js("chronomap.setView(-45, -120, 6, false)")  # far from every place
+    browser.settle()
+    assert {browser.js(f"chronomap.placeShown('{p}')") for p in target.places} == {"outside"}
+    strip.click(browser, target.id)
+    assert strip.selected(browser) == [target.id]
+    assert strip.ringed(browser, target.id)
+    state = browser.js("chronomap.state()")
+    assert state["selectedEvents"] == [target.id]
+    assert sorted(state["selectedPlaces"]) == sorted(target.places)
+    assert browser.js("document.querySelector('.cm-detail-title').textContent") == target.title
+    browser.qtbot.waitUntil(
+        lambda: (
+            "outside" not in {browser.js(f"chronomap.placeShown('{p}')") for p in target.places}
+        ),
+        timeout=5000,
+    )
+
+    # Zooming in draws the marks wider, the selection still ringed.
+    before = strip.box(browser, target.id)["width"]
+    browser.click("#cm-zoom-in")
+    browser.click("#cm-zoom-in")
+    after = strip.box(browser, target.id)
+    assert after["width"] == pytest.approx(max(before * 4, 10), rel=0.02)
+    assert strip.ringed(browser, target.id)
     assert browser.alerts == []

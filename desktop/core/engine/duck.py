@@ -169,9 +169,8 @@ class DuckEngine(Engine):
         schema = sample.schema
         layout = layout_of(schema, label, sample)
         super().__init__(layout, label, side, title)
-        con.execute(
-            f"CREATE TEMP VIEW ev AS SELECT *, {', '.join(columns_sql(layout))} FROM {relation}"
-        )
+        self.relation = relation
+        con.execute(self.view_sql())
         anchors = pa.table(
             {
                 "id": [a.id for a in side.places.values()],
@@ -181,6 +180,11 @@ class DuckEngine(Engine):
         )
         con.register("__anchors", anchors)
         self._own = [c for c in schema.names]
+
+    def view_sql(self) -> str:
+        """The view every query reads: the source with its derived columns."""
+        columns = ", ".join(columns_sql(self.layout))
+        return f"CREATE TEMP VIEW ev AS SELECT *, {columns} FROM {self.relation}"
 
     @contextmanager
     def _watch(self) -> Iterator[None]:
