@@ -111,7 +111,10 @@ def soak(size: str, args: argparse.Namespace) -> dict[str, Any]:
                 samples.append(sample)
                 kinds = ", ".join(f"{k} {v:.0f}" for k, v in sorted(sample["kinds"].items()))
                 pace = (
-                    f", {sample['cycle_ms']:.0f} ms/cycle ({sample['cpu_ms']:.0f} ms CPU)"
+                    f", {sample['cycle_ms']:.0f} ms/cycle ({sample['cpu_ms']:.0f} ms CPU; mean by"
+                    " process "
+                    + ", ".join(f"{k} {v}" for k, v in sorted(sample["cpu_kinds_ms"].items()))
+                    + ")"
                     if "cycle_ms" in sample
                     else ""
                 )
@@ -143,12 +146,14 @@ def summarise(
     rss = {str(s["cycle"]): s["rss_mb"] for s in samples}
     pace = {str(s["cycle"]): s["cycle_ms"] for s in samples if "cycle_ms" in s}
     cpu = {str(s["cycle"]): s["cpu_ms"] for s in samples if "cpu_ms" in s}
+    cpu_kinds = {str(s["cycle"]): s["cpu_kinds_ms"] for s in samples if "cpu_kinds_ms" in s}
     result: dict[str, Any] = {
         "dataset": str(path),
         "cycles": samples[-1]["cycle"] if samples else 0,
         "rss_mb": rss,
         "cycle_ms": pace,
         "cpu_ms": cpu,
+        "cpu_kinds_ms": cpu_kinds,
         "growth_pct": None,
         "slowdown_pct": None,
         "cpu_slowdown_pct": None,

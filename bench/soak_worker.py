@@ -37,15 +37,16 @@ EXPORT_TIMEOUT_S = 300.0
 SEED = 20
 
 
-def process_kinds(root: int | None = None) -> dict[str, float]:
-    """Resident MB of the process tree by kind: the app, the page's renderer, the rest.
+def _by_kind(measure, root: int | None = None) -> dict[str, float]:
+    """``measure(pid)`` summed over the process tree by kind: the app, the page's
+    renderer, the rest.
 
     QtWebEngine's renderers are forked from its zygote and keep its command
     line, so a process is named by where it sits: the app, its QtWebEngine
-    helpers (the zygotes), their children (renderers), and other children
-    (an export's process while it runs).
+    helpers (the zygotes and the GPU process), their children (renderers), and
+    other children (an export's process while it runs).
     """
-    from .common import _children, _rss_kb
+    from .common import _children
 
     tree = _children()
     me = root or os.getpid()
@@ -53,13 +54,34 @@ def process_kinds(root: int | None = None) -> dict[str, float]:
     todo: list[tuple[int, str]] = [(me, "app")]
     while todo:
         pid, kind = todo.pop()
-        kinds[kind] = round(kinds.get(kind, 0.0) + _rss_kb(pid) / 1024, 1)
+        kinds[kind] = round(kinds.get(kind, 0.0) + measure(pid), 1)
         for child in tree.get(pid, []):
             if kind == "app":
                 todo.append((child, "zygote" if _is_webengine(child) else "other"))
             else:
                 todo.append((child, "renderer" if kind == "zygote" else kind))
     return kinds
+
+
+def process_kinds(root: int | None = None) -> dict[str, float]:
+    """Resident MB of the process tree by kind."""
+    from .common import _rss_kb
+
+    return _by_kind(lambda pid: _rss_kb(pid) / 1024, root)
+
+
+def _cpu_s(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def cpu_kinds_s(root: int | None = None) -> dict[str, float]:
+    """CPU seconds used so far by kind: which process a change of pace is in."""
+    return _by_kind(_cpu_s, root)
 
 
 def tree_cpu_s(root: int | None = None) -> float:
@@ -225,6 +247,8 @@ def run(path: Path, cycles: int, every: int, export_every: int) -> None:
     emit(sample={"cycle": 0, "rss_mb": tree_rss_mb(), "kinds": process_kinds()})
     times: list[float] = []
     cpu: list[float] = []
+    # Per kind, the mean over a stretch (PNG exports and settling included).
+    stretch_cpu, stretch = cpu_kinds_s(), 0
     for n in range(1, cycles + 1):
         started, used = time.perf_counter(), tree_cpu_s()
         session.cycle()
@@ -241,8 +265,13 @@ def run(path: Path, cycles: int, every: int, export_every: int) -> None:
                     "kinds": process_kinds(),
                     "cycle_ms": round(statistics.median(times), 1),
                     "cpu_ms": round(statistics.median(cpu), 1),
+                    "cpu_kinds_ms": {
+                        kind: round((used - stretch_cpu.get(kind, 0.0)) * 1000 / (n - stretch))
+                        for kind, used in cpu_kinds_s().items()
+                    },
                 }
             )
+            stretch_cpu, stretch = cpu_kinds_s(), n
             times, cpu = [], []
     emit(exports=session.exports)
     window.close()
