@@ -56,6 +56,21 @@ def _note(name: str, style: str) -> QLabel:
     return label
 
 
+def ok_cancel(dialog: QDialog, form: QFormLayout, *below: QWidget) -> QDialogButtonBox:
+    """The dialog's layout: the form, what goes under it, then OK and Cancel."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    for widget in below:
+        layout.addWidget(widget)
+    layout.addWidget(buttons)
+    return buttons
+
+
 @dataclass(frozen=True)
 class CitedSource:
     """One row of the citations table: a source the event cites, with what it says."""
@@ -169,14 +184,7 @@ class EventDialog(QDialog):
         row("&Background note", self.note, "note")
         row("T&ags", self.tags, "tags")
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
+        self.buttons = ok_cancel(self, form)
         self.resize(640, 760)
         self.check()
 

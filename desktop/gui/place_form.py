@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QVBoxLayout,
 )
 
 from desktop.core.articles.places import slug
@@ -29,7 +28,7 @@ from desktop.core.editing import unused_id
 from desktop.core.formats.gazetteer import Match, gazetteer
 from desktop.core.model import Dataset, Place, PlaceKind
 
-from .event_form import ERROR_STYLE, PREVIEW_STYLE, _note
+from .event_form import ERROR_STYLE, PREVIEW_STYLE, _note, ok_cancel
 
 # The column a place's country is kept in (ISO 3166 alpha-2, as the gazetteer has it).
 COUNTRY_COLUMN = "country"
@@ -121,15 +120,7 @@ class PlaceDialog(QDialog):
         form.addRow("L&ongitude", self.lon)
         form.addRow("&Country", self.country)
         form.addRow("", self.shape)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.problem)
-        layout.addWidget(self.buttons)
+        self.buttons = ok_cancel(self, form, self.problem)
 
         self.name.textChanged.connect(self._name_changed)
         self.suggestions.itemActivated.connect(self._picked)

@@ -6,7 +6,7 @@ it (``core.source_fields``), and OK stays off until none is left.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit
 
 from desktop.core.event_fields import date_preview
 from desktop.core.model import Dataset, Source
@@ -17,7 +17,7 @@ from desktop.core.source_fields import (
     source_fields,
 )
 
-from .event_form import ERROR_STYLE, PREVIEW_STYLE, _note
+from .event_form import ERROR_STYLE, PREVIEW_STYLE, _note, ok_cancel
 
 
 class SourceDialog(QDialog):
@@ -52,14 +52,7 @@ class SourceDialog(QDialog):
             form.addRow("", note)
         self.date_preview = _note("source_date_preview", PREVIEW_STYLE)
         form.insertRow(5, "", self.date_preview)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
+        self.buttons = ok_cancel(self, form)
         self.resize(520, self.sizeHint().height())
         self._check()
 
