@@ -45,7 +45,7 @@ from datetime import datetime
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEasingCurve, QPointF, QRectF, Qt, QTimer, QVariantAnimation, Signal
-from PySide6.QtGui import QFont, QFontMetricsF, QKeyEvent, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPaintEvent
 
 from desktop.core import flags
 from desktop.core.dates import to_epoch
@@ -69,6 +69,27 @@ from .timeline_items import (
 )
 from .timeline_layout import EXACT, INTERVAL, UNCERTAIN, TimelineLayout, place_labels
 from .timeline_overview import FLOOR_ALPHA, SPREAD, Overview, density_image
+
+# pyqtgraph's scatter plots keep a sprite per (symbol, size, pen, brush) in an atlas
+# that is never emptied, keyed by the pen's and brush's identity: new pen and brush
+# objects for the same look on every redraw added sprites, and the app's memory grew
+# for as long as the window stayed open. One object per look instead.
+_LOOKS: dict[tuple[object, ...], object] = {}
+
+
+def _brush(spec: QColor | str | None):
+    key = ("brush", spec.rgba() if isinstance(spec, QColor) else spec)
+    if key not in _LOOKS:
+        _LOOKS[key] = pg.mkBrush(spec)
+    return _LOOKS[key]
+
+
+def _pen(spec: QColor | str | None, width: float = 1.0):
+    key = ("pen", spec.rgba() if isinstance(spec, QColor) else spec, width)
+    if key not in _LOOKS:
+        _LOOKS[key] = pg.mkPen(spec, width=width)
+    return _LOOKS[key]
+
 
 LABEL_CHARS = 42
 SHORT_CHARS = 22  # a label that fits nowhere whole is tried this short
@@ -825,7 +846,7 @@ class TimelineView(pg.GraphicsView):
         # One QColor/QBrush object per (lane, faded) pair: pyqtgraph draws
         # shared brushes far faster than one brush per point.
         brushes = {
-            (lane, on): pg.mkBrush(color(base[lane], 255 if on else FADED_ALPHA))
+            (lane, on): _brush(color(base[lane], 255 if on else FADED_ALPHA))
             for lane in range(len(base))
             for on in (True, False)
         }
@@ -835,12 +856,12 @@ class TimelineView(pg.GraphicsView):
             for on in (True, False)
         }
         pens = {
-            (lane, on): pg.mkPen(color(base[lane], 255 if on else FADED_ALPHA), width=2)
+            (lane, on): _pen(color(base[lane], 255 if on else FADED_ALPHA), width=2)
             for lane in range(len(base))
             for on in (True, False)
         }
-        white = pg.mkBrush("w")
-        no_pen = pg.mkPen(None)
+        white = _brush("w")
+        no_pen = _pen(None)
         kind = lay.kind[idx]
         spans = idx[(kind != EXACT) & (kind != INTERVAL)]
         bars = idx[kind == INTERVAL]
@@ -880,14 +901,14 @@ class TimelineView(pg.GraphicsView):
         lay = self._layout
         selected = set(self._state.selection)
         sidx = np.array(sorted(lay.row_of[e] for e in selected if e in lay.row_of), dtype=int)
-        ring = pg.mkPen("#111827", width=2.5)
+        ring = _pen("#111827", width=2.5)
         self._halo.setData(
             x=lay.xc[sidx],
             y=self._lane_y[lay.lane[sidx]] if len(sidx) else np.zeros(0),
             data=[lay.ids[i] for i in sidx],
             size=DOT_PX + 9,
             symbol="o",
-            brush=pg.mkBrush(None),
+            brush=_brush(None),
             pen=ring,
         )
         sel_bars = sidx[lay.kind[sidx] != EXACT]

@@ -235,3 +235,27 @@ def test_more_lanes_than_fit_scroll_and_every_name_can_be_read(qtbot) -> None:
     before = view.view_range()
     _wheel(view.viewport(), _plot_rect(view).center(), 1)
     assert view.view_range() != before
+
+
+def test_redrawing_the_same_marks_adds_no_sprites(qtbot) -> None:
+    # A window open all day redraws its marks thousands of times: the scatter
+    # plots' sprite atlas must hold one sprite per look, not one per redraw.
+    view = _timeline(qtbot, load_dataset(builtin_dataset()).dataset)
+    state = view._state
+    ids = [e.id for e in state.dataset.events]
+    categories = sorted(state.dataset.categories())
+
+    def sprites() -> int:
+        return sum(len(item.fragmentAtlas._coords) for item in (view._dots, view._halo))
+
+    def clicks() -> None:
+        for n in range(12):
+            state.select([ids[n % len(ids)]])
+            state.set_category_shown(categories[n % len(categories)], n % 2 == 1)
+            _settle(qtbot, view)
+
+    clicks()
+    looks = sprites()  # every look these clicks show has its sprite now
+    clicks()
+    clicks()
+    assert sprites() == looks
