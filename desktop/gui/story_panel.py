@@ -16,7 +16,6 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -35,6 +34,8 @@ from desktop.core.load import LoadResult
 from desktop.core.model import StoryStep
 from desktop.core.story import StoryEditor
 from desktop.core.view_state import ViewState
+
+from .event_form import ok_cancel
 
 
 def step_summary(step: StoryStep) -> str:
@@ -63,14 +64,7 @@ class StepDialog(QDialog):
         form.addRow("Speaker &notes", self.notes)
         shown = ", ".join(step.events) or "none"
         form.addRow("Events", QLabel(shown, wordWrap=True))
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        ok_cancel(self, form)
         self.resize(520, 420)
 
     def changes(self) -> dict[str, str]:
