@@ -615,14 +615,17 @@ class ViewState:
         row_of_event = np.empty(len(held), np.int64)
         row_of_event[dataset.date_order_rows()] = np.arange(len(held), dtype=np.int64)
         places = known_of_key[held.place_code] if len(held.place_code) else held.place_code
-        rows = row_of_event[held.place_rows()]
+        events = held.place_rows()
         known = places >= 0
-        rows, places = rows[known], places[known]
-        # Sorted by row; an event naming a place twice is counted there once.
+        events, places = events[known], places[known]
         width = max(len(names), 1)
-        pairs = np.unique(rows * width + places)
-        rows, places = pairs // width, pairs % width
-        return rows, places, names
+        pairs = events * width + places
+        # Grouped by event already; an event naming a place twice is counted there once
+        # (sorting a million pairs costs less than np.unique's hashing of them).
+        pairs.sort()
+        if len(pairs) > 1 and not np.all(pairs[1:] != pairs[:-1]):
+            pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+        return row_of_event[pairs // width], pairs % width, names
 
     def event(self, event_id: str) -> Event:
         return self._by_id[event_id]

@@ -8,9 +8,10 @@ as pyqtgraph's DateAxisItem expects.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
+from typing import overload
 
 import numpy as np
 
@@ -149,6 +150,27 @@ def _through(value, src: np.ndarray, dst: np.ndarray):  # noqa: ANN001, ANN202
     return float(out) if np.ndim(out) == 0 else out
 
 
+class _PerRow(Sequence[str]):
+    """A text of each drawn event (in the layout's order), worked out when asked for."""
+
+    def __init__(self, events: list[Event], order: np.ndarray, text: Callable[[Event], str]):
+        self._events = events
+        self._order = order
+        self._text = text
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return self._text(self._events[int(self._order[i])])
+
+
 def _gathered[T](values: Iterable[T], count: int, order: np.ndarray) -> list[T]:
     """``[values[i] for i in order]`` for a million values, in C."""
     every = np.empty(count, dtype=object)
@@ -165,8 +187,8 @@ class TimelineLayout:
     """
 
     ids: list[str]
-    titles: list[str]
-    cues: list[str]  # what a label says ahead of its title ("contested"), or ""
+    titles: Sequence[str]
+    cues: Sequence[str]  # what a label says ahead of its title ("contested"), or ""
     lane: np.ndarray  # int lane index
     lower: np.ndarray  # epoch seconds
     upper: np.ndarray
@@ -216,7 +238,7 @@ class TimelineLayout:
         order = keep[np.argsort(center, kind="stable")]
         codes = rows_of.category[order]
         named_categories = rows_of.categories
-        used = np.unique(codes)
+        used = np.flatnonzero(np.bincount(codes, minlength=len(named_categories)))
         categories = sorted(named_categories[i] for i in used.tolist())
         lane_of_code = np.zeros(max(len(named_categories), 1), int)
         for code in used.tolist():
@@ -240,9 +262,10 @@ class TimelineLayout:
                 named[eid] = min(rank, named.get(eid, UNCITED))
         return cls(
             ids=ids,
-            titles=_gathered(map(attrgetter("title"), events), len(events), order),
+            # Read when a label is drawn: a few hundred of a million events at a time.
+            titles=_PerRow(events, order, attrgetter("title")),
             # Contested, reported or background: said ahead of the title (core.flags).
-            cues=_gathered(flags.cue_texts(events, dataset), len(events), order),
+            cues=_PerRow(events, order, lambda event: flags.cue_text(event, dataset)),
             lane=lane_of_code[codes],
             lower=lo,
             upper=hi,
