@@ -110,3 +110,33 @@ def test_place_counts_of_events_out_of_date_order(monkeypatch: pytest.MonkeyPatc
     assert state.selection == ("early", "late")
     state.select_place("r")
     assert state.selection == ("middle",)
+
+
+def test_an_edit_and_its_undo_on_a_dataset_read_as_columns(tmp_path) -> None:
+    from dataclasses import replace
+
+    from desktop.core.editing import change_event
+    from desktop.core.formats.parquet_file import write_parquet_dataset
+
+    write_parquet_dataset(DATASETS["builtin"], tmp_path / "set.parquet")
+    loaded = load_dataset(tmp_path / "set.parquet").dataset
+    assert "row-arrays" in loaded._derived, "the events were not read as columns"
+    first = TimelineLayout.build(loaded)
+    counts = ViewState(loaded).place_counts(visible_only=False)
+    event = loaded.events[0]
+    place = next(pid for pid in loaded.places if pid not in event.places)
+    moved = replace(event, title="Renamed", category="zz-new", places=(place,))
+    edit = change_event(loaded, moved)
+    edited = edit.apply(loaded)
+    layout = TimelineLayout.build(edited)
+    row = layout.row_of[event.id]
+    assert layout.titles[row] == "Renamed"
+    assert layout.categories[layout.lane[row]] == "zz-new"
+    assert place_marks(edited).categories[place] in {"zz-new", *loaded.categories()}
+    after = ViewState(edited).place_counts(visible_only=False)
+    assert after[place] == counts.get(place, 0) + 1
+    undone = edit.inverse().apply(edited)
+    assert undone == loaded
+    again = TimelineLayout.build(undone)
+    assert again.titles[again.row_of[event.id]] == first.titles[first.row_of[event.id]]
+    assert ViewState(undone).place_counts(visible_only=False) == counts
