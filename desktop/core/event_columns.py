@@ -61,6 +61,7 @@ class EventArrays:
     precision: np.ndarray
     order: np.ndarray
     rows: RowArrays
+    by_id: dict[str, Event]
 
 
 def events_from_arrow(
@@ -83,6 +84,7 @@ def keep_arrays(dataset: Dataset, arrays: EventArrays) -> None:
     dataset.keep("spans", (arrays.lower, arrays.upper))
     dataset.keep("date-order-rows", arrays.order)
     dataset.keep("row-arrays", arrays.rows)
+    dataset.keep_index(arrays.by_id)
     ordered = list(map(events.__getitem__, arrays.order.tolist()))
     dataset.keep("date-order", ordered)
     dataset.keep("date-order-and-ids", (ordered, list(map(attrgetter("id"), ordered))))
@@ -131,8 +133,6 @@ def _read(
             fields[spec.field] = list(map(texts.__getitem__, at.tolist()))
             if spec.field == "category":
                 category = (texts, at)
-    if len(set(fields["id"])) != n:
-        raise _Unread  # a duplicate id: the long way names both rows
     starts, start_at = _dates(cols["start"], required=True)
     end_column = cols.get("end")
     ends, end_at = _dates(end_column) if end_column is not None else ([None], np.zeros(n, np.int64))
@@ -173,13 +173,17 @@ def _read(
     fields["approximate"] = approximate.tolist()
     fields["extra"] = _extras(own, n) if own else repeat((), n)
     events = events_from_columns(fields[name] for name in EVENT_FIELDS)
+    # The id index the window asks for first, built here: it finds duplicates too.
+    by_id = dict(zip(fields["id"], events, strict=True))
+    if len(by_id) != n:
+        raise _Unread  # a duplicate id: the long way names both rows
     if _may_need_evidence(fields) and any(True for _ in flags.evidence_problems(events)):
         raise _Unread  # a warning to give, with the row it is on
     ids = pa.array(fields["id"], pa.string())
     order = _date_order(lower, precision[start_at], ids)
     ended = has_end | ranged  # a range in start gives the event its end too
     rows = _row_arrays(category, place_lists, ended, approximate, precision[start_at])
-    arrays = EventArrays(lower, upper, precision[start_at], order, rows)
+    arrays = EventArrays(lower, upper, precision[start_at], order, rows, by_id)
     return events, arrays
 
 

@@ -239,6 +239,11 @@ class Dataset:
             self._index = index
         return index[2]
 
+    def keep_index(self, by_id: dict[str, Event]) -> None:
+        """Keep ``by_id`` (every event by id) as the id index of the current event list:
+        for a reader that built it with the events."""
+        self._index = (id(self.events), len(self.events), by_id)
+
     def sorted_events(self) -> list[Event]:
         events = self.events
         if len(events) < 10_000:  # cheap: sort afresh, never stale

@@ -273,7 +273,7 @@ class TimelineLayout:
             kind=kind,
             categories=categories,
             eras=[events[i] for i in era_rows],
-            row_of={eid: i for i, eid in enumerate(ids)},
+            row_of=dict(zip(ids, range(len(ids)), strict=True)),
             era_lower=lower[era_rows] if era_rows else np.zeros(0),
             era_upper=upper[era_rows] if era_rows else np.zeros(0),
             scale=scale,
