@@ -184,6 +184,7 @@ def _same(path: Path, monkeypatch: pytest.MonkeyPatch) -> Dataset:
     assert np.array_equal(fast.dataset.date_order_rows(), slow.dataset.date_order_rows()), (
         "the kept date order differs from the events' own"
     )
+    assert fast.dataset.categories() == slow.dataset.categories()
     return fast.dataset
 
 

@@ -84,6 +84,7 @@ def keep_arrays(dataset: Dataset, arrays: EventArrays) -> None:
     dataset.keep("spans", (arrays.lower, arrays.upper))
     dataset.keep("date-order-rows", arrays.order)
     dataset.keep("row-arrays", arrays.rows)
+    dataset.keep("categories", sorted(arrays.rows.categories))  # distinct already
     dataset.keep_index(arrays.by_id)
     ordered = list(map(events.__getitem__, arrays.order.tolist()))
     dataset.keep("date-order", ordered)
