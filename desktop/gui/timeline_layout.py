@@ -256,6 +256,9 @@ class TimelineLayout:
         lo, hi = lower[order], upper[order]
         mid = (lo + hi) / 2
         scale = TimeScale.for_layout(mid, lo, hi, kind)
+        # What a cue reads of the dataset (its sources), held without the dataset:
+        # the layout is kept in the dataset, and must not keep it alive in a cycle.
+        cited = Dataset(sources=dataset.sources)
         named: dict[str, int] = {}
         for step in dataset.story:
             for rank, eid in enumerate(step.events):
@@ -265,7 +268,7 @@ class TimelineLayout:
             # Read when a label is drawn: a few hundred of a million events at a time.
             titles=_PerRow(events, order, attrgetter("title")),
             # Contested, reported or background: said ahead of the title (core.flags).
-            cues=_PerRow(events, order, lambda event: flags.cue_text(event, dataset)),
+            cues=_PerRow(events, order, lambda event: flags.cue_text(event, cited)),
             lane=lane_of_code[codes],
             lower=lo,
             upper=hi,
