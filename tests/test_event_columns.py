@@ -23,6 +23,7 @@ from desktop.core.load import load_dataset
 from desktop.core.model import Dataset, Event, Place, PlaceKind, Source
 from desktop.core.problems import Problems
 from desktop.core.records import Table, build_events
+from desktop.core.row_arrays import RowArrays, arrays_of
 from desktop.core.spans import event_spans
 from desktop.core.synthetic import make_dataset
 from desktop.resources import builtin_dataset
@@ -92,6 +93,20 @@ def test_columns_give_what_rows_give_or_leave_it_to_them(rows):
     lower, upper = event_spans(events)
     assert np.array_equal(arrays.lower, lower) and np.array_equal(arrays.upper, upper)
     assert [fast[i] for i in arrays.order] == sorted(events, key=Event.sort_key)
+    assert_same_rows(arrays.rows, arrays_of(events))
+
+
+def assert_same_rows(kept: RowArrays, built: RowArrays) -> None:
+    """The arrays the column reader keeps say what the events themselves say."""
+    for name in ("has_end", "approximate", "no_day", "place_start"):
+        assert np.array_equal(getattr(kept, name), getattr(built, name)), name
+    assert [kept.categories[i] for i in kept.category.tolist()] == [
+        built.categories[i] for i in built.category.tolist()
+    ]
+    assert len(set(kept.categories)) == len(kept.categories)
+    assert [kept.place_keys[i] for i in kept.place_code.tolist()] == [
+        built.place_keys[i] for i in built.place_code.tolist()
+    ]
 
 
 def test_typed_columns_as_parquet_holds_them():
@@ -172,6 +187,13 @@ def _same(path: Path, monkeypatch: pytest.MonkeyPatch) -> Dataset:
     lower, upper = event_spans(slow.dataset.events)
     kept_lower, kept_upper = fast.dataset.derived("spans", lambda: (None, None))
     assert np.array_equal(kept_lower, lower) and np.array_equal(kept_upper, upper)
+    assert_same_rows(
+        fast.dataset.derived("row-arrays", lambda: None), arrays_of(slow.dataset.events)
+    )
+    assert np.array_equal(fast.dataset.date_order_rows(), slow.dataset.date_order_rows()), (
+        "the kept date order differs from the events' own"
+    )
+    assert fast.dataset.categories() == slow.dataset.categories()
     return fast.dataset
 
 

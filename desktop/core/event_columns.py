@@ -25,16 +25,18 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import repeat
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from . import flags
-from .cells import cell_text, split_list, yes_or_no
+from .cells import cell_text, yes_or_no
 from .dates import DateError, ParsedDate, parse_date
 from .model import EVENT_FIELDS, Dataset, Event, events_from_columns
 from .problems import Problems
 from .records import Table, build_dataset, check_header, normalise_header
+from .row_arrays import RowArrays
 from .schema import EVENTS, IDS, TEXT
 
 if TYPE_CHECKING:
@@ -58,6 +60,8 @@ class EventArrays:
     upper: np.ndarray
     precision: np.ndarray
     order: np.ndarray
+    rows: RowArrays
+    by_id: dict[str, Event]
 
 
 def events_from_arrow(
@@ -78,9 +82,13 @@ def keep_arrays(dataset: Dataset, arrays: EventArrays) -> None:
     """Give the dataset what was computed with its events, as if its views had built it."""
     events = dataset.events
     dataset.keep("spans", (arrays.lower, arrays.upper))
-    ordered = [events[i] for i in arrays.order.tolist()]
+    dataset.keep("date-order-rows", arrays.order)
+    dataset.keep("row-arrays", arrays.rows)
+    dataset.keep("categories", sorted(arrays.rows.categories))  # distinct already
+    dataset.keep_index(arrays.by_id)
+    ordered = list(map(events.__getitem__, arrays.order.tolist()))
     dataset.keep("date-order", ordered)
-    dataset.keep("date-order-and-ids", (ordered, [e.id for e in ordered]))
+    dataset.keep("date-order-and-ids", (ordered, list(map(attrgetter("id"), ordered))))
 
 
 def _read(
@@ -103,12 +111,18 @@ def _read(
     own = [(written[i], table.column(i)) for i, name in enumerate(names) if name not in cols]
     known = {"places": places, "sources": sources}
     fields: dict[str, Any] = {}
+    # Each row's category and places as codes, for RowArrays (kept for the views).
+    category: tuple[list[str], np.ndarray] = ([""], np.zeros(n, np.int64))
+    place_lists: tuple[list[tuple[str, ...]], np.ndarray] = ([()], np.zeros(n, np.int64))
     for spec in EVENTS.fields:
         if spec.field is None or spec.name in ("start", "end", "approximate"):
             continue
         column = cols.get(spec.name)
         if spec.kind is IDS:
-            fields[spec.field] = _id_lists(column, n, known.get(spec.refers or ""))
+            lists, at = _id_lists(column, n, known.get(spec.refers or ""))
+            fields[spec.field] = list(map(lists.__getitem__, at.tolist()))
+            if spec.field == "places":
+                place_lists = (lists, at)
         elif spec.kind is not TEXT:
             raise _Unread
         elif spec.name in ("id", "title"):
@@ -116,9 +130,10 @@ def _read(
         elif spec.name in ("summary", "note"):
             fields[spec.field] = _texts(column, n)
         else:
-            fields[spec.field] = _shared_texts(column, n)
-    if len(set(fields["id"])) != n:
-        raise _Unread  # a duplicate id: the long way names both rows
+            texts, at = _shared_texts(column, n)
+            fields[spec.field] = list(map(texts.__getitem__, at.tolist()))
+            if spec.field == "category":
+                category = (texts, at)
     starts, start_at = _dates(cols["start"], required=True)
     end_column = cols.get("end")
     ends, end_at = _dates(end_column) if end_column is not None else ([None], np.zeros(n, np.int64))
@@ -146,21 +161,30 @@ def _read(
                 raise _Unread  # a stated precision the start contradicts: a warning
     approximate = _flags(cols.get("approximate"), n)
     approximate |= np.array([parsed.approximate for parsed in starts])[start_at]
-    start_list = [start_dates[i] for i in start_at.tolist()]
-    end_list = [
-        ends[e] if has else range_end[s]
-        for s, e, has in zip(start_at.tolist(), end_at.tolist(), has_end.tolist(), strict=True)
-    ]
+    start_list = list(map(start_dates.__getitem__, start_at.tolist()))
+    if ranged.any():
+        end_list = [
+            ends[e] if has else range_end[s]
+            for s, e, has in zip(start_at.tolist(), end_at.tolist(), has_end.tolist(), strict=True)
+        ]
+    else:  # the common case, in C
+        end_list = list(map(ends.__getitem__, end_at.tolist()))
     fields["start"] = start_list
     fields["end"] = end_list
     fields["approximate"] = approximate.tolist()
     fields["extra"] = _extras(own, n) if own else repeat((), n)
     events = events_from_columns(fields[name] for name in EVENT_FIELDS)
+    # The id index the window asks for first, built here: it finds duplicates too.
+    by_id = dict(zip(fields["id"], events, strict=True))
+    if len(by_id) != n:
+        raise _Unread  # a duplicate id: the long way names both rows
     if _may_need_evidence(fields) and any(True for _ in flags.evidence_problems(events)):
         raise _Unread  # a warning to give, with the row it is on
     ids = pa.array(fields["id"], pa.string())
     order = _date_order(lower, precision[start_at], ids)
-    arrays = EventArrays(lower, upper, precision[start_at], order)
+    ended = has_end | ranged  # a range in start gives the event its end too
+    rows = _row_arrays(category, place_lists, ended, approximate, precision[start_at])
+    arrays = EventArrays(lower, upper, precision[start_at], order, rows, by_id)
     return events, arrays
 
 
@@ -264,13 +288,54 @@ def _encoded(column: pa.ChunkedArray) -> tuple[list[Any], np.ndarray]:
     return encoded.dictionary.to_pylist(), indices
 
 
-def _shared_texts(column: pa.ChunkedArray | None, n: int) -> list[str]:
-    """A column whose values repeat (a category): one string object per distinct text."""
+def _shared_texts(column: pa.ChunkedArray | None, n: int) -> tuple[list[str], np.ndarray]:
+    """A column whose values repeat (a category): its distinct texts (stripped: each
+    once) and each row's index among them."""
     if column is None:
-        return [""] * n
+        return [""], np.zeros(n, np.int64)
     distinct, at = _encoded(_as_text(column))
     texts = ["" if v is None else v.strip() for v in distinct]
-    return [texts[i] for i in at.tolist()]
+    unique = list(dict.fromkeys(texts))
+    if len(unique) < len(texts):  # "a" and "a ": one text
+        where = {text: i for i, text in enumerate(unique)}
+        at = np.array([where[t] for t in texts], np.int64)[at]
+    return unique, at
+
+
+def _row_arrays(
+    category: tuple[list[str], np.ndarray],
+    place_lists: tuple[list[tuple[str, ...]], np.ndarray],
+    has_end: np.ndarray,
+    approximate: np.ndarray,
+    precision: np.ndarray,
+) -> RowArrays:
+    """What arrays_of() would find in the events, from the distinct values and codes."""
+    from .dates import Precision
+
+    lists, at = place_lists
+    keys = list(dict.fromkeys(pid for ids in lists for pid in ids))
+    where = {pid: i for i, pid in enumerate(keys)}
+    codes = [np.array([where[pid] for pid in ids], np.int64) for ids in lists]
+    length = np.array([len(ids) for ids in lists], np.int64)
+    offset = np.zeros(len(lists), np.int64)
+    np.cumsum(length[:-1], out=offset[1:])
+    flat = np.concatenate(codes) if codes else np.zeros(0, np.int64)
+    # Row i's entries are flat[offset[at[i]] : offset[at[i]] + length[at[i]]].
+    lengths = length[at]
+    place_start = np.zeros(len(at) + 1, np.int64)
+    np.cumsum(lengths, out=place_start[1:])
+    within = np.arange(place_start[-1], dtype=np.int64) - np.repeat(place_start[:-1], lengths)
+    place_code = flat[np.repeat(offset[at], lengths) + within]
+    return RowArrays(
+        category=category[1],
+        categories=category[0],
+        has_end=has_end,
+        approximate=approximate,
+        no_day=precision < int(Precision.DAY),
+        place_start=place_start,
+        place_code=place_code,
+        place_keys=keys,
+    )
 
 
 def _dates(column: pa.ChunkedArray, required: bool = False) -> tuple[list[Any], np.ndarray]:
@@ -333,20 +398,27 @@ def _flags(column: pa.ChunkedArray | None, n: int) -> np.ndarray:
 _SPLIT = re.compile(r"[;,]")
 
 
+# Both as split_list() reads text (each id stripped, empty ones dropped), in C but
+# for the split: called once per distinct list, and a million events have 100k.
 def _split_joined(text: str) -> tuple[str, ...]:
-    return tuple(i.strip() for i in text.split(_SEPARATOR) if i.strip())
+    return tuple(filter(None, map(str.strip, text.split(_SEPARATOR))))
+
+
+def _split_text(text: str) -> tuple[str, ...]:
+    return tuple(filter(None, map(str.strip, _SPLIT.split(text))))
 
 
 def _id_lists(
     column: pa.ChunkedArray | None, n: int, known: Mapping[str, object] | None
-) -> list[tuple[str, ...]]:
-    """Lists of ids (a list column, or "a; b" text), one tuple per distinct list; with
-    ``known``, every id must be in it, and its key string is shared."""
+) -> tuple[list[tuple[str, ...]], np.ndarray]:
+    """Lists of ids (a list column, or "a; b" text): one tuple per distinct list, and
+    each row's index among them; with ``known``, every id must be in it, and its key
+    string is shared."""
     import pyarrow.compute as pc
     import pyarrow.types as t
 
     if column is None:
-        return [()] * n
+        return [()], np.zeros(n, np.int64)
     kind = column.type
     if t.is_list(kind) or t.is_large_list(kind):
         value_type = kind.value_type
@@ -361,7 +433,7 @@ def _id_lists(
         split: Callable[[Any], tuple[str, ...]] = _split_joined
     else:
         distinct, at = _encoded(_as_text(column))
-        split = split_list
+        split = _split_text
     own = {key: key for key in known} if known is not None else None
     lists: list[tuple[str, ...]] = []
     for text in distinct:
@@ -372,7 +444,7 @@ def _id_lists(
             except KeyError:
                 raise _Unread from None
         lists.append(ids)
-    return [lists[i] for i in at.tolist()]
+    return lists, at
 
 
 def columnar_dataset(

@@ -73,21 +73,24 @@ def _csv_rows(file: Path, sheet: str) -> SheetRows:
     text = decode(file.read_bytes(), label, Problems())
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    # Read a record at a time, keeping only the keys: a million rows held as lists of
+    # cells would take a gigabyte for a moment, beside the open window.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: dict[Any, int] = {}
+    last = 1  # the header's row, or the row before the first record when there is none
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        header = [h.strip() for h in next(reader, [])]
+        names = [normalise_header(h) for h in header]
+        wanted = ("event", "source") if sheet == "citations" else ("id",)
+        at = [names.index(n) if n in names else None for n in wanted]
+        for last, record in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in record):
+                continue  # as the reader: an empty row is no row
+            cells = [record[i].strip() if i is not None and i < len(record) else "" for i in at]
+            rows.setdefault(tuple(cells) if sheet == "citations" else cells[0], last)
     except csv.Error:
         return SheetRows(label)
-    header = [h.strip() for h in records[0]] if records else []
-    names = [normalise_header(h) for h in header]
-    wanted = ("event", "source") if sheet == "citations" else ("id",)
-    at = [names.index(n) if n in names else None for n in wanted]
-    rows: dict[Any, int] = {}
-    for number, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
-            continue  # as the reader: an empty row is no row
-        cells = [record[i].strip() if i is not None and i < len(record) else "" for i in at]
-        rows.setdefault(tuple(cells) if sheet == "citations" else cells[0], number)
-    return SheetRows(label, header, rows, max(len(records), 1) + 1)
+    return SheetRows(label, header, rows, last + 1)
 
 
 def _table_rows(sheet: str, table: Table) -> SheetRows:

@@ -181,7 +181,15 @@ class StoryStep:
 # The keys of Dataset.derived() worked out from the events alone (not their places'
 # coordinates, nor the story): keep_caches carries them over. A key not listed is
 # built again: never stale.
-EVENT_ONLY_CACHES = ("date-order", "date-order-and-ids", "spans", "spans-in-date-order", "rank")
+EVENT_ONLY_CACHES = (
+    "date-order",
+    "date-order-and-ids",
+    "date-order-rows",
+    "spans",
+    "spans-in-date-order",
+    "rank",
+    "row-arrays",
+)
 
 
 @dataclass
@@ -231,12 +239,26 @@ class Dataset:
             self._index = index
         return index[2]
 
+    def keep_index(self, by_id: dict[str, Event]) -> None:
+        """Keep ``by_id`` (every event by id) as the id index of the current event list:
+        for a reader that built it with the events."""
+        self._index = (id(self.events), len(self.events), by_id)
+
     def sorted_events(self) -> list[Event]:
         events = self.events
         if len(events) < 10_000:  # cheap: sort afresh, never stale
             return sorted(events, key=Event.sort_key)
         # The window, the map and the list all ask for a large dataset's order.
-        return list(self.derived("date-order", lambda: _date_order(events)))
+        return list(self.derived("date-order", lambda: _date_order(events, self._rows_in_order())))
+
+    def date_order_rows(self) -> Any:
+        """The events' indices in ``sorted_events()`` order (a numpy array), kept with
+        the event list: views that hold arrays by event index read them in date order."""
+        return self._rows_in_order()
+
+    def _rows_in_order(self) -> Any:
+        events = self.events
+        return self.derived("date-order-rows", lambda: _date_order_rows(events))
 
     def derived(self, key: str, build: Callable[[], T]) -> T:
         """``build()``'s result, kept with the event list it was built from.
@@ -293,8 +315,8 @@ class Dataset:
         return list(seen.values())
 
 
-def _date_order(events: list[Event]) -> list[Event]:
-    """``sorted(events, key=Event.sort_key)``, faster for many events.
+def _date_order_rows(events: list[Event]) -> Any:
+    """The indices that sort ``events`` by Event.sort_key, faster for many events.
 
     A stable sort by id, then a stable sort by start time and precision: the
     same order. The second runs in numpy over each start's epoch seconds
@@ -304,7 +326,15 @@ def _date_order(events: list[Event]) -> list[Event]:
 
     from .spans import epochs, precisions
 
-    by_id = sorted(events, key=attrgetter("id"))
-    starts = [e.start for e in by_id]
+    ids = list(map(attrgetter("id"), events))
+    by_id = sorted(range(len(events)), key=ids.__getitem__)
+    starts = [events[i].start for i in by_id]
     order = np.lexsort((precisions(starts), epochs(starts, PartialDate.lower_epoch)))
-    return [by_id[i] for i in order.tolist()]
+    return np.asarray(by_id, dtype=np.int64)[order]
+
+
+def _date_order(events: list[Event], rows: Any = None) -> list[Event]:
+    """``sorted(events, key=Event.sort_key)``, faster for many events."""
+    if rows is None:
+        rows = _date_order_rows(events)
+    return [events[i] for i in rows.tolist()]

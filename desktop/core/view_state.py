@@ -29,7 +29,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import chain
 from typing import Any
 
 from .dates import PartialDate, day_at, day_before, parse_date, to_epoch
@@ -604,21 +603,29 @@ class ViewState:
     def _build_incidence(self) -> tuple[Any, Any, list[str]]:
         import numpy as np
 
-        names = list(self._dataset.places)
+        from .row_arrays import row_arrays
+
+        dataset = self._dataset
+        names = list(dataset.places)
         index = _Index((pid, i) for i, pid in enumerate(names))
-        # Flat lists over all events at once: a loop per event costs seconds at 1M.
-        held = [e.places for e in self._ordered]
-        lengths = np.fromiter(map(len, held), np.int64, len(held))
-        places = np.fromiter(map(index.__getitem__, chain.from_iterable(held)), np.int64)
-        rows = np.repeat(np.arange(len(held), dtype=np.int64), lengths)
+        # Over the arrays kept with the events (by event index), turned into rows in
+        # date order: a loop per event costs seconds at 1M.
+        held = row_arrays(dataset)
+        known_of_key = np.fromiter(map(index.__getitem__, held.place_keys), np.int64)
+        row_of_event = np.empty(len(held), np.int64)
+        row_of_event[dataset.date_order_rows()] = np.arange(len(held), dtype=np.int64)
+        places = known_of_key[held.place_code] if len(held.place_code) else held.place_code
+        events = held.place_rows()
         known = places >= 0
-        rows, places = rows[known], places[known]
-        if any(len(set(p)) < len(p) for p in held if len(p) > 1):
-            # An event naming a place twice is counted there once.
-            width = max(len(names), 1)
-            pairs = np.unique(rows * width + places)
-            rows, places = pairs // width, pairs % width
-        return rows, places, names
+        events, places = events[known], places[known]
+        width = max(len(names), 1)
+        pairs = events * width + places
+        # Grouped by event already; an event naming a place twice is counted there once
+        # (sorting a million pairs costs less than np.unique's hashing of them).
+        pairs.sort()
+        if len(pairs) > 1 and not np.all(pairs[1:] != pairs[:-1]):
+            pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+        return row_of_event[pairs // width], pairs % width, names
 
     def event(self, event_id: str) -> Event:
         return self._by_id[event_id]

@@ -20,6 +20,10 @@ from desktop.core.model import Dataset
 from desktop.core.problems import Problem, Severity, group_problems
 
 RECHECK_MS = 120  # after the last of a burst of edits
+# Up to this many events, where each row stands is read as the dataset opens;
+# beyond, on the first edit: reading a million rows in Python beside the window
+# would hold it back for seconds (and its memory) on every open, edited or not.
+PREPARE_MOST = 200_000
 
 COLUMNS = ("Severity", "File", "Row", "Column", "Message")
 
@@ -52,7 +56,8 @@ class ProblemsPanel(QTableWidget):
         self._live = LiveProblems(path, form, dataset, problems)
         # Where each row stands is read from the files now, beside the window: 0.65 s
         # for 100k events, which the first edit would otherwise wait for.
-        threading.Thread(target=self._live.prepare, daemon=True).start()
+        if len(dataset.events) <= PREPARE_MOST:
+            threading.Thread(target=self._live.prepare, daemon=True).start()
         self._edited = None
         self.set_problems(problems)
 

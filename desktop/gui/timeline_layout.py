@@ -8,16 +8,18 @@ as pyqtgraph's DateAxisItem expects.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
-from operator import attrgetter, is_not
+from operator import attrgetter
+from typing import overload
 
 import numpy as np
 
 from desktop.core import flags
-from desktop.core.dates import PartialDate, Precision, per_distinct_date
+from desktop.core.dates import Precision
 from desktop.core.eras import era_mask
 from desktop.core.model import Dataset, Event
+from desktop.core.row_arrays import row_arrays
 from desktop.core.spans import event_spans
 
 _YEAR = 365.25 * 86400
@@ -148,8 +150,32 @@ def _through(value, src: np.ndarray, dst: np.ndarray):  # noqa: ANN001, ANN202
     return float(out) if np.ndim(out) == 0 else out
 
 
-def _no_day(date: PartialDate) -> bool:
-    return date.day is None
+class _PerRow(Sequence[str]):
+    """A text of each drawn event (in the layout's order), worked out when asked for."""
+
+    def __init__(self, events: list[Event], order: np.ndarray, text: Callable[[Event], str]):
+        self._events = events
+        self._order = order
+        self._text = text
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return self._text(self._events[int(self._order[i])])
+
+
+def _gathered[T](values: Iterable[T], count: int, order: np.ndarray) -> list[T]:
+    """``[values[i] for i in order]`` for a million values, in C."""
+    every = np.empty(count, dtype=object)
+    every[:] = list(values)
+    return every[order].tolist()
 
 
 @dataclass
@@ -161,8 +187,8 @@ class TimelineLayout:
     """
 
     ids: list[str]
-    titles: list[str]
-    cues: list[str]  # what a label says ahead of its title ("contested"), or ""
+    titles: Sequence[str]
+    cues: Sequence[str]  # what a label says ahead of its title ("contested"), or ""
     lane: np.ndarray  # int lane index
     lower: np.ndarray  # epoch seconds
     upper: np.ndarray
@@ -204,46 +230,53 @@ class TimelineLayout:
         # spend seconds here. The rules are is_era() (desktop.core.eras) and kind_of().
         events = dataset.events
         lower, upper = dataset.derived("spans", lambda: event_spans(events))
-        categories_of = [e.category for e in events]
-        has_end = np.array(list(map(is_not, map(attrgetter("end"), events), repeat(None))), bool)
+        rows_of = row_arrays(dataset)
         era = era_mask(events)
         era_rows = sorted(np.flatnonzero(era).tolist(), key=lambda i: events[i].sort_key())
         keep = np.flatnonzero(~era)
         center = (lower[keep] + upper[keep]) / 2
         order = keep[np.argsort(center, kind="stable")]
-        rows = order.tolist()
-        drawn = [events[i] for i in rows]
-        categories = sorted({categories_of[i] for i in rows})
-        lane_of = {c: i for i, c in enumerate(categories)}
-        approximate = np.array(list(map(attrgetter("approximate"), drawn)), bool)
-        coarse = np.array(per_distinct_date(list(map(attrgetter("start"), drawn)), _no_day), bool)
-        ended = has_end[order]
+        codes = rows_of.category[order]
+        named_categories = rows_of.categories
+        used = np.flatnonzero(np.bincount(codes, minlength=len(named_categories)))
+        categories = sorted(named_categories[i] for i in used.tolist())
+        lane_of_code = np.zeros(max(len(named_categories), 1), int)
+        for code in used.tolist():
+            lane_of_code[code] = categories.index(named_categories[code])
+        approximate = rows_of.approximate[order]
+        coarse = rows_of.no_day[order]
+        ended = rows_of.has_end[order]
         kind = np.where(
             ended,
             np.where(approximate, UNCERTAIN, INTERVAL),
             np.where(approximate | coarse, UNCERTAIN, EXACT),
         ).astype(int)
-        ids = [e.id for e in drawn]
+        # Gathered by index in C (an object array), not event by event in date order.
+        ids = _gathered(map(attrgetter("id"), events), len(events), order)
         lo, hi = lower[order], upper[order]
         mid = (lo + hi) / 2
         scale = TimeScale.for_layout(mid, lo, hi, kind)
+        # What a cue reads of the dataset (its sources), held without the dataset:
+        # the layout is kept in the dataset, and must not keep it alive in a cycle.
+        cited = Dataset(sources=dataset.sources)
         named: dict[str, int] = {}
         for step in dataset.story:
             for rank, eid in enumerate(step.events):
                 named[eid] = min(rank, named.get(eid, UNCITED))
         return cls(
             ids=ids,
-            titles=[e.title for e in drawn],
+            # Read when a label is drawn: a few hundred of a million events at a time.
+            titles=_PerRow(events, order, attrgetter("title")),
             # Contested, reported or background: said ahead of the title (core.flags).
-            cues=flags.cue_texts(drawn, dataset),
-            lane=np.array([lane_of[c] for c in map(categories_of.__getitem__, rows)], int),
+            cues=_PerRow(events, order, lambda event: flags.cue_text(event, cited)),
+            lane=lane_of_code[codes],
             lower=lo,
             upper=hi,
             center=mid,
             kind=kind,
             categories=categories,
             eras=[events[i] for i in era_rows],
-            row_of={eid: i for i, eid in enumerate(ids)},
+            row_of=dict(zip(ids, range(len(ids)), strict=True)),
             era_lower=lower[era_rows] if era_rows else np.zeros(0),
             era_upper=upper[era_rows] if era_rows else np.zeros(0),
             scale=scale,

@@ -76,7 +76,10 @@ def read_arrow(path: Path, problems: Problems) -> pa.Table | None:
     import pyarrow.parquet as pq
 
     try:
-        return pq.read_table(path)
+        # One file, not a dataset of them: read_table would import pyarrow.dataset
+        # (a second of start-up) to read it.
+        with pq.ParquetFile(path) as handle:
+            return handle.read()
     except (OSError, pa.ArrowException, ValueError) as exc:
         problems.error(str(path), 0, "-", f"not a readable Parquet file: {first_line(exc)}")
         return None
