@@ -249,19 +249,27 @@ def test_acled_as_parquet_counts_as_it_loads(tmp_path):
         assert engine.total(query) == portable.total(query) == expected
 
 
-@pytest.fixture(scope="module", params=["sorted", "unsorted, on disk"])
+@pytest.fixture(scope="module", params=["sorted, on disk", "unsorted"])
 def indexed(engine, request, tmp_path_factory):
-    """The span index, sorted (counts by binary search) and as first read (each event
-    counted directly, its arrays memory-mapped from files): a search finds the rows in
-    the text, the index counts them."""
+    """The span index, sorted (counts by binary search; the per-event arrays then
+    memory-mapped from files) and as first read (each event counted directly): a
+    search finds the rows in the text, the index counts them."""
     from desktop.core.engine.indexed import Indexed
     from desktop.core.engine.span_index import build_index
 
-    on_disk = request.param != "sorted"
+    on_disk = request.param != "unsorted"
     folder = tmp_path_factory.mktemp("index") if on_disk else None
-    found = Indexed(engine, build_index(engine, folder=folder, sort=not on_disk))
+    found = Indexed(engine, build_index(engine, folder=folder, sort=on_disk))
     assert found.index is not None and found.searches
-    assert found.index.sorted is not on_disk
+    assert found.index.sorted is on_disk
+    if on_disk:
+        assert sorted(p.name for p in folder.iterdir()) == [
+            "cat.npy",
+            "first.npy",
+            "hi.npy",
+            "lo.npy",
+            "pairs.npy",
+        ]
     yield found
     found.index.close()
     assert folder is None or not folder.exists()

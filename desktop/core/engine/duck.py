@@ -307,6 +307,9 @@ def _connect() -> Any:
 
     con = duckdb.connect()
     con.execute("SET parquet_metadata_cache = true")
+    # Let the allocator's threads hand freed memory back: without them a scan of the
+    # text of 10M events leaves the process about 200 MB larger for as long as it runs.
+    con.execute("SET allocator_background_threads = true")
     return con
 
 

@@ -55,7 +55,7 @@ class Ranks:
 
         self.distinct: np.ndarray | None = None
         self.base = 0
-        present = [a[~np.isnan(a)] for a in arrays]
+        present = [a[~np.isnan(a)] if np.isnan(a).any() else a for a in arrays]
         present = [a for a in present if a.size]
         if not present:
             self.size = 2
@@ -72,7 +72,8 @@ class Ranks:
     def of(self, values: np.ndarray) -> np.ndarray:
         import numpy as np
 
-        values = np.nan_to_num(values, nan=self.value(np.zeros(1, np.uint32))[0])
+        if np.isnan(values).any():  # unknown: any rank will do, the event is undated
+            values = np.nan_to_num(values, nan=self.value(np.zeros(1, np.uint32))[0])
         if self.distinct is None:
             return (values - self.base).astype(np.uint32)
         return np.searchsorted(self.distinct, values).astype(np.uint32)
@@ -187,7 +188,8 @@ class SpanIndex:
     ) -> None:
         """``spans``, taken apart as it is read: one entry per event in source order
         (``lo``/``hi``: ranks, ``dated``: whether the source says the span, ``cat``),
-        and one per (event, place) pair in event order (``pe``, ``pp``). ``folder``:
+        ``held``: its number of places), and one per (event, place) pair in event order
+        (``pp``: the place). ``folder``:
         where the per-event arrays are kept on disk, memory-mapped."""
         import numpy as np
 
@@ -198,56 +200,52 @@ class SpanIndex:
         n_cat, n_place = len(categories), len(places)
         dated = spans.pop("dated")
         cat = spans.pop("cat").astype(np.int16 if n_cat < 2**15 else np.int32)
-        pair_event = spans.pop("pe")
+        held = spans.pop("held")
         pair_place = spans.pop("pp").astype(np.int16 if n_place < 2**15 else np.int32)
         rows = dated.size
         self.events = int(rows)
         self.undated_rows = np.flatnonzero(~dated)
         self.undated = np.bincount(cat[~dated], minlength=n_cat)
-        undated_pairs = ~dated[pair_event]
-        self.undated_places = np.bincount(
-            pair_place[undated_pairs].astype(np.int64) * n_cat + cat[pair_event[undated_pairs]],
-            minlength=n_place * n_cat,
-        ).reshape(n_place, n_cat)
-        del undated_pairs
+        pair_cat = np.repeat(cat, held)
+        self.undated_places = np.zeros((n_place, n_cat), np.int64)
+        if self.undated_rows.size:
+            undated_pairs = np.repeat(~dated, held)
+            self.undated_places += np.bincount(
+                pair_place[undated_pairs].astype(np.int64) * n_cat + pair_cat[undated_pairs],
+                minlength=n_place * n_cat,
+            ).reshape(n_place, n_cat)
+            del undated_pairs
         # Events per place and category, all of time: the counts with no window or box.
         self.place_totals = np.bincount(
-            pair_place.astype(np.int64) * n_cat + cat[pair_event], minlength=n_place * n_cat
+            pair_place.astype(np.int64) * n_cat + pair_cat, minlength=n_place * n_cat
         ).reshape(n_place, n_cat)
-        held = np.bincount(pair_event, minlength=rows)
-        del pair_event
+        del pair_cat
         first = np.zeros(rows + 1, np.int64)
         np.cumsum(held, out=first[1:])
         # Events at two places or more: the box's total counts them once.
         self.several = np.flatnonzero(held > 1).astype(np.uint32)
         del held
-        self.row_lo = self._keep("lo", spans.pop("lo"))
-        self.row_hi = self._keep("hi", spans.pop("hi"))
-        self.row_cat = self._keep("cat", cat)
-        self.row_first = self._keep("first", first)
-        self.pair_place = self._keep("pairs", pair_place)
+        # Held in memory until sorted (the first answers read them all), then in files.
+        self.row_lo = spans.pop("lo")
+        self.row_hi = spans.pop("hi")
+        self.row_cat = cat
+        self.row_first = first
+        self.pair_place = pair_place
         self.by_category: Groups | None = None
         self.by_place: Groups | None = None
 
-    def _keep(self, name: str, array: np.ndarray) -> np.ndarray:
-        """The array, memory-mapped from the index's folder when it has one."""
-        import numpy as np
-
-        if self.folder is None:
-            return array
-        path = self.folder / f"{name}.npy"
-        np.save(path, array)
-        return np.load(path, mmap_mode="r")
-
-    def _remap(self) -> None:
-        """Map the per-event arrays afresh: the pages a full pass read stay in the
-        system's file cache, not in this process."""
+    def _spill(self) -> None:
+        """Move the per-event arrays to files in the index's folder, memory-mapped: once
+        sorted, only a search reads them, and the pages it reads stay in the system's
+        file cache rather than in this process."""
         import numpy as np
 
         if self.folder is None:
             return
         for attribute, name in zip(self.ARRAYS, ("lo", "hi", "cat", "first", "pairs"), strict=True):
-            setattr(self, attribute, np.load(self.folder / f"{name}.npy", mmap_mode="r"))
+            path = self.folder / f"{name}.npy"
+            np.save(path, np.asarray(getattr(self, attribute)))
+            setattr(self, attribute, np.load(path, mmap_mode="r"))
 
     def sort(self, cancel: list[Any] | None = None) -> None:
         """Sort the spans within each category and each place and category: from then
@@ -283,7 +281,7 @@ class SpanIndex:
         # by_place first: a count on another thread that sees by_category uses both.
         self.by_place = by_place
         self.by_category = by_category
-        self._remap()
+        self._spill()
         release_memory()
 
     def extent(self) -> tuple[float, float] | None:
@@ -314,12 +312,12 @@ class SpanIndex:
 
     @property
     def nbytes(self) -> int:
-        """Bytes held in memory (the memory-mapped per-event arrays are not)."""
+        """Bytes held in memory (the per-event arrays, once in files, are not)."""
         arrays = [self.several]
         for groups in (self.by_category, self.by_place):
             if groups is not None:
                 arrays += [groups.starts, groups.ends]
-        if self.folder is None:
+        if self.folder is None or not self.sorted:
             arrays += [getattr(self, name) for name in self.ARRAYS]
         return sum(a.nbytes for a in arrays)
 
@@ -588,7 +586,7 @@ def build_index(
         return None
     categories: dict[str, int] = {}
     places: dict[str, int] = {}
-    parts: dict[str, list[Any]] = {k: [] for k in ("lo", "hi", "cat", "pe", "pp")}
+    parts: dict[str, list[Any]] = {k: [] for k in ("lo", "hi", "cat", "held", "pp")}
     seen = 0
     if fast_index(engine):
         batches = _arrow_batches(engine, cancel)
@@ -598,15 +596,14 @@ def build_index(
         parts["lo"].append(lo)
         parts["hi"].append(hi)
         parts["cat"].append(_codes(cat, categories, np.int16))
-        rows = np.arange(seen, seen + lo.size, dtype=np.int32)
-        pe, pp = _distinct_pairs(rows, _codes(flat, places, np.int32), lengths)
-        parts["pe"].append(pe)
+        held, pp = _distinct_pairs(_codes(flat, places, np.int32), lengths)
+        parts["held"].append(held)
         parts["pp"].append(pp)
         seen += lo.size
     ranks = Ranks(*parts["lo"], *parts["hi"])
     # Joined one at a time, each batch let go as it is copied: the build's peak memory.
     spans = {}
-    for k in ("lo", "hi", "cat", "pe", "pp"):
+    for k in ("lo", "hi", "cat", "held", "pp"):
         pieces = parts.pop(k)
         if k == "lo":
             spans["dated"] = _join(
@@ -727,26 +724,28 @@ def _duck_batches(engine: Any, cancel: list[Any] | None) -> Iterator[tuple[Any, 
         con.close()
 
 
-def _distinct_pairs(
-    rows: np.ndarray, codes: np.ndarray, lengths: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """(event, place) pairs, an event naming a place twice keeping it once."""
+def _distinct_pairs(codes: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each event's number of places and the places, an event naming a place twice
+    keeping it once."""
     import numpy as np
 
-    lengths = np.asarray(lengths, np.int64)
-    event = np.repeat(rows, lengths)
-    if codes.size == 0 or lengths.max(initial=0) < 2:
-        return event, codes
+    held = np.array(lengths, np.int32)  # its own copy: Arrow's buffers are read-only
+    if codes.size == 0 or held.max(initial=0) < 2:
+        return held, codes
     keep = np.ones(codes.size, bool)
-    begins = _starts(lengths)
-    two = begins[lengths == 2]
-    keep[two + 1] = codes[two] != codes[two + 1]
-    for b, n in zip(begins[lengths > 2].tolist(), lengths[lengths > 2].tolist(), strict=True):
+    begins = _starts(held)
+    two = np.flatnonzero(held == 2)
+    same = codes[begins[two]] == codes[begins[two] + 1]
+    keep[begins[two[same]] + 1] = False
+    held[two[same]] = 1
+    for row in np.flatnonzero(held > 2).tolist():
+        b, n = int(begins[row]), int(held[row])
         seen: set[int] = set()
         for i in range(b, b + n):
             keep[i] = int(codes[i]) not in seen
             seen.add(int(codes[i]))
-    return event[keep], codes[keep]
+        held[row] = len(seen)
+    return held, codes[keep]
 
 
 def _codes(column: Any, known: dict[str, int], dtype: Any) -> np.ndarray:
