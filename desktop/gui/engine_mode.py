@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 import threading
 import time
@@ -31,6 +32,7 @@ from desktop.core.display import window_words
 from desktop.core.engine import (
     DEFAULT_TIMEOUT,
     FETCH_LIMIT,
+    EngineError,
     Overview,
     Query,
     open_source,
@@ -110,7 +112,13 @@ def _open(text: str) -> Opened:
         # engine until its index is built.
         index = None
         if fast_index(engine):
-            index = build_index(engine, folder=index_folder(), sort=False)
+            folder = index_folder()
+            try:
+                index = build_index(engine, folder=folder, sort=False)
+            except Exception as exc:  # noqa: BLE001  (a file Arrow cannot read: one line)
+                shutil.rmtree(folder, ignore_errors=True)
+                line = f"{type(exc).__name__}: {exc}".splitlines()[0]
+                raise EngineError(f"{text}: cannot read the events: {line}") from None
         source = Indexed(engine, index)
         side = engine.side.arrow
         places = native_dataset(side, Problems(), engine.title) if side else Dataset()
