@@ -249,13 +249,71 @@ def test_acled_as_parquet_counts_as_it_loads(tmp_path):
         assert engine.total(query) == portable.total(query) == expected
 
 
-@pytest.fixture(scope="module")
-def indexed(engine):
+@pytest.fixture(scope="module", params=["sorted, on disk", "unsorted"])
+def indexed(engine, request, tmp_path_factory):
+    """The span index, sorted (counts by binary search; the per-event arrays then
+    memory-mapped from files) and as first read (each event counted directly): a
+    search finds the rows in the text, the index counts them."""
+    from desktop.core.engine.indexed import Indexed
+    from desktop.core.engine.span_index import build_index
+
+    on_disk = request.param != "unsorted"
+    folder = tmp_path_factory.mktemp("index") if on_disk else None
+    found = Indexed(engine, build_index(engine, folder=folder, sort=on_disk))
+    assert found.index is not None and found.searches
+    assert found.index.sorted is on_disk
+    if on_disk:
+        assert sorted(p.name for p in folder.iterdir()) == [
+            "cat.npy",
+            "first.npy",
+            "hi.npy",
+            "lo.npy",
+            "pairs.npy",
+        ]
+    yield found
+    found.index.close()
+    assert folder is None or not folder.exists()
+
+
+@pytest.mark.parametrize("name", ["search", "search two words", "all at once", "window"])
+def test_events_found_through_the_index_are_the_engines(indexed, engine, name):
+    query = QUERIES[name]
+    mine, theirs = indexed.fetch(query), engine.fetch(query)
+    assert (mine is None) == (theirs is None)
+    if theirs is not None:
+        assert [e.id for e in mine.events] == [e.id for e in theirs.events]
+        assert mine.events == theirs.events
+
+
+def test_the_index_knows_the_extent_and_categories(indexed, engine):
+    assert indexed.extent() == engine.extent()
+    assert indexed.categories() == engine.categories()
+
+
+def test_a_duckdb_database_is_indexed_through_duckdb(synthetic, tmp_path):
+    """A source that is not a Parquet file with spans is read by DuckDB's own scan;
+    its searches go to the engine."""
     from desktop.core.engine.indexed import Indexed
 
-    found = Indexed.build(engine)
-    assert found.index is not None
-    return found
+    dataset, path = synthetic
+    db = tmp_path / "events.duckdb"
+    con = duckdb.connect(str(db))
+    for sheet in ("places", "sources"):
+        con.execute(f"CREATE TABLE {sheet} AS SELECT * FROM read_parquet('{sibling(path, sheet)}')")
+    events = f"SELECT * EXCLUDE (span_start, span_end) FROM read_parquet('{path}')"
+    con.execute(f"CREATE TABLE events AS {events}")
+    con.close()
+    source = open_source(db)
+    try:
+        found = Indexed.build(source)
+        assert found.index is not None and not found.searches
+        for name in ("everything", "window", "box", "search", "all at once"):
+            query = QUERIES[name]
+            assert found.total(query) == len(ref.visible(dataset, query)), name
+            places = {p.key: p.count for p in found.place_counts(query)}
+            assert places == ref.place_counts(dataset, query), name
+    finally:
+        source.close()
 
 
 @pytest.mark.parametrize("name", list(QUERIES))

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -30,13 +32,14 @@ from desktop.core.display import window_words
 from desktop.core.engine import (
     DEFAULT_TIMEOUT,
     FETCH_LIMIT,
+    EngineError,
     Overview,
     Query,
     open_source,
 )
 from desktop.core.engine.few import overview_of, place_counts_of
 from desktop.core.engine.indexed import Indexed
-from desktop.core.engine.span_index import build_index
+from desktop.core.engine.span_index import build_index, fast_index
 from desktop.core.model import Dataset
 from desktop.core.view_state import CATEGORIES, DATASET, SEARCH, WINDOW, ViewState
 
@@ -103,8 +106,20 @@ def _open(text: str) -> Opened:
     started = time.perf_counter()
     engine = open_source(text, timeout=query_timeout())
     try:
-        # Counts come from the engine until the index is built (EngineMode._index).
-        source = Indexed(engine, None)
+        # A native Parquet file is read into the index first (a few seconds at 10M
+        # events): its counts, extent and categories come from the events' arrays until
+        # they are sorted (EngineMode._index). Any other source's counts come from the
+        # engine until its index is built.
+        index = None
+        if fast_index(engine):
+            folder = index_folder()
+            try:
+                index = build_index(engine, folder=folder, sort=False)
+            except Exception as exc:  # noqa: BLE001  (a file Arrow cannot read: one line)
+                shutil.rmtree(folder, ignore_errors=True)
+                line = f"{type(exc).__name__}: {exc}".splitlines()[0]
+                raise EngineError(f"{text}: cannot read the events: {line}") from None
+        source = Indexed(engine, index)
         side = engine.side.arrow
         places = native_dataset(side, Problems(), engine.title) if side else Dataset()
         places = Dataset(title=engine.title or Path(text).stem, places=places.places)
@@ -116,8 +131,15 @@ def _open(text: str) -> Opened:
             time.perf_counter() - started,
         )
     except BaseException:
+        if index is not None:
+            index.close()
         engine.close()
         raise
+
+
+def index_folder() -> Path:
+    """A folder of its own in the temp folder for a source's index files."""
+    return Path(tempfile.mkdtemp(prefix="chronomap-index-"))
 
 
 class EngineMode(QObject):
@@ -194,12 +216,22 @@ class EngineMode(QObject):
 
         def build() -> None:
             started = time.perf_counter()
+            index = source.index
             try:
-                index = build_index(source.engine, cancel)
+                if index is not None:
+                    index.sort(cancel)
+                else:
+                    index = build_index(source.engine, cancel, folder=index_folder())
             except Exception:  # noqa: BLE001  (interrupted, or unreadable: the engine answers)
                 return
-            source.index = index
-            if index is not None and not cancel[1:]:
+            if index is None:
+                return
+            if source.index is None:
+                if any(not callable(c) for c in cancel):  # the source was closed meanwhile
+                    index.close()
+                    return
+                source.index = index
+            if not any(not callable(c) for c in cancel):
                 self.sigIndexed.emit(source, time.perf_counter() - started)
 
         self._indexing = threading.Thread(target=build, name="chronomap-index", daemon=True)

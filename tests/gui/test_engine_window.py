@@ -50,7 +50,7 @@ def open_in_engine_mode(qtbot, win, path: Path, timeout: int = 120_000) -> None:
 def brush_and_wait(qtbot, win, low: datetime, high: datetime, timeout: int = 60_000) -> dict:
     """Drag the band to [low, high) and let go; the page's state once it shows it."""
     mode = win.engine_mode
-    expected = Query(start=low, end=high)
+    expected = Query(start=low, end=high, search=win.state.search)
     win.engine_mode.timeline.brush(low.timestamp(), high.timestamp())
     assert win.state.window is not None
     qtbot.waitUntil(
@@ -128,6 +128,41 @@ def test_a_source_over_the_threshold_is_queried_and_a_brush_updates_the_map(
     )
     qtbot.waitUntil(lambda: win.engine_mode.timeline.overview.total() < before, timeout=10_000)
     assert "energy" not in win.engine_mode.timeline.overview.categories
+
+
+def test_a_search_counts_as_a_scan_of_the_file_and_a_brush_keeps_it(
+    qtbot, engine_window, small_source, monkeypatch
+):
+    """A search reads the text once; its rows are counted by the index, with and
+    without a window, as the engine's own scan of the file counts them."""
+    monkeypatch.setenv("CHRONOMAP_ENGINE_ROWS", "1000")
+    dataset, path = small_source
+    win = engine_window
+    mode = win.engine_mode
+    open_in_engine_mode(qtbot, win, path)
+    assert mode.source.index is not None and mode.source.searches
+    win.filters.search_box.setText("place 2")
+    win.filters.apply_search()
+    searched = Query(search="place 2")
+    qtbot.waitUntil(
+        lambda: mode.answer is not None and mode.answer.query == searched, timeout=60_000
+    )
+    state = brush_and_wait(qtbot, win, *WINDOW)
+    engine = open_source(path)
+    try:
+        everywhere = engine.total(searched)
+        windowed = Query(*WINDOW, search="place 2")
+        total = engine.total(windowed)
+        expected = {p.key: p.count for p in engine.place_counts(windowed)}
+        ids = [e.id for e in engine.fetch(windowed).events]
+    finally:
+        engine.close()
+    assert 0 < total < everywhere < len(dataset.events)
+    assert mode.answer.query == windowed
+    assert state["visibleCount"] == total
+    assert mode.answer.counts == expected
+    assert [e.id for e in mode.answer.fetched.events] == ids
+    qtbot.waitUntil(lambda: sorted(win.table.shown_ids()) == sorted(ids), timeout=10_000)
 
 
 def test_a_parquet_file_with_wrong_types_is_one_line(qtbot, engine_window, tmp_path, monkeypatch):

@@ -217,6 +217,11 @@ class Engine:
         rows = self._rows(self.filter(query), limit + 1)
         if rows.num_rows > limit:
             return None
+        return self.dataset_of(rows)
+
+    def dataset_of(self, rows: pa.Table) -> Dataset:
+        """Rows of the source's own columns as a dataset, with the places and sources
+        they name."""
         from ..formats.parquet_file import foreign_dataset, native_dataset
 
         problems = Problems()
