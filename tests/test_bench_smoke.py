@@ -28,6 +28,9 @@ def test_bench_reports_every_figure_for_the_builtin_dataset(tmp_path: Path) -> N
             "3",
             "--samples",
             "1",
+            "--startup-rounds",
+            "1",
+            "--no-scale",
             "--budget-min",
             "3",
             "--markdown",
@@ -57,6 +60,9 @@ def test_bench_reports_every_figure_for_the_builtin_dataset(tmp_path: Path) -> N
     assert builtin["rss_mb"] > builtin["load_rss_mb"]
     assert builtin["zoom_steps"] == 3
     assert [row["size"] for row in result["targets"]] == ["builtin"]
+    # The start-up was timed beside the bare page, one after the other.
+    assert len(builtin["ready_ms_runs"]) == len(result["floor_ready_runs"]) == 1
+    assert "start-up <= 2.0x floor_ready_ms" in proc.stderr
 
     text = doc.read_text(encoding="utf-8")
     assert text.startswith("# Benchmarks\n\nProse kept across runs.")
@@ -103,3 +109,47 @@ def test_the_edit_bench_reports_every_figure(tmp_path: Path) -> None:
         "cited_by_one_source_ms",
     ):
         assert isinstance(figures[name], float) and figures[name] >= 0, name
+
+
+def test_every_target_is_reported_and_the_readme_table_rewritten(tmp_path: Path) -> None:
+    """The targets from one run's figures (no timing here: the figures are given), and
+    README's table between its markers replaced, the text around it kept."""
+    from bench.report import README_BEGIN, README_END, write_readme
+    from bench.run import check_targets
+
+    result = {
+        "machine": {"cpu": "Test CPU", "nproc": 2, "load_average": [0.5, 0.4, 0.3]},
+        "floor_ready_ms": 500,
+        "sizes": {
+            "builtin": {"ready_ms": 900},
+            "100k": {"ready_ms": 4000, "repaint_ms": 12.0, "html_ready_ms": 2500},
+        },
+        "scale": {
+            "columnar": {"csv": {"ready_ms": 9000, "peak_mb": 1300.0}, "parquet": {}},
+            "engine": {"engine_ready_ms": 5000, "engine_brush_ms": 150.0},
+        },
+    }
+    rows = check_targets(result)
+    by_target = {(row["size"], row["target"]): row["met"] for row in rows}
+    assert by_target[("builtin", "start-up <= 2.0x floor_ready_ms")] is True
+    assert by_target[("100k", "HTML snapshot ready <= 2 s (headless Chromium)")] is False
+    assert by_target[("100k", "select < 50 ms")] is None  # not measured
+    assert by_target[("1M from CSV", "ready < 10 s")] is True
+    assert by_target[("1M from CSV", "memory < 1.2 GB")] is False
+    assert by_target[("1M from Parquet", "ready < 4 s")] is None
+    engine = {target: met for (size, target), met in by_target.items() if "10M" in size}
+    assert engine == {
+        "ready < 6 s": True,
+        "brush < 200 ms": True,
+        "select < 100 ms": None,
+        "memory < 1.5 GB": None,
+    }
+
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# Title\n\nBefore.\n\n{README_BEGIN}\nold\n{README_END}\n\nAfter.\n")
+    write_readme(result | {"targets": rows}, readme)
+    text = readme.read_text(encoding="utf-8")
+    assert text.startswith("# Title\n\nBefore.\n\n") and text.endswith("\n\nAfter.\n")
+    assert "old" not in text
+    assert "| 1M from CSV | memory < 1.2 GB | 1,300.0 | **no** |" in text
+    assert text.count("not measured") == 6  # select, brush, HTML size; Parquet; 10M twice

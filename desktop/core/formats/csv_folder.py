@@ -21,6 +21,12 @@ from .text import decode, read_data
 if TYPE_CHECKING:
     import pyarrow as pa
 
+# Below this size an events file is read row by row: Arrow's reader first pays about
+# a second of imports (pyarrow, and pandas, which its conversion to numpy loads),
+# longer than the row reader takes for some 20,000 events, and the built-in dataset
+# is read at every start.
+ROW_BY_ROW_BYTES = 1_000_000
+
 
 def read_csv_table(path: Path, problems: Problems, label: str | None = None) -> Table | None:
     """One CSV file as a Table, or None (with a problem) when it cannot be read."""
@@ -100,7 +106,9 @@ def columnar_csv_dataset(
     events: Path, others: dict[str, Path], problems: Problems, title: str
 ) -> Dataset | None:
     """The dataset with its events file read as columns (event_columns), or None (and
-    nothing reported) when it needs reading row by row."""
+    nothing reported) when it needs reading row by row, or is small enough to."""
+    if _size(events) < ROW_BY_ROW_BYTES:
+        return None
     from ..event_columns import columnar_dataset
 
     table = read_csv_arrow(events)
@@ -119,6 +127,13 @@ def columnar_csv_dataset(
     problems.extend(found)
     problems.extend(more)
     return dataset
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the row reader reports what is wrong with it
 
 
 def is_csv_folder(path: Path) -> bool:
