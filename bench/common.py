@@ -94,14 +94,21 @@ def qt_environment() -> None:
 
 
 def spin_until(predicate: Callable[[], bool], timeout_s: float) -> bool:
-    """Run the Qt event loop until ``predicate()`` holds; False if ``timeout_s`` passes first."""
-    from PySide6.QtCore import QCoreApplication, QEventLoop
+    """Run the Qt event loop until ``predicate()`` holds; False if ``timeout_s`` passes first.
+
+    Objects the app lets go with ``deleteLater`` are deleted here too, as the
+    app's own event loop deletes them: ``processEvents`` called outside any
+    event loop keeps them forever, so a long run would count every dock tab
+    bar, layout animation and finished export process ever made as growth.
+    """
+    from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop
 
     deadline = time.perf_counter() + timeout_s
     while not predicate():
         if time.perf_counter() > deadline:
             return False
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     return True
 
 
