@@ -29,3 +29,16 @@ def qapp_cls():
     from desktop.gui.file_open import ChronomapApplication
 
     return ChronomapApplication
+
+
+@pytest.fixture(scope="session")
+def synthetic_parquet(tmp_path_factory):
+    """3,000 synthetic events (every precision, intervals, routes) as canonical Parquet:
+    the engine's tests and the window's engine mode read the same file."""
+    from desktop.core.formats.parquet_file import write_parquet_dataset
+    from desktop.core.synthetic import make_dataset
+
+    dataset = make_dataset(3000, n_places=120, n_sources=40, seed=7)
+    path = tmp_path_factory.mktemp("engine") / "synthetic.parquet"
+    write_parquet_dataset(dataset, path)
+    return dataset, path

@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from desktop.core.engine import BBox, EngineError, Query, open_source
-from desktop.core.formats.parquet_file import sibling, write_parquet_dataset
+from desktop.core.formats.parquet_file import sibling
 from desktop.core.load import load_dataset
 from desktop.core.synthetic import make_dataset
 
@@ -29,24 +29,15 @@ QUERIES = {
 
 
 @pytest.fixture(scope="module")
-def synthetic(tmp_path_factory):
-    """3,000 synthetic events (every precision, intervals, routes) as canonical Parquet."""
-    dataset = make_dataset(3000, n_places=120, n_sources=40, seed=7)
-    path = tmp_path_factory.mktemp("engine") / "synthetic.parquet"
-    write_parquet_dataset(dataset, path)
-    return dataset, path
-
-
-@pytest.fixture(scope="module")
-def engine(synthetic):
-    found = open_source(synthetic[1])
+def engine(synthetic_parquet):
+    found = open_source(synthetic_parquet[1])
     yield found
     found.close()
 
 
 @pytest.mark.parametrize("name", list(QUERIES))
-def test_counts_equal_the_in_memory_counts(synthetic, engine, name):
-    dataset, _ = synthetic
+def test_counts_equal_the_in_memory_counts(synthetic_parquet, engine, name):
+    dataset, _ = synthetic_parquet
     query = QUERIES[name]
     expected = ref.visible(dataset, query)
     assert 0 < len(expected) < len(dataset.events) or name == "everything"
@@ -57,8 +48,8 @@ def test_counts_equal_the_in_memory_counts(synthetic, engine, name):
     assert places == ref.place_counts(dataset, query)
 
 
-def test_the_overview_spans_the_window_or_all_events(synthetic, engine):
-    dataset, _ = synthetic
+def test_the_overview_spans_the_window_or_all_events(synthetic_parquet, engine):
+    dataset, _ = synthetic_parquet
     windowed = engine.overview(Query(*WINDOW), bins=10)
     assert (windowed.bins.start, windowed.bins.end) == tuple(w.timestamp() for w in WINDOW)
     whole = engine.overview(Query(), bins=10)
@@ -67,8 +58,8 @@ def test_the_overview_spans_the_window_or_all_events(synthetic, engine):
     assert whole.per_category() == engine.categories()
 
 
-def test_events_are_fetched_only_when_few_match(synthetic, engine):
-    dataset, _ = synthetic
+def test_events_are_fetched_only_when_few_match(synthetic_parquet, engine):
+    dataset, _ = synthetic_parquet
     query = Query(*WINDOW, hidden_categories=frozenset({"energy"}), search="place 3")
     expected = ref.visible(dataset, query)
     fetched = engine.fetch(query, limit=len(expected))
@@ -82,8 +73,8 @@ def test_events_are_fetched_only_when_few_match(synthetic, engine):
     assert engine.fetch(query, limit=len(expected) - 1) is None
 
 
-def test_a_duckdb_database_answers_as_its_parquet_file(synthetic, engine, tmp_path):
-    _, parquet = synthetic
+def test_a_duckdb_database_answers_as_its_parquet_file(synthetic_parquet, engine, tmp_path):
+    _, parquet = synthetic_parquet
     db = tmp_path / "events.duckdb"
     con = duckdb.connect(str(db))
     con.execute(f"CREATE TABLE events AS SELECT * FROM read_parquet('{parquet}')")
@@ -101,8 +92,8 @@ def test_a_duckdb_database_answers_as_its_parquet_file(synthetic, engine, tmp_pa
         other.close()
 
 
-def test_the_ibis_path_on_duckdb_gives_the_same_answers(synthetic, engine):
-    portable = open_source(f"duckdb://#{synthetic[1]}")
+def test_the_ibis_path_on_duckdb_gives_the_same_answers(synthetic_parquet, engine):
+    portable = open_source(f"duckdb://#{synthetic_parquet[1]}")
     for name in ("window", "box", "search", "all at once"):
         query = QUERIES[name]
         assert portable.total(query) == engine.total(query), name
@@ -210,7 +201,7 @@ def test_a_parquet_file_with_wrong_types_is_one_line(tmp_path):
     )
 
 
-def test_a_missing_table_and_a_file_of_another_kind_are_one_line(tmp_path, synthetic):
+def test_a_missing_table_and_a_file_of_another_kind_are_one_line(tmp_path, synthetic_parquet):
     db = tmp_path / "x.duckdb"
     duckdb.connect(str(db)).close()
     with pytest.raises(EngineError) as caught:
@@ -290,12 +281,12 @@ def test_the_index_knows_the_extent_and_categories(indexed, engine):
     assert indexed.categories() == engine.categories()
 
 
-def test_a_duckdb_database_is_indexed_through_duckdb(synthetic, tmp_path):
+def test_a_duckdb_database_is_indexed_through_duckdb(synthetic_parquet, tmp_path):
     """A source that is not a Parquet file with spans is read by DuckDB's own scan;
     its searches go to the engine."""
     from desktop.core.engine.indexed import Indexed
 
-    dataset, path = synthetic
+    dataset, path = synthetic_parquet
     db = tmp_path / "events.duckdb"
     con = duckdb.connect(str(db))
     for sheet in ("places", "sources"):
@@ -317,8 +308,8 @@ def test_a_duckdb_database_is_indexed_through_duckdb(synthetic, tmp_path):
 
 
 @pytest.mark.parametrize("name", list(QUERIES))
-def test_the_span_index_counts_as_the_engine_does(synthetic, indexed, name):
-    dataset, _ = synthetic
+def test_the_span_index_counts_as_the_engine_does(synthetic_parquet, indexed, name):
+    dataset, _ = synthetic_parquet
     query = QUERIES[name]
     assert indexed.total(query) == len(ref.visible(dataset, query))
     found = indexed.overview(query, bins=37)
@@ -336,7 +327,7 @@ def test_the_span_index_counts_as_the_engine_does(synthetic, indexed, name):
         Query(datetime(2050, 1, 1, tzinfo=UTC), datetime(2051, 1, 1, tzinfo=UTC)),
     ],
 )
-def test_the_span_index_at_the_edges(synthetic, indexed, engine, query):
+def test_the_span_index_at_the_edges(synthetic_parquet, indexed, engine, query):
     assert indexed.total(query) == engine.total(query)
     assert indexed.place_counts(query) == engine.place_counts(query)
 

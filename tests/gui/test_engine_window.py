@@ -16,8 +16,6 @@ from pathlib import Path
 import pytest
 
 from desktop.core.engine import Query, open_source
-from desktop.core.formats.parquet_file import write_parquet_dataset
-from desktop.core.synthetic import make_dataset
 
 WINDOW = (datetime(2003, 3, 1, tzinfo=UTC), datetime(2005, 7, 15, tzinfo=UTC))
 
@@ -66,20 +64,12 @@ def brush_and_wait(qtbot, win, low: datetime, high: datetime, timeout: int = 60_
     return state
 
 
-@pytest.fixture(scope="module")
-def small_source(tmp_path_factory):
-    dataset = make_dataset(3000, n_places=120, n_sources=40, seed=7)
-    path = tmp_path_factory.mktemp("engine-window") / "events.parquet"
-    write_parquet_dataset(dataset, path)
-    return dataset, path
-
-
 def test_a_source_over_the_threshold_is_queried_and_a_brush_updates_the_map(
-    qtbot, engine_window, small_source, monkeypatch
+    qtbot, engine_window, synthetic_parquet, monkeypatch
 ):
     """The same code path as 10M events, with the threshold lowered to 1,000 rows."""
     monkeypatch.setenv("CHRONOMAP_ENGINE_ROWS", "1000")
-    dataset, path = small_source
+    dataset, path = synthetic_parquet
     win = engine_window
     open_in_engine_mode(qtbot, win, path)
     # Not loaded: 3,000 events are few enough to be fetched, as a narrow window's are.
@@ -131,12 +121,12 @@ def test_a_source_over_the_threshold_is_queried_and_a_brush_updates_the_map(
 
 
 def test_a_search_counts_as_a_scan_of_the_file_and_a_brush_keeps_it(
-    qtbot, engine_window, small_source, monkeypatch
+    qtbot, engine_window, synthetic_parquet, monkeypatch
 ):
     """A search reads the text once; its rows are counted by the index, with and
     without a window, as the engine's own scan of the file counts them."""
     monkeypatch.setenv("CHRONOMAP_ENGINE_ROWS", "1000")
-    dataset, path = small_source
+    dataset, path = synthetic_parquet
     win = engine_window
     mode = win.engine_mode
     open_in_engine_mode(qtbot, win, path)
@@ -202,7 +192,7 @@ def test_an_unreachable_engine_url_is_one_line(qtbot, engine_window):
 
 
 def test_a_query_past_its_time_limit_is_one_line_and_the_window_goes_on(
-    qtbot, engine_window, small_source, tmp_path, monkeypatch
+    qtbot, engine_window, synthetic_parquet, tmp_path, monkeypatch
 ):
     from tests.engine_reference import endless_database
 
@@ -219,8 +209,8 @@ def test_a_query_past_its_time_limit_is_one_line_and_the_window_goes_on(
     # The window goes on: the next source opens.
     monkeypatch.setenv("CHRONOMAP_ENGINE_ROWS", "1000")
     monkeypatch.delenv("CHRONOMAP_QUERY_TIMEOUT")
-    open_in_engine_mode(qtbot, win, small_source[1])
-    assert page_state(qtbot, win)["visibleCount"] == len(small_source[0].events)
+    open_in_engine_mode(qtbot, win, synthetic_parquet[1])
+    assert page_state(qtbot, win)["visibleCount"] == len(synthetic_parquet[0].events)
 
 
 def test_ten_million_events_open_in_the_window_and_a_brush_updates_the_map(qtbot, engine_window):
