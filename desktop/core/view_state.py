@@ -623,8 +623,9 @@ class ViewState:
         # Grouped by event already; an event naming a place twice is counted there once
         # (sorting a million pairs costs less than np.unique's hashing of them).
         pairs.sort()
-        if len(pairs) > 1 and not np.all(pairs[1:] != pairs[:-1]):
-            pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+        distinct = pairs[1:] != pairs[:-1]
+        if not distinct.all():
+            pairs = pairs[np.concatenate(([True], distinct))]
         return row_of_event[pairs // width], pairs % width, names
 
     def event(self, event_id: str) -> Event:
