@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -38,6 +37,7 @@ from desktop.core.engine import (
     open_source,
 )
 from desktop.core.engine.few import overview_of, place_counts_of
+from desktop.core.engine.index_folders import index_folder
 from desktop.core.engine.indexed import Indexed
 from desktop.core.engine.span_index import build_index, fast_index
 from desktop.core.model import Dataset
@@ -135,11 +135,6 @@ def _open(text: str) -> Opened:
             index.close()
         engine.close()
         raise
-
-
-def index_folder() -> Path:
-    """A folder of its own in the temp folder for a source's index files."""
-    return Path(tempfile.mkdtemp(prefix="chronomap-index-"))
 
 
 class EngineMode(QObject):
