@@ -217,13 +217,10 @@ def test_a_missing_table_and_a_file_of_another_kind_are_one_line(tmp_path, synth
 def test_acled_as_parquet_counts_as_it_loads(tmp_path):
     """The real ACLED export ("9-May-20" dates, a preset's roles), written as Parquet:
     the engine, the ibis path and the in-memory model agree."""
-    from .realworld import realworld_copy
+    from .realworld import realworld_as_parquet, realworld_copy
 
     csv = realworld_copy("acled_2020-05.csv", tmp_path)
-    path = tmp_path / "acled.parquet"
-    con = duckdb.connect()
-    con.execute(f"COPY (SELECT * FROM read_csv('{csv}')) TO '{path}' (FORMAT parquet)")
-    con.close()
+    path = realworld_as_parquet("acled_2020-05.csv", tmp_path)
     dataset = load_dataset(path).dataset
     assert len(dataset.events) == len(load_dataset(csv).dataset.events) == 5071
     engine = open_source(path)

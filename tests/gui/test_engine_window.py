@@ -280,18 +280,12 @@ def test_a_table_with_coordinates_shows_its_places_framed_and_counted(
     """The real ACLED export as Parquet, queried: a marker per location (name and
     coordinates, as the table names them), the first view framed on them, and a
     brush's counts and fetched events at the same markers as the loaded file's."""
-    import duckdb
-
     from desktop.core.load import load_dataset
     from tests import engine_reference as ref
-    from tests.realworld import realworld_copy
+    from tests.realworld import realworld_as_parquet
 
     monkeypatch.setenv("CHRONOMAP_ENGINE_ROWS", "1000")
-    csv = realworld_copy("acled_2020-05.csv", tmp_path)
-    path = tmp_path / "acled.parquet"
-    con = duckdb.connect()
-    con.execute(f"COPY (SELECT * FROM read_csv('{csv}')) TO '{path}' (FORMAT parquet)")
-    con.close()
+    path = realworld_as_parquet("acled_2020-05.csv", tmp_path)
     loaded = load_dataset(path).dataset
     located = {_where(p) for p in loaded.places.values() if p.lat is not None}
     win = engine_window
