@@ -310,6 +310,9 @@ class EngineMode(QObject):
             if fetched is not None and scans:
                 # The engine would read every event again: count the few in hand.
                 counts = place_counts_of(fetched)
+            elif table is not None and query == Query():
+                # Counted on opening, over the whole source: not counted again.
+                counts = dict(table.totals)
             elif table is not None:
                 counts = table.counts(source.place_counts(query))
             else:
@@ -412,7 +415,7 @@ class EngineMode(QObject):
         if opened is None:
             return ""
         total = sum(opened.categories.values())
-        parts = [f"{total:,} events (queried, not loaded)", f"{len(opened.places.places)} places"]
+        parts = [f"{total:,} events (queried, not loaded)", f"{len(opened.places.places):,} places"]
         window = self.state.window
         if window is not None:
             parts.append(f"window {window_words(*window.days())}")
