@@ -6,7 +6,7 @@ another part of the program changing them underneath it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields, make_dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -196,6 +196,8 @@ EVENT_ONLY_CACHES = (
 class Dataset:
     title: str = ""
     description: str = ""
+    # A list, or a read-only sequence over columns (lazy_events) for a table read
+    # as columns: edits replace it with a list.
     events: list[Event] = field(default_factory=list)
     places: dict[str, Place] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
@@ -228,11 +230,14 @@ class Dataset:
     def has_event(self, event_id: str) -> bool:
         return event_id in self._events_by_id() or event_id in self._events_by_id(fresh=True)
 
-    def events_by_id(self) -> dict[str, Event]:
+    def events_by_id(self) -> Mapping[str, Event]:
         """Every event by id: the index event() uses (read it, do not change it)."""
         return self._events_by_id()
 
-    def _events_by_id(self, fresh: bool = False) -> dict[str, Event]:
+    def _events_by_id(self, fresh: bool = False) -> Mapping[str, Event]:
+        lazy = getattr(self.events, "index_by_id", None)
+        if lazy is not None:  # events read as columns find their own, without building
+            return lazy()  # type: ignore[no-any-return]
         index = self._index
         if fresh or index is None or index[0] != id(self.events) or index[1] != len(self.events):
             index = (id(self.events), len(self.events), {e.id: e for e in self.events})
@@ -246,6 +251,10 @@ class Dataset:
 
     def sorted_events(self) -> list[Event]:
         events = self.events
+        if hasattr(events, "index_by_id"):  # read as columns: built as they are read
+            from .lazy_events import InOrder
+
+            return self.derived("date-order", lambda: InOrder(events, self._rows_in_order()))  # type: ignore[arg-type, return-value]
         if len(events) < 10_000:  # cheap: sort afresh, never stale
             return sorted(events, key=Event.sort_key)
         # The window, the map and the list all ask for a large dataset's order.

@@ -18,6 +18,7 @@ import numpy as np
 from desktop.core import flags
 from desktop.core.dates import Precision
 from desktop.core.eras import era_mask
+from desktop.core.lazy_events import event_ids
 from desktop.core.model import Dataset, Event
 from desktop.core.row_arrays import row_arrays
 from desktop.core.spans import event_spans
@@ -252,7 +253,7 @@ class TimelineLayout:
             np.where(approximate | coarse, UNCERTAIN, EXACT),
         ).astype(int)
         # Gathered by index in C (an object array), not event by event in date order.
-        ids = _gathered(map(attrgetter("id"), events), len(events), order)
+        ids = _gathered(event_ids(events), len(events), order)
         lo, hi = lower[order], upper[order]
         mid = (lo + hi) / 2
         scale = TimeScale.for_layout(mid, lo, hi, kind)
