@@ -170,7 +170,7 @@ def _read(
     by_id = events.index_by_id()
     if by_id.has_duplicates():
         raise _Unread
-    if _may_need_evidence(shared) and any(True for _ in flags.evidence_problems(events)):
+    if _evidence_to_give(shared, texts["note"]):
         raise _Unread  # a warning to give, with the row it is on
     order = _date_order(lower, precision[start_at], by_id.id_rank())
     ended = has_end | ranged  # a range in start gives the event its end too
@@ -197,14 +197,22 @@ def _extras(own: list[tuple[str, pa.ChunkedArray]], n: int) -> list[tuple[tuple[
     return [tuple(p for p in row if p is not None) for row in zip(*cells, strict=True)]
 
 
-def _may_need_evidence(shared: dict[str, tuple[list[Any], np.ndarray]]) -> bool:
-    """Whether flags.evidence_problems could find anything, from the distinct values:
-    an unknown confidence word, or a background tag (whose event may lack a note)."""
+def _evidence_to_give(shared: dict[str, tuple[list[Any], np.ndarray]], notes: pa.Array) -> bool:
+    """Whether flags.evidence_problems would find anything, from the columns: a
+    confidence word the legend does not know, or a background event (a tag) with
+    no note."""
+    import pyarrow.compute as pc
+
     known = {f.key for f in flags.CONFIDENCES}
-    if any(c and c.strip().casefold() not in known for c in set(shared["confidence"][0])):
+    if any(c and c.strip().casefold() not in known for c in shared["confidence"][0]):
         return True
-    tags = {tag for tags in set(shared["tags"][0]) for tag in tags}
-    return any(tag.casefold() == flags.BACKGROUND_TAG for tag in tags)
+    lists, at = shared["tags"]
+    background = [any(t.casefold() == flags.BACKGROUND_TAG for t in tags) for tags in lists]
+    if not any(background):
+        return False
+    tagged = np.array(background, bool)[at]
+    no_note = np.asarray(pc.equal(pc.utf8_length(notes), 0), bool)
+    return bool((tagged & no_note).any())
 
 
 def _date_order(lower: np.ndarray, precision: np.ndarray, id_rank: np.ndarray) -> np.ndarray:
