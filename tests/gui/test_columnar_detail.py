@@ -58,3 +58,26 @@ def test_detail_panel_of_an_event_read_as_columns(qtbot, tmp_path: Path, setting
     assert want.title in cells[1]
     assert all(canonical.places[p].name in cells[2] for p in want.places)
     window.close()
+
+
+def test_the_window_opens_events_read_as_columns_building_few(
+    qtbot, tmp_path: Path, settings
+) -> None:
+    """Opening builds the events the list and the timeline's labels show, not all."""
+    from desktop.core.synthetic import make_dataset
+    from desktop.gui.main_window import MainWindow
+
+    path = tmp_path / "many.parquet"
+    write_parquet_dataset(make_dataset(20_000, seed=1), path)
+    window = MainWindow(settings=settings, cache_dir=tmp_path / "cache")
+    qtbot.addWidget(window)
+    window.resize(1600, 1000)
+    window.show()
+    with qtbot.waitSignal(window.map.sigReady, timeout=60_000):
+        assert window.open_path(path)
+    qtbot.waitUntil(lambda: window.timeline.drawn, timeout=60_000)
+    events = window.state.dataset.events
+    assert isinstance(events, LazyEvents)
+    assert len(window.state.visible_ids()) == 20_000
+    assert 0 < events.built() < len(events) // 2
+    window.close()
