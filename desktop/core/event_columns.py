@@ -22,7 +22,7 @@ the short way only takes what the long way would take without a word.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from typing import TYPE_CHECKING, Any
@@ -467,7 +467,7 @@ def columnar_dataset(
     # the user's own columns are kept, with a word.
     check_header(Table(label, list(events.column_names), header_row=header_row), EVENTS, problems)
 
-    def read_events(places: Mapping[str, object], sources: Mapping[str, object]) -> list[Event]:
+    def read_events(places: Mapping[str, object], sources: Mapping[str, object]) -> Sequence[Event]:
         built = events_from_arrow(events, places, sources)
         if built is None:
             raise _Unread

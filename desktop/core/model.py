@@ -6,7 +6,7 @@ another part of the program changing them underneath it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, make_dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -196,9 +196,9 @@ EVENT_ONLY_CACHES = (
 class Dataset:
     title: str = ""
     description: str = ""
-    # A list, or a read-only sequence over columns (lazy_events) for a table read
-    # as columns: edits replace it with a list.
-    events: list[Event] = field(default_factory=list)
+    # A list, or for a table read as columns a read-only sequence over the columns
+    # (lazy_events) that builds each event when it is read: edits replace it.
+    events: Sequence[Event] = field(default_factory=list)
     places: dict[str, Place] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     story: list[StoryStep] = field(default_factory=list)
@@ -283,7 +283,7 @@ class Dataset:
         for a reader that computed it while building the events, more cheaply."""
         self._derived[key] = (id(self.events), len(self.events), value)
 
-    def _kept(self, key: str, items: list[Any], build: Callable[[], T]) -> T:
+    def _kept(self, key: str, items: Sequence[Any], build: Callable[[], T]) -> T:
         found = self._derived.get(key)
         if found is None or found[0] != id(items) or found[1] != len(items):
             found = (id(items), len(items), build())
@@ -324,7 +324,7 @@ class Dataset:
         return list(seen.values())
 
 
-def _date_order_rows(events: list[Event]) -> Any:
+def _date_order_rows(events: Sequence[Event]) -> Any:
     """The indices that sort ``events`` by Event.sort_key, faster for many events.
 
     A stable sort by id, then a stable sort by start time and precision: the
@@ -342,7 +342,7 @@ def _date_order_rows(events: list[Event]) -> Any:
     return np.asarray(by_id, dtype=np.int64)[order]
 
 
-def _date_order(events: list[Event], rows: Any = None) -> list[Event]:
+def _date_order(events: Sequence[Event], rows: Any = None) -> list[Event]:
     """``sorted(events, key=Event.sort_key)``, faster for many events."""
     if rows is None:
         rows = _date_order_rows(events)

@@ -13,7 +13,7 @@ file, row and column to fix.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -389,7 +389,7 @@ def check_evidence(table: Table, events: list[Event], problems: Problems) -> Non
 
 
 # Builds the events from the places and sources, when they were read another way.
-ReadEvents = Callable[[dict[str, Place], dict[str, Source]], list[Event]]
+ReadEvents = Callable[[dict[str, Place], dict[str, Source]], Sequence[Event]]
 
 
 def build_dataset(

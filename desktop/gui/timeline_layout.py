@@ -154,7 +154,7 @@ def _through(value, src: np.ndarray, dst: np.ndarray):  # noqa: ANN001, ANN202
 class _PerRow(Sequence[str]):
     """A text of each drawn event (in the layout's order), worked out when asked for."""
 
-    def __init__(self, events: list[Event], order: np.ndarray, text: Callable[[Event], str]):
+    def __init__(self, events: Sequence[Event], order: np.ndarray, text: Callable[[Event], str]):
         self._events = events
         self._order = order
         self._text = text

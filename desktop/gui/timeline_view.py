@@ -39,7 +39,7 @@ seconds; everything said to or read from the state is time (``time_at``,
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 import numpy as np
@@ -205,12 +205,12 @@ def _plain_plot(view_box: pg.ViewBox | None = None, **kwargs) -> pg.PlotItem:
     return plot
 
 
-def _layout_inputs(dataset: Dataset) -> tuple[list[Event], list[StoryStep]]:
+def _layout_inputs(dataset: Dataset) -> tuple[Sequence[Event], list[StoryStep]]:
     """What TimelineLayout.build reads: the events (never changed in place) and the story."""
     return dataset.events, list(dataset.story)
 
 
-def _same_layout(built: tuple[list[Event], list[StoryStep]], dataset: Dataset) -> bool:
+def _same_layout(built: tuple[Sequence[Event], list[StoryStep]], dataset: Dataset) -> bool:
     return built[0] is dataset.events and built[1] == dataset.story
 
 
