@@ -286,7 +286,11 @@ def _encoded(column: pa.ChunkedArray) -> tuple[list[Any], np.ndarray]:
     encoded = column.combine_chunks().dictionary_encode(null_encoding="encode")
     if not isinstance(encoded, pa.DictionaryArray):
         raise _Unread
-    indices = np.asarray(encoded.indices.fill_null(0)).astype(np.int64, copy=False)
+    # Nulls are encoded as a value of their own: the indices have none to fill.
+    indices = encoded.indices
+    if indices.null_count:
+        indices = indices.fill_null(0)
+    indices = np.asarray(indices).astype(np.int64, copy=False)
     return encoded.dictionary.to_pylist(), indices
 
 
