@@ -29,3 +29,15 @@ def realworld_copy(name: str, tmp_path: Path) -> Path:
     target = tmp_path / name
     shutil.copyfile(folder / name, target)
     return target
+
+
+def realworld_as_parquet(name: str, tmp_path: Path) -> Path:
+    """A real-world CSV file written as Parquet by DuckDB, as a user converting it would."""
+    import duckdb
+
+    csv = realworld_copy(name, tmp_path)
+    path = tmp_path / (Path(name).stem + ".parquet")
+    con = duckdb.connect()
+    con.execute(f"COPY (SELECT * FROM read_csv('{csv}')) TO '{path}' (FORMAT parquet)")
+    con.close()
+    return path

@@ -217,13 +217,10 @@ def test_a_missing_table_and_a_file_of_another_kind_are_one_line(tmp_path, synth
 def test_acled_as_parquet_counts_as_it_loads(tmp_path):
     """The real ACLED export ("9-May-20" dates, a preset's roles), written as Parquet:
     the engine, the ibis path and the in-memory model agree."""
-    from .realworld import realworld_copy
+    from .realworld import realworld_as_parquet, realworld_copy
 
     csv = realworld_copy("acled_2020-05.csv", tmp_path)
-    path = tmp_path / "acled.parquet"
-    con = duckdb.connect()
-    con.execute(f"COPY (SELECT * FROM read_csv('{csv}')) TO '{path}' (FORMAT parquet)")
-    con.close()
+    path = realworld_as_parquet("acled_2020-05.csv", tmp_path)
     dataset = load_dataset(path).dataset
     assert len(dataset.events) == len(load_dataset(csv).dataset.events) == 5071
     engine = open_source(path)
@@ -344,3 +341,41 @@ def test_counts_from_the_few_events_fetched_equal_the_engines(indexed, engine, n
     bins = indexed.bins(query, 37)
     expected = engine.overview(query, bins=37)
     assert ref.as_cells(overview_of(fetched, bins)) == ref.as_cells(expected)
+
+
+def test_a_tables_places_keep_their_ids_whatever_order_the_engine_answers_in():
+    from desktop.core.dates import PartialDate
+    from desktop.core.engine.query import PlaceCount
+    from desktop.core.engine.table_places import TablePlaces
+    from desktop.core.model import Dataset, Event, Place
+
+    counted = [
+        PlaceCount("Springfield", "Springfield", 39.8, -89.6, 5),
+        PlaceCount("Springfield", "Springfield", 42.1, -72.6, 2),
+        PlaceCount("", "", 10.0, 20.0, 1),
+        PlaceCount("Nowhere", "Nowhere", None, None, 4),
+    ]
+    one, other = TablePlaces(counted), TablePlaces(reversed(counted))
+    assert one.places == other.places
+    assert sorted((p.name, p.lat) for p in one.places.values()) == [
+        ("10.0000, 20.0000", 10.0),
+        ("Springfield", 39.8),
+        ("Springfield", 42.1),
+    ]
+    # Two towns of one name are two markers, each with its own count.
+    assert sorted(one.counts(counted).values()) == [1, 2, 5]
+    # A fetch's reader names its places its own way; the events move to these ids,
+    # and a place the engine did not count is kept under an id that takes none of them.
+    east = one.id_of("Springfield", 42.1, -72.6)
+    fetched = Dataset(
+        events=[Event("e1", "x", PartialDate(2020), places=("springfield", "elsewhere"))],
+        places={
+            "springfield": Place("springfield", "Springfield", lat=42.1000000001, lon=-72.6),
+            "elsewhere": Place("elsewhere", "Elsewhere"),
+        },
+    )
+    adopted = one.adopt(fetched)
+    assert adopted.events[0].places[0] == east
+    assert adopted.places[east].lat == 42.1
+    assert adopted.places[adopted.events[0].places[1]].name == "Elsewhere"
+    assert set(one.places) < set(adopted.places)

@@ -50,11 +50,16 @@ def view_frame(state: ViewState, camera: Camera | None = None, animate: bool = F
     return Frame(span, bounds=fit_bounds(state.dataset, counts), animate=animate)
 
 
-def open_dataset(state: ViewState, dataset: Dataset) -> None:
-    """Show a dataset afresh, its first view framed on where its events are: one change."""
+def open_dataset(state: ViewState, dataset: Dataset, counts: dict[str, int] | None = None) -> None:
+    """Show a dataset afresh, its first view framed on where its events are: one change.
+
+    counts: events per place when the dataset does not hold its events (a source
+    queried, not loaded); else they are counted from the events.
+    """
     with state.batch():
         state.set_dataset(dataset)
-        state.set_frame(Frame(None, bounds=fit_bounds(dataset, state.place_counts())))
+        weights = counts if counts is not None else state.place_counts()
+        state.set_frame(Frame(None, bounds=fit_bounds(dataset, weights)))
 
 
 # Share of the places, and of the events, every fitted box holds.

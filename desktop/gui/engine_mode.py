@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -38,8 +37,10 @@ from desktop.core.engine import (
     open_source,
 )
 from desktop.core.engine.few import overview_of, place_counts_of
+from desktop.core.engine.index_folders import index_folder
 from desktop.core.engine.indexed import Indexed
 from desktop.core.engine.span_index import build_index, fast_index
+from desktop.core.engine.table_places import TablePlaces
 from desktop.core.model import Dataset
 from desktop.core.view_state import CATEGORIES, DATASET, SEARCH, WINDOW, ViewState
 
@@ -65,6 +66,15 @@ class Opened:
     categories: dict[str, int]
     extent: tuple[float, float] | None
     seconds: float
+    # A table of events with coordinates: its places, made from the engine's counts.
+    table: TablePlaces | None = None
+
+    def place_totals(self) -> dict[str, int]:
+        """Events per place over the whole source, to frame the first view on: a
+        table's counts; a native source's places each count alike."""
+        if self.table is not None:
+            return self.table.totals
+        return dict.fromkeys(self.places.places, 1)
 
 
 @dataclass
@@ -99,24 +109,25 @@ def _open(text: str) -> Opened:
         source = Indexed(engine, index)
         side = engine.side.arrow
         places = native_dataset(side, Problems(), engine.title) if side else Dataset()
-        places = Dataset(title=engine.title or Path(text).stem, places=places.places)
+        table = None
+        if not engine.layout.native and engine.layout.has_coordinates:
+            # One count per (name, coordinates) over the whole source gives the markers.
+            table = TablePlaces(source.place_counts(Query()))
+        title = engine.title or Path(text).stem
+        places = Dataset(title=title, places=table.places if table else places.places)
         return Opened(
             source,
             places,
             source.categories(),
             source.extent(),
             time.perf_counter() - started,
+            table,
         )
     except BaseException:
         if index is not None:
             index.close()
         engine.close()
         raise
-
-
-def index_folder() -> Path:
-    """A folder of its own in the temp folder for a source's index files."""
-    return Path(tempfile.mkdtemp(prefix="chronomap-index-"))
 
 
 class EngineMode(QObject):
@@ -265,13 +276,22 @@ class EngineMode(QObject):
                 search=query.search,
             )
 
+        table = self.opened.table if self.opened else None
+
         def job() -> Answer:
             total = source.total(query)
             fetched = source.fetch(query) if total <= FETCH_LIMIT else None
+            if fetched is not None and table is not None:
+                fetched = table.adopt(fetched)
             scans = not source.indexed(query)
             if fetched is not None and scans:
                 # The engine would read every event again: count the few in hand.
                 counts = place_counts_of(fetched)
+            elif table is not None and query == Query():
+                # Counted on opening, over the whole source: not counted again.
+                counts = dict(table.totals)
+            elif table is not None:
+                counts = table.counts(source.place_counts(query))
             else:
                 counts = {p.key: p.count for p in source.place_counts(query)}
             overview = None
@@ -347,6 +367,9 @@ class EngineMode(QObject):
                 self.state.update_dataset(places)
             return
         shown = replace(places, events=fetched.events, sources=fetched.sources)
+        if self.opened.table is not None:
+            # The table's places, and any the fetch names that the engine did not count.
+            shown = replace(shown, places=fetched.places)
         self.state.update_dataset(shown)
 
     def _failed(self, number: int, line: str) -> None:
@@ -369,7 +392,7 @@ class EngineMode(QObject):
         if opened is None:
             return ""
         total = sum(opened.categories.values())
-        parts = [f"{total:,} events (queried, not loaded)", f"{len(opened.places.places)} places"]
+        parts = [f"{total:,} events (queried, not loaded)", f"{len(opened.places.places):,} places"]
         window = self.state.window
         if window is not None:
             parts.append(f"window {window_words(*window.days())}")

@@ -604,7 +604,7 @@ class MainWindow(QMainWindow):
         self.filters.set_categories(sorted(opened.categories))
         self.map.counts_from_state = False
         self.timelines.setCurrentWidget(mode.timeline)
-        open_dataset(self.state, opened.places)
+        open_dataset(self.state, opened.places, opened.place_totals())
         # Nothing here can be saved or edited: the source is read where it lies.
         self.document.closed()
         self.events.dataset_opened()

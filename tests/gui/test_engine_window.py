@@ -268,3 +268,48 @@ def test_a_newer_request_supersedes_an_older_one(qtbot):
     qtbot.waitUntil(lambda: answered == ["third"], timeout=10_000)
     assert interrupted == [True, True] and closed == [True]
     worker.stop()
+
+
+def _where(place) -> tuple[str, float, float]:
+    return (place.name, round(place.lat, 4), round(place.lon, 4))
+
+
+def test_a_table_with_coordinates_shows_its_places_framed_and_counted(
+    qtbot, engine_window, tmp_path, monkeypatch
+):
+    """The real ACLED export as Parquet, queried: a marker per location (name and
+    coordinates, as the table names them), the first view framed on them, and a
+    brush's counts and fetched events at the same markers as the loaded file's."""
+    from desktop.core.load import load_dataset
+    from tests import engine_reference as ref
+    from tests.realworld import realworld_as_parquet
+
+    monkeypatch.setenv("CHRONOMAP_ENGINE_ROWS", "1000")
+    path = realworld_as_parquet("acled_2020-05.csv", tmp_path)
+    loaded = load_dataset(path).dataset
+    located = {_where(p) for p in loaded.places.values() if p.lat is not None}
+    win = engine_window
+    open_in_engine_mode(qtbot, win, path)
+    places = win.state.dataset.places
+    assert {_where(p) for p in places.values()} == located
+    everything = page_state(qtbot, win)
+    assert everything["visibleCount"] == len(loaded.events) == 5071
+    assert len(everything["visiblePlaces"]) == len(located)
+    # Framed on the events (they span the world), not left where the last dataset was.
+    qtbot.waitUntil(lambda: page_state(qtbot, win)["elsewhere"]["events"] == 0, timeout=10_000)
+
+    low, high = datetime(2020, 5, 1, tzinfo=UTC), datetime(2020, 5, 3, tzinfo=UTC)
+    state = brush_and_wait(qtbot, win, low, high)
+    expected = ref.visible(loaded, Query(low, high))
+    assert 0 < len(expected) <= 5000
+    assert state["visibleCount"] == len(expected)
+    fetched = win.engine_mode.answer.fetched
+    assert fetched is not None and len(fetched.events) == len(expected)
+    # The fetched events sit at the markers the map already has, as in the loaded file.
+    shown = win.state.dataset
+    assert all(pid in places for e in shown.events for pid in e.places)
+    at = sorted(_where(shown.places[pid]) for e in shown.events for pid in e.places)
+    assert at == sorted(_where(loaded.places[pid]) for e in expected for pid in e.places)
+    counted = {_where(places[pid]): n for pid, n in win.engine_mode.answer.counts.items()}
+    assert sum(counted.values()) == len(expected)
+    assert sorted(state["visiblePlaces"]) == sorted(win.engine_mode.answer.counts)
