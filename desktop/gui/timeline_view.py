@@ -262,23 +262,23 @@ class TimelineView(pg.GraphicsView):
         self.setCentralItem(grid)
         self._grid = grid
 
-        self._vb = _TimelineViewBox()
+        # No context menus: pyqtgraph builds each ViewBox's menu (a form of widgets per
+        # axis) on construction unless told not to, and these views never show one.
+        self._vb = _TimelineViewBox(enableMenu=False)
         self._axis = CalendarAxis(rows=2)
         self._lanes_axis = LaneAxis()
         self._plot = _plain_plot(
             self._vb, axisItems={"bottom": self._axis, "left": self._lanes_axis}
         )
         self._vb.setMouseEnabled(x=True, y=False)
-        self._vb.setMenuEnabled(False)
         self._vb.invertY(True)
 
-        self._era_vb = pg.ViewBox()
+        self._era_vb = pg.ViewBox(enableMenu=False)
         self._era_plot = _plain_plot(self._era_vb)
         self._era_plot.hideAxis("bottom")
         self._era_plot.getAxis("left").setStyle(showValues=False, tickLength=0)
         self._era_plot.getAxis("left").setPen(None)
         self._era_vb.setMouseEnabled(x=False, y=False)
-        self._era_vb.setMenuEnabled(False)
         self._era_vb.invertY(True)
         self._era_vb.setXLink(self._vb)
         self._eras = EraBands()
