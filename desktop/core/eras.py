@@ -38,6 +38,14 @@ def era_mask(events: Sequence[Event]) -> np.ndarray:
     # before numpy is needed for anything else.
     import numpy as np
 
+    from .lazy_events import field_codes
+
+    by_category, by_tags = field_codes(events, "category"), field_codes(events, "tags")
+    if by_category is not None and by_tags is not None:
+        # Read as columns: each distinct value looked at, and taken by code.
+        mask = np.array([_named_era((c,)) for c in by_category[0]], bool)[by_category[1]]
+        mask |= np.array([_named_era(t) for t in by_tags[0]], bool)[by_tags[1]]
+        return mask  # type: ignore[no-any-return]
     categories = list(map(attrgetter("category"), events))
     tags = list(map(attrgetter("tags"), events))
     era_categories = {c for c in set(categories) if _named_era((c,))}

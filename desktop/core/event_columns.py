@@ -22,10 +22,9 @@ the short way only takes what the long way would take without a word.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import repeat
-from operator import attrgetter
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -33,7 +32,8 @@ import numpy as np
 from . import flags
 from .cells import cell_text, yes_or_no
 from .dates import DateError, ParsedDate, parse_date
-from .model import EVENT_FIELDS, Dataset, Event, events_from_columns
+from .lazy_events import LazyEvents
+from .model import Dataset, Event
 from .problems import Problems
 from .records import Table, build_dataset, check_header, normalise_header
 from .row_arrays import RowArrays
@@ -42,9 +42,6 @@ from .schema import EVENTS, IDS, TEXT
 if TYPE_CHECKING:
     import pyarrow as pa
 
-# Characters str.strip() removes, for RE2: a cell that starts or ends with one
-# is stripped in Python (rare); all others are kept as Arrow gives them.
-_SPACE = r"[\s\x0b\x1c-\x1f\x85\p{Z}]"
 _SEPARATOR = "\x1f"  # joins a list cell's ids for dictionary encoding; never in an id kept
 
 
@@ -61,12 +58,11 @@ class EventArrays:
     precision: np.ndarray
     order: np.ndarray
     rows: RowArrays
-    by_id: dict[str, Event]
 
 
 def events_from_arrow(
     table: pa.Table, places: Mapping[str, object], sources: Mapping[str, object]
-) -> tuple[list[Event], EventArrays] | None:
+) -> tuple[LazyEvents, EventArrays] | None:
     """The table's events and their arrays, or None when it needs the long way."""
     import pyarrow as pa
 
@@ -80,21 +76,15 @@ def events_from_arrow(
 
 def keep_arrays(dataset: Dataset, arrays: EventArrays) -> None:
     """Give the dataset what was computed with its events, as if its views had built it."""
-    events = dataset.events
     dataset.keep("spans", (arrays.lower, arrays.upper))
     dataset.keep("date-order-rows", arrays.order)
     dataset.keep("row-arrays", arrays.rows)
     dataset.keep("categories", sorted(arrays.rows.categories))  # distinct already
-    dataset.keep_index(arrays.by_id)
-    ordered = list(map(events.__getitem__, arrays.order.tolist()))
-    dataset.keep("date-order", ordered)
-    dataset.keep("date-order-and-ids", (ordered, list(map(attrgetter("id"), ordered))))
 
 
 def _read(
     table: pa.Table, places: Mapping[str, object], sources: Mapping[str, object]
-) -> tuple[list[Event], EventArrays]:
-    import pyarrow as pa
+) -> tuple[LazyEvents, EventArrays]:
 
     written = table.column_names
     names = [normalise_header(name) for name in written]
@@ -110,30 +100,26 @@ def _read(
     }
     own = [(written[i], table.column(i)) for i, name in enumerate(names) if name not in cols]
     known = {"places": places, "sources": sources}
-    fields: dict[str, Any] = {}
-    # Each row's category and places as codes, for RowArrays (kept for the views).
-    category: tuple[list[str], np.ndarray] = ([""], np.zeros(n, np.int64))
-    place_lists: tuple[list[tuple[str, ...]], np.ndarray] = ([()], np.zeros(n, np.int64))
+    # Texts of their own per row stay Arrow arrays; values that repeat are kept once
+    # each, with each row's index among them: no Python object per row.
+    texts: dict[str, pa.Array] = {}
+    shared: dict[str, tuple[list[Any], np.ndarray]] = {}
     for spec in EVENTS.fields:
         if spec.field is None or spec.name in ("start", "end", "approximate"):
             continue
         column = cols.get(spec.name)
         if spec.kind is IDS:
-            lists, at = _id_lists(column, n, known.get(spec.refers or ""))
-            fields[spec.field] = list(map(lists.__getitem__, at.tolist()))
-            if spec.field == "places":
-                place_lists = (lists, at)
+            shared[spec.field] = _id_lists(column, n, known.get(spec.refers or ""))
         elif spec.kind is not TEXT:
             raise _Unread
         elif spec.name in ("id", "title"):
-            fields[spec.field] = _required(column)
+            texts[spec.field] = _required(column)
         elif spec.name in ("summary", "note"):
-            fields[spec.field] = _texts(column, n)
+            texts[spec.field] = _texts(column, n)
         else:
-            texts, at = _shared_texts(column, n)
-            fields[spec.field] = list(map(texts.__getitem__, at.tolist()))
-            if spec.field == "category":
-                category = (texts, at)
+            shared[spec.field] = _shared_texts(column, n)
+    category = shared["category"]
+    place_lists = shared["places"]
     starts, start_at = _dates(cols["start"], required=True)
     end_column = cols.get("end")
     ends, end_at = _dates(end_column) if end_column is not None else ([None], np.zeros(n, np.int64))
@@ -161,30 +147,35 @@ def _read(
                 raise _Unread  # a stated precision the start contradicts: a warning
     approximate = _flags(cols.get("approximate"), n)
     approximate |= np.array([parsed.approximate for parsed in starts])[start_at]
-    start_list = list(map(start_dates.__getitem__, start_at.tolist()))
+    shared["start"] = (start_dates, start_at)
     if ranged.any():
-        end_list = [
-            ends[e] if has else range_end[s]
-            for s, e, has in zip(start_at.tolist(), end_at.tolist(), has_end.tolist(), strict=True)
-        ]
-    else:  # the common case, in C
-        end_list = list(map(ends.__getitem__, end_at.tolist()))
-    fields["start"] = start_list
-    fields["end"] = end_list
-    fields["approximate"] = approximate.tolist()
-    fields["extra"] = _extras(own, n) if own else repeat((), n)
-    events = events_from_columns(fields[name] for name in EVENT_FIELDS)
-    # The id index the window asks for first, built here: it finds duplicates too.
-    by_id = dict(zip(fields["id"], events, strict=True))
-    if len(by_id) != n:
-        raise _Unread  # a duplicate id: the long way names both rows
-    if _may_need_evidence(fields) and any(True for _ in flags.evidence_problems(events)):
+        # A range's end is its start's: one distinct end per (start, end) pair seen.
+        pairs = start_at * len(ends) + end_at
+        distinct_pairs, pair_at = np.unique(pairs, return_inverse=True)
+        shared["end"] = (
+            [
+                ends[p % len(ends)]
+                if ends[p % len(ends)] is not None
+                else range_end[p // len(ends)]
+                for p in distinct_pairs.tolist()
+            ],
+            pair_at.reshape(-1).astype(np.int64, copy=False),
+        )
+    else:
+        shared["end"] = (ends, end_at)
+    extra = _extras(own, n) if own else None
+    events = LazyEvents(texts, shared, approximate, extra)
+    # The ids in sorted order, for lookups by id; neighbours equal there are a
+    # duplicate id, which the long way reports with both rows.
+    by_id = events.index_by_id()
+    if by_id.has_duplicates():
+        raise _Unread
+    if _evidence_to_give(shared, texts["note"]):
         raise _Unread  # a warning to give, with the row it is on
-    ids = pa.array(fields["id"], pa.string())
-    order = _date_order(lower, precision[start_at], ids)
+    order = _date_order(lower, precision[start_at], by_id.id_rank())
     ended = has_end | ranged  # a range in start gives the event its end too
     rows = _row_arrays(category, place_lists, ended, approximate, precision[start_at])
-    arrays = EventArrays(lower, upper, precision[start_at], order, rows, by_id)
+    arrays = EventArrays(lower, upper, precision[start_at], order, rows)
     return events, arrays
 
 
@@ -206,25 +197,28 @@ def _extras(own: list[tuple[str, pa.ChunkedArray]], n: int) -> list[tuple[tuple[
     return [tuple(p for p in row if p is not None) for row in zip(*cells, strict=True)]
 
 
-def _may_need_evidence(fields: dict[str, Any]) -> bool:
-    """Whether flags.evidence_problems could find anything, from the distinct values:
-    an unknown confidence word, or a background tag (whose event may lack a note)."""
-    known = {f.key for f in flags.CONFIDENCES}
-    if any(c and c.strip().casefold() not in known for c in set(fields["confidence"])):
-        return True
-    tags = {tag for tags in set(fields["tags"]) for tag in tags}
-    return any(tag.casefold() == flags.BACKGROUND_TAG for tag in tags)
-
-
-def _date_order(lower: np.ndarray, precision: np.ndarray, ids: pa.Array) -> np.ndarray:
-    """Indices in Event.sort_key order: start, coarser first, then id (as Python compares
-    strings: by code point, which is UTF-8's byte order too)."""
-    import pyarrow as pa
+def _evidence_to_give(shared: dict[str, tuple[list[Any], np.ndarray]], notes: pa.Array) -> bool:
+    """Whether flags.evidence_problems would find anything, from the columns: a
+    confidence word the legend does not know, or a background event (a tag) with
+    no note."""
     import pyarrow.compute as pc
 
-    keys = pa.table({"lower": lower, "precision": precision, "id": ids})
-    by = [(name, "ascending") for name in ("lower", "precision", "id")]
-    return np.asarray(pc.sort_indices(keys, sort_keys=by))
+    known = {f.key for f in flags.CONFIDENCES}
+    if any(c and c.strip().casefold() not in known for c in shared["confidence"][0]):
+        return True
+    lists, at = shared["tags"]
+    background = [any(t.casefold() == flags.BACKGROUND_TAG for t in tags) for tags in lists]
+    if not any(background):
+        return False
+    tagged = np.array(background, bool)[at]
+    no_note = np.asarray(pc.equal(pc.utf8_length(notes), 0), bool)
+    return bool((tagged & no_note).any())
+
+
+def _date_order(lower: np.ndarray, precision: np.ndarray, id_rank: np.ndarray) -> np.ndarray:
+    """Indices in Event.sort_key order: start, coarser first, then id (each id's rank
+    among the sorted ids, sorted as Python compares strings)."""
+    return np.lexsort((id_rank, precision, lower))
 
 
 def _as_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -244,37 +238,45 @@ def _as_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
     return column
 
 
-def _stripped(values: list[Any], column: pa.ChunkedArray) -> list[Any]:
+def _stripped(column: pa.ChunkedArray) -> pa.Array:
+    """The column as one array, each text as str.strip() leaves it."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    # Only each cell's first and last character are looked at: a regex over whole
-    # texts (a million summaries) costs a second.
-    ends = (pc.utf8_slice_codeunits(column, 0, 1), pc.utf8_slice_codeunits(column, -1))
-    if any(pc.any(pc.match_substring_regex(end, _SPACE)).as_py() for end in ends):
-        return [v.strip() if v is not None else None for v in values]
-    return values
+    array = column.combine_chunks()
+    # Only each cell's distinct first and last characters are looked at, by
+    # Python's own rule: a regex over whole texts (a million summaries) costs a second.
+    ends = (pc.utf8_slice_codeunits(array, 0, 1), pc.utf8_slice_codeunits(array, -1))
+    if any(c and c.strip() != c for end in ends for c in pc.unique(end).to_pylist()):
+        # Rare: stripped in Python, by the very rule the row reader uses.
+        values = array.to_pylist()
+        return pa.array([v.strip() if v is not None else None for v in values], pa.string())
+    return array
 
 
-def _required(column: pa.ChunkedArray | None) -> list[str]:
+def _required(column: pa.ChunkedArray | None) -> pa.Array:
+    import pyarrow.compute as pc
+
     if column is None:
         raise _Unread
     column = _as_text(column)
     if column.null_count:
         raise _Unread
-    values = _stripped(column.to_pylist(), column)
-    if "" in values:
+    values = _stripped(column)
+    if len(values) and pc.min(pc.utf8_length(values)).as_py() == 0:
         raise _Unread
     return values
 
 
-def _texts(column: pa.ChunkedArray | None, n: int) -> list[str]:
+def _texts(column: pa.ChunkedArray | None, n: int) -> pa.Array:
+    import pyarrow as pa
+
     if column is None:
-        return [""] * n
+        return pa.array([""], pa.string()).take(pa.array(np.zeros(n, np.int64)))
     column = _as_text(column)
-    values = column.to_pylist()
     if column.null_count:
-        values = ["" if v is None else v for v in values]
-    return _stripped(values, column)
+        column = column.fill_null("")
+    return _stripped(column)
 
 
 def _encoded(column: pa.ChunkedArray) -> tuple[list[Any], np.ndarray]:
@@ -284,7 +286,11 @@ def _encoded(column: pa.ChunkedArray) -> tuple[list[Any], np.ndarray]:
     encoded = column.combine_chunks().dictionary_encode(null_encoding="encode")
     if not isinstance(encoded, pa.DictionaryArray):
         raise _Unread
-    indices = np.asarray(encoded.indices.fill_null(0)).astype(np.int64, copy=False)
+    # Nulls are encoded as a value of their own: the indices have none to fill.
+    indices = encoded.indices
+    if indices.null_count:
+        indices = indices.fill_null(0)
+    indices = np.asarray(indices).astype(np.int64, copy=False)
     return encoded.dictionary.to_pylist(), indices
 
 
@@ -313,13 +319,13 @@ def _row_arrays(
     from .dates import Precision
 
     lists, at = place_lists
-    keys = list(dict.fromkeys(pid for ids in lists for pid in ids))
+    every = list(chain.from_iterable(lists))
+    keys = list(dict.fromkeys(every))
     where = {pid: i for i, pid in enumerate(keys)}
-    codes = [np.array([where[pid] for pid in ids], np.int64) for ids in lists]
-    length = np.array([len(ids) for ids in lists], np.int64)
+    flat = np.fromiter(map(where.__getitem__, every), np.int64, len(every))
+    length = np.fromiter(map(len, lists), np.int64, len(lists))
     offset = np.zeros(len(lists), np.int64)
     np.cumsum(length[:-1], out=offset[1:])
-    flat = np.concatenate(codes) if codes else np.zeros(0, np.int64)
     # Row i's entries are flat[offset[at[i]] : offset[at[i]] + length[at[i]]].
     lengths = length[at]
     place_start = np.zeros(len(at) + 1, np.int64)
@@ -465,7 +471,7 @@ def columnar_dataset(
     # the user's own columns are kept, with a word.
     check_header(Table(label, list(events.column_names), header_row=header_row), EVENTS, problems)
 
-    def read_events(places: Mapping[str, object], sources: Mapping[str, object]) -> list[Event]:
+    def read_events(places: Mapping[str, object], sources: Mapping[str, object]) -> Sequence[Event]:
         built = events_from_arrow(events, places, sources)
         if built is None:
             raise _Unread

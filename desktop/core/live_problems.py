@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -133,6 +134,14 @@ def read_rows(path: Path, form: str) -> dict[str, SheetRows]:
     return found
 
 
+def _held(dataset: Dataset, sheet: str) -> Sequence[Any]:
+    """A sheet's items, as the last check saw them. A list is held as it is: edits
+    build new lists, never change one, and events read as columns stay unbuilt
+    until the first edit compares them."""
+    items = getattr(dataset, sheet)
+    return list(items.values()) if isinstance(items, dict) else items  # type: ignore[no-any-return]
+
+
 class LiveProblems:
     """The problems of a dataset opened from ``path`` (``form``: as the loader named it)."""
 
@@ -150,7 +159,7 @@ class LiveProblems:
         # Per sheet: the items last checked, and what differs from the opened dataset
         # (key -> the item now, None when deleted) with each one's problems.
         self._raw: dict[str, Any] = {s: getattr(loaded, s) for s in CHECKED}
-        self._last: dict[str, list[Any]] = {s: sheet_items(loaded, s) for s in CHECKED}
+        self._last: dict[str, Sequence[Any]] = {s: _held(loaded, s) for s in CHECKED}
         self._added: dict[str, list[Any]] = {s: [] for s in CHECKED}  # keys, as added
         self._changed: dict[str, dict[Any, Any]] = {s: {} for s in CHECKED}
         self._fresh: dict[str, dict[Any, list[Problem]]] = {s: {} for s in CHECKED}
@@ -218,7 +227,7 @@ class LiveProblems:
             self._keyed[sheet] = {item_key(sheet, i): i for i in items}
         return self._keyed[sheet]
 
-    def _differences(self, sheet: str, now: list[Any]) -> dict[Any, Any]:
+    def _differences(self, sheet: str, now: Sequence[Any]) -> dict[Any, Any]:
         """The items that differ from the last check's, by key (None: gone)."""
         last = self._last[sheet]
         if len(last) == len(now):

@@ -6,7 +6,7 @@ another part of the program changing them underneath it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, make_dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -196,7 +196,9 @@ EVENT_ONLY_CACHES = (
 class Dataset:
     title: str = ""
     description: str = ""
-    events: list[Event] = field(default_factory=list)
+    # A list, or for a table read as columns a read-only sequence over the columns
+    # (lazy_events) that builds each event when it is read: edits replace it.
+    events: Sequence[Event] = field(default_factory=list)
     places: dict[str, Place] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     story: list[StoryStep] = field(default_factory=list)
@@ -228,11 +230,14 @@ class Dataset:
     def has_event(self, event_id: str) -> bool:
         return event_id in self._events_by_id() or event_id in self._events_by_id(fresh=True)
 
-    def events_by_id(self) -> dict[str, Event]:
+    def events_by_id(self) -> Mapping[str, Event]:
         """Every event by id: the index event() uses (read it, do not change it)."""
         return self._events_by_id()
 
-    def _events_by_id(self, fresh: bool = False) -> dict[str, Event]:
+    def _events_by_id(self, fresh: bool = False) -> Mapping[str, Event]:
+        lazy = getattr(self.events, "index_by_id", None)
+        if lazy is not None:  # events read as columns find their own, without building
+            return lazy()  # type: ignore[no-any-return]
         index = self._index
         if fresh or index is None or index[0] != id(self.events) or index[1] != len(self.events):
             index = (id(self.events), len(self.events), {e.id: e for e in self.events})
@@ -246,6 +251,10 @@ class Dataset:
 
     def sorted_events(self) -> list[Event]:
         events = self.events
+        if hasattr(events, "index_by_id"):  # read as columns: built as they are read
+            from .lazy_events import InOrder
+
+            return self.derived("date-order", lambda: InOrder(events, self._rows_in_order()))  # type: ignore[arg-type, return-value]
         if len(events) < 10_000:  # cheap: sort afresh, never stale
             return sorted(events, key=Event.sort_key)
         # The window, the map and the list all ask for a large dataset's order.
@@ -274,7 +283,7 @@ class Dataset:
         for a reader that computed it while building the events, more cheaply."""
         self._derived[key] = (id(self.events), len(self.events), value)
 
-    def _kept(self, key: str, items: list[Any], build: Callable[[], T]) -> T:
+    def _kept(self, key: str, items: Sequence[Any], build: Callable[[], T]) -> T:
         found = self._derived.get(key)
         if found is None or found[0] != id(items) or found[1] != len(items):
             found = (id(items), len(items), build())
@@ -315,7 +324,7 @@ class Dataset:
         return list(seen.values())
 
 
-def _date_order_rows(events: list[Event]) -> Any:
+def _date_order_rows(events: Sequence[Event]) -> Any:
     """The indices that sort ``events`` by Event.sort_key, faster for many events.
 
     A stable sort by id, then a stable sort by start time and precision: the
@@ -333,7 +342,7 @@ def _date_order_rows(events: list[Event]) -> Any:
     return np.asarray(by_id, dtype=np.int64)[order]
 
 
-def _date_order(events: list[Event], rows: Any = None) -> list[Event]:
+def _date_order(events: Sequence[Event], rows: Any = None) -> list[Event]:
     """``sorted(events, key=Event.sort_key)``, faster for many events."""
     if rows is None:
         rows = _date_order_rows(events)

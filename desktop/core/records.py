@@ -13,7 +13,7 @@ file, row and column to fix.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -321,7 +321,7 @@ def build_events(
 
 
 def build_citations(
-    table: Table, events: dict[str, Event], sources: dict[str, Source], problems: Problems
+    table: Table, events: Mapping[str, Event], sources: dict[str, Source], problems: Problems
 ) -> list[Citation]:
     first: dict[tuple[str, str], int] = {}
 
@@ -347,7 +347,7 @@ def build_citations(
     return _build(CITATIONS, table, problems, {"events": events, "sources": sources}, rule)
 
 
-def build_story(table: Table, event_ids: set[str], problems: Problems) -> list[StoryStep]:
+def build_story(table: Table, event_ids: Collection[str], problems: Problems) -> list[StoryStep]:
     first: dict[int, int] = {}
 
     def rule(r: _RowReader, v: dict[str, Any]) -> None:
@@ -389,7 +389,7 @@ def check_evidence(table: Table, events: list[Event], problems: Problems) -> Non
 
 
 # Builds the events from the places and sources, when they were read another way.
-ReadEvents = Callable[[dict[str, Place], dict[str, Source]], list[Event]]
+ReadEvents = Callable[[dict[str, Place], dict[str, Source]], Sequence[Event]]
 
 
 def build_dataset(
@@ -418,9 +418,13 @@ def build_dataset(
         events_table = usable.get("events", empty)
         events = build_events(events_table, places, sources, problems)
         check_evidence(events_table, events, problems)
-    by_id = {e.id: e for e in events}
+    # Events read as columns find an id without building the others.
+    lazy_index = getattr(events, "index_by_id", None)
+    by_id: Mapping[str, Event] = (
+        lazy_index() if lazy_index is not None else {e.id: e for e in events}
+    )
     citations = build_citations(usable.get("citations", empty), by_id, sources, problems)
-    story = build_story(usable.get("story", empty), set(by_id), problems)
+    story = build_story(usable.get("story", empty), by_id.keys(), problems)
     return Dataset(
         title=meta.get("title", title),
         description=meta.get("description", description),

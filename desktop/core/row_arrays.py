@@ -10,6 +10,7 @@ list (Dataset.derived): an edit that replaces the list builds them again.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
 from operator import attrgetter
@@ -61,7 +62,7 @@ def _codes(values: list[object]) -> tuple[np.ndarray, list[object]]:
     return codes, distinct
 
 
-def arrays_of(events: list[Event]) -> RowArrays:
+def arrays_of(events: Sequence[Event]) -> RowArrays:
     from .dates import per_distinct_date
 
     n = len(events)

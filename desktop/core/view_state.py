@@ -549,8 +549,7 @@ class ViewState:
         events = self._ordered
         mask = np.ones(len(events), dtype=bool)
         if self._hidden_categories:
-            hidden = self._hidden_categories
-            mask &= np.fromiter((e.category not in hidden for e in events), bool, len(events))
+            mask &= ~self._in_categories(self._hidden_categories)
         if self._window is not None:
             lower, upper = self._time_spans()
             low, high = self._window.epochs()
@@ -559,6 +558,17 @@ class ViewState:
         if terms:
             rows = rows[[self._matches(events[i], terms) for i in rows.tolist()]]
         return rows
+
+    def _in_categories(self, categories: frozenset[str]) -> Any:
+        """Whether each event, in date order, is in one of ``categories``."""
+        import numpy as np
+
+        from .row_arrays import row_arrays
+
+        # By category code, over the arrays kept with the events: no event is built.
+        held = row_arrays(self._dataset)
+        named = np.array([c in categories for c in held.categories], bool)
+        return named[held.category[self._dataset.date_order_rows()]]
 
     def rank(self, event_id: str) -> int | None:
         """The event's position in date order (None for an unknown id)."""
@@ -570,8 +580,16 @@ class ViewState:
         """Each event's earliest and latest possible time, epoch seconds, in date order."""
         from .spans import event_spans
 
-        ordered = self._ordered
-        return self._dataset.derived("spans-in-date-order", lambda: event_spans(ordered))
+        dataset = self._dataset
+
+        def in_date_order() -> tuple[Any, Any]:
+            # From the spans by event index (kept by a reader that read them as
+            # columns): no event is read for them.
+            lower, upper = dataset.derived("spans", lambda: event_spans(dataset.events))
+            rows = dataset.date_order_rows()
+            return lower[rows], upper[rows]
+
+        return dataset.derived("spans-in-date-order", in_date_order)
 
     def place_counts(self, visible_only: bool = True) -> dict[str, int]:
         """Visible events (or all events) per place, for places with at least one,
@@ -580,7 +598,9 @@ class ViewState:
         What the map draws (a marker per place, its count) without being sent
         every event: the same answer for a million events as for twenty.
         """
-        if len(self._order) < _FEW:  # no numpy yet: it would delay the first map
+        # Few events: no numpy yet, it would delay the first map (events read as
+        # columns have imported it, and are counted by their arrays).
+        if len(self._order) < _FEW and not hasattr(self._ordered, "ids"):
             events = self.visible_events() if visible_only else self._ordered
             known = self._dataset.places
             counted = Counter(pid for e in events for pid in set(e.places) if pid in known)
@@ -640,5 +660,7 @@ class ViewState:
 
 
 def _date_order(dataset: Dataset) -> tuple[list[Event], list[str]]:
+    from .lazy_events import event_ids
+
     ordered = dataset.sorted_events()
-    return ordered, [e.id for e in ordered]
+    return ordered, event_ids(ordered)

@@ -50,17 +50,6 @@ from .engine_worker import QueryWorker
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
-# Sources with more events than this are queried, not loaded.
-DEFAULT_ENGINE_ROWS = 2_000_000
-
-
-def engine_rows() -> int:
-    """The size above which a source is queried ($CHRONOMAP_ENGINE_ROWS overrides)."""
-    try:
-        return int(os.environ.get("CHRONOMAP_ENGINE_ROWS", DEFAULT_ENGINE_ROWS))
-    except ValueError:
-        return DEFAULT_ENGINE_ROWS
-
 
 def query_timeout() -> float:
     """Seconds a query may run ($CHRONOMAP_QUERY_TIMEOUT overrides the engine's default)."""
@@ -68,18 +57,6 @@ def query_timeout() -> float:
         return float(os.environ.get("CHRONOMAP_QUERY_TIMEOUT", DEFAULT_TIMEOUT))
     except ValueError:
         return DEFAULT_TIMEOUT
-
-
-def is_engine_url(text: str) -> bool:
-    return "://" in text and not Path(text).exists()
-
-
-def too_large(path: Path) -> bool:
-    """A Parquet file or DuckDB database with more events than ``engine_rows()``."""
-    from desktop.core.engine.size import source_rows
-
-    rows = source_rows(path)
-    return rows is not None and rows > engine_rows()
 
 
 @dataclass

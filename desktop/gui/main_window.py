@@ -41,7 +41,7 @@ from desktop.mapview.palette import category_colors
 
 from .detail_panel import DetailPanel
 from .document import Document
-from .engine_mode import EngineMode, Opened, is_engine_url, too_large
+from .engine_source import is_engine_url, too_large
 from .event_actions import EventActions
 from .event_table import EventTable
 from .export_menu import ExportMenu, export_view
@@ -60,6 +60,7 @@ from .story_panel import StoryPanel
 from .timeline_view import TimelineView
 
 if TYPE_CHECKING:
+    from .engine_mode import EngineMode, Opened
     from .review_panel import ReviewPanel
 
 MAX_RECENT = 8
@@ -177,11 +178,9 @@ class MainWindow(QMainWindow):
         # No stretch: the rest of the bar is the messages' (a brush's dates, a drag's
         # target, "Saved …"), which a stretched label would leave no room to show.
         self.statusBar().addPermanentWidget(self._status)
-        self.engine_mode = EngineMode(self)
-        self.timelines.addWidget(self.engine_mode.timeline)
-        self.engine_mode.sigFailed.connect(self._engine_failed)
-        for widget in self.engine_mode.status_widgets():
-            self.statusBar().addPermanentWidget(widget)
+        # The query engine's side of the window (its timeline, worker and imports) is
+        # made when a source is first queried: most windows never need it.
+        self._engine_mode: EngineMode | None = None
         self.document = Document(
             self, self.current_dataset, self.show_edited, lambda: self.state.selection
         )
@@ -580,6 +579,20 @@ class MainWindow(QMainWindow):
         self.engine_mode.open(source)
         return True
 
+    @property
+    def engine_mode(self) -> EngineMode:
+        """The query engine's side of the window, made on first use."""
+        if self._engine_mode is None:
+            from .engine_mode import EngineMode
+
+            mode = EngineMode(self)
+            self.timelines.addWidget(mode.timeline)
+            mode.sigFailed.connect(self._engine_failed)
+            for widget in mode.status_widgets():
+                self.statusBar().addPermanentWidget(widget)
+            self._engine_mode = mode
+        return self._engine_mode
+
     def enter_engine_mode(self, mode: EngineMode, opened: Opened) -> None:
         """Show an opened engine source: its places on the map, its counts on the
         engine timeline, its categories in the filter bar."""
@@ -623,7 +636,8 @@ class MainWindow(QMainWindow):
 
     def show_result(self, result: LoadResult, path: Path, remember: bool = True) -> None:
         """Show a dataset already loaded from ``path``."""
-        self.engine_mode.leave()
+        if self._engine_mode is not None:
+            self._engine_mode.leave()
         self.result = result
         self._set_colors(result.dataset)
         open_dataset(self.state, result.dataset)
@@ -759,8 +773,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.setEnabled(bool(recent))
 
     def _update_status(self) -> None:
-        if self.engine_mode.active:
-            self._status.setText(self.engine_mode.status_text())
+        if self._engine_mode is not None and self._engine_mode.active:
+            self._status.setText(self._engine_mode.status_text())
         else:
             self._status.setText(status_text(self.state))
 
@@ -822,7 +836,8 @@ class MainWindow(QMainWindow):
             return
         self.presenter.stop()
         self.save_layout()
-        self.engine_mode.close()
+        if self._engine_mode is not None:
+            self._engine_mode.close()
         super().closeEvent(event)
 
     def about(self) -> None:

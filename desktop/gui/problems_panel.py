@@ -24,6 +24,9 @@ RECHECK_MS = 120  # after the last of a burst of edits
 # beyond, on the first edit: reading a million rows in Python beside the window
 # would hold it back for seconds (and its memory) on every open, edited or not.
 PREPARE_MOST = 200_000
+# Below this many, the rows are read on the first edit, in milliseconds: a thread
+# started as the window opens would take the interpreter from its first frame.
+PREPARE_LEAST = 5_000
 
 COLUMNS = ("Severity", "File", "Row", "Column", "Message")
 
@@ -56,7 +59,7 @@ class ProblemsPanel(QTableWidget):
         self._live = LiveProblems(path, form, dataset, problems)
         # Where each row stands is read from the files now, beside the window: 0.65 s
         # for 100k events, which the first edit would otherwise wait for.
-        if len(dataset.events) <= PREPARE_MOST:
+        if PREPARE_LEAST <= len(dataset.events) <= PREPARE_MOST:
             threading.Thread(target=self._live.prepare, daemon=True).start()
         self._edited = None
         self.set_problems(problems)

@@ -8,7 +8,7 @@ as pyqtgraph's DateAxisItem expects.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import overload
@@ -18,6 +18,7 @@ import numpy as np
 from desktop.core import flags
 from desktop.core.dates import Precision
 from desktop.core.eras import era_mask
+from desktop.core.lazy_events import event_ids
 from desktop.core.model import Dataset, Event
 from desktop.core.row_arrays import row_arrays
 from desktop.core.spans import event_spans
@@ -153,7 +154,7 @@ def _through(value, src: np.ndarray, dst: np.ndarray):  # noqa: ANN001, ANN202
 class _PerRow(Sequence[str]):
     """A text of each drawn event (in the layout's order), worked out when asked for."""
 
-    def __init__(self, events: list[Event], order: np.ndarray, text: Callable[[Event], str]):
+    def __init__(self, events: Sequence[Event], order: np.ndarray, text: Callable[[Event], str]):
         self._events = events
         self._order = order
         self._text = text
@@ -171,11 +172,52 @@ class _PerRow(Sequence[str]):
         return self._text(self._events[int(self._order[i])])
 
 
+def _rows_by_event(order: np.ndarray, count: int) -> np.ndarray:
+    """Each event's row, by event index, given the event index of each row; -1 for none."""
+    rows = np.full(count, -1, dtype=np.int64)
+    rows[order] = np.arange(len(order), dtype=np.int64)
+    return rows
+
+
 def _gathered[T](values: Iterable[T], count: int, order: np.ndarray) -> list[T]:
     """``[values[i] for i in order]`` for a million values, in C."""
     every = np.empty(count, dtype=object)
     every[:] = list(values)
     return every[order].tolist()
+
+
+class _RowOf(Mapping[str, int]):
+    """Each drawn event's row in the layout, by id: found by the dataset's id index
+    (events read as columns search theirs, with no dict of a million ids), then
+    by index in an array."""
+
+    def __init__(self, index_of: Callable[[str], int | None], rows: np.ndarray) -> None:
+        self._index_of = index_of
+        self.rows = rows  # by event index: its row, or -1 (an era, not in the lanes)
+
+    def __getitem__(self, event_id: str) -> int:
+        at = self._index_of(event_id)
+        row = -1 if at is None else int(self.rows[at])
+        if row < 0:
+            raise KeyError(event_id)
+        return row
+
+    def __contains__(self, event_id: object) -> bool:
+        at = self._index_of(event_id) if isinstance(event_id, str) else None
+        return at is not None and self.rows[at] >= 0
+
+    def __len__(self) -> int:
+        return int((self.rows >= 0).sum())
+
+    def __iter__(self) -> Iterator[str]:
+        raise TypeError("the layout's rows are looked up by id, not listed")
+
+
+def _index_of(events: Sequence[Event]) -> Callable[[str], int | None]:
+    row_of = getattr(events, "row_of", None)
+    if row_of is not None:
+        return row_of  # type: ignore[no-any-return]
+    return {eid: i for i, eid in enumerate(event_ids(events))}.get
 
 
 @dataclass
@@ -196,7 +238,7 @@ class TimelineLayout:
     kind: np.ndarray
     categories: list[str]  # lane names, top to bottom
     eras: list[Event]
-    row_of: dict[str, int]
+    row_of: _RowOf
     era_lower: np.ndarray = field(default_factory=lambda: np.zeros(0))  # per era, epoch seconds
     era_upper: np.ndarray = field(default_factory=lambda: np.zeros(0))
     scale: TimeScale = field(default_factory=TimeScale)
@@ -252,7 +294,7 @@ class TimelineLayout:
             np.where(approximate | coarse, UNCERTAIN, EXACT),
         ).astype(int)
         # Gathered by index in C (an object array), not event by event in date order.
-        ids = _gathered(map(attrgetter("id"), events), len(events), order)
+        ids = _gathered(event_ids(events), len(events), order)
         lo, hi = lower[order], upper[order]
         mid = (lo + hi) / 2
         scale = TimeScale.for_layout(mid, lo, hi, kind)
@@ -276,7 +318,7 @@ class TimelineLayout:
             kind=kind,
             categories=categories,
             eras=[events[i] for i in era_rows],
-            row_of=dict(zip(ids, range(len(ids)), strict=True)),
+            row_of=_RowOf(_index_of(events), _rows_by_event(order, len(events))),
             era_lower=lower[era_rows] if era_rows else np.zeros(0),
             era_upper=upper[era_rows] if era_rows else np.zeros(0),
             scale=scale,

@@ -82,10 +82,10 @@ class Overview(pg.PlotItem):
 
     def __init__(self) -> None:
         self._axis = CalendarAxis(rows=1, grid=False, gap=AXIS_GAP_PX)
-        super().__init__(axisItems={"bottom": self._axis})
+        # enableMenu=False: its ViewBox never builds the context menu it would not show.
+        super().__init__(axisItems={"bottom": self._axis}, enableMenu=False)
         vb = self.getViewBox()
         vb.setMouseEnabled(x=False, y=False)
-        vb.setMenuEnabled(False)
         vb.invertY(True)
         self.setMenuEnabled(False)
         self.hideButtons()

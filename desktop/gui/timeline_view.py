@@ -39,7 +39,7 @@ seconds; everything said to or read from the state is time (``time_at``,
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 import numpy as np
@@ -208,12 +208,12 @@ def _plain_plot(view_box: pg.ViewBox | None = None, **kwargs) -> pg.PlotItem:
     return plot
 
 
-def _layout_inputs(dataset: Dataset) -> tuple[list[Event], list[StoryStep]]:
+def _layout_inputs(dataset: Dataset) -> tuple[Sequence[Event], list[StoryStep]]:
     """What TimelineLayout.build reads: the events (never changed in place) and the story."""
     return dataset.events, list(dataset.story)
 
 
-def _same_layout(built: tuple[list[Event], list[StoryStep]], dataset: Dataset) -> bool:
+def _same_layout(built: tuple[Sequence[Event], list[StoryStep]], dataset: Dataset) -> bool:
     return built[0] is dataset.events and built[1] == dataset.story
 
 
@@ -265,23 +265,23 @@ class TimelineView(pg.GraphicsView):
         self.setCentralItem(grid)
         self._grid = grid
 
-        self._vb = _TimelineViewBox()
+        # No context menus: pyqtgraph builds each ViewBox's menu (a form of widgets per
+        # axis) on construction unless told not to, and these views never show one.
+        self._vb = _TimelineViewBox(enableMenu=False)
         self._axis = CalendarAxis(rows=2)
         self._lanes_axis = LaneAxis()
         self._plot = _plain_plot(
             self._vb, axisItems={"bottom": self._axis, "left": self._lanes_axis}
         )
         self._vb.setMouseEnabled(x=True, y=False)
-        self._vb.setMenuEnabled(False)
         self._vb.invertY(True)
 
-        self._era_vb = pg.ViewBox()
+        self._era_vb = pg.ViewBox(enableMenu=False)
         self._era_plot = _plain_plot(self._era_vb)
         self._era_plot.hideAxis("bottom")
         self._era_plot.getAxis("left").setStyle(showValues=False, tickLength=0)
         self._era_plot.getAxis("left").setPen(None)
         self._era_vb.setMouseEnabled(x=False, y=False)
-        self._era_vb.setMenuEnabled(False)
         self._era_vb.invertY(True)
         self._era_vb.setXLink(self._vb)
         self._eras = EraBands()
@@ -759,11 +759,14 @@ class TimelineView(pg.GraphicsView):
         visible = self._state.visible_ids()
         self._visible = set(visible)
         shown = np.zeros(len(lay), dtype=bool)
-        if len(visible) >= len(self._state.dataset.events):
+        visible_rows = self._state.visible_rows()
+        if visible_rows is None or len(visible) >= len(self._state.dataset.events):
             shown[:] = True
         else:
-            rows = [lay.row_of[e] for e in visible if e in lay.row_of]
-            shown[rows] = True
+            # By index, not by id: a brush on a million events shows half a million.
+            at = self._state.dataset.date_order_rows()[visible_rows]
+            rows = lay.row_of.rows[at]
+            shown[rows[rows >= 0]] = True
         self._shown = shown
         self._marked_span = None
         self._update_detail()

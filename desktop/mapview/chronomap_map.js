@@ -253,6 +253,19 @@
   // would be re-projected and re-written one by one at every zoom.
   var MANY_ROUTES = 200;
 
+  // The basemap goes on once the first view is set, so its countries are projected
+  // and drawn once, not at a default view first and again at the dataset's (most of
+  // the page's load). Its outlines go under the places' areas and routes, which
+  // share its drawing surface, in their own order.
+  function addBasemap(basemap) {
+    if (!basemap || map.hasLayer(basemap)) return;
+    basemap.addTo(map);
+    var outlines = basemap.getLayers();
+    for (var i = outlines.length - 1; i >= 0; i--) {
+      if (outlines[i].bringToBack) outlines[i].bringToBack();
+    }
+  }
+
   function buildPlaces(basemap) {
     var routes = data.places.filter(function (p) {
       return p.kind === "route";
@@ -1489,6 +1502,9 @@
       // folium leaves the map's own zoom limits unset; clustering needs the top one.
       map.setMinZoom(MIN_ZOOM);
       map.setMaxZoom(MAX_ZOOM);
+      // The vector layers' drawing surface, made where the basemap made it before it
+      // was added last: under the faint marks, as ever.
+      map.getRenderer(L.polyline([]));
       faintLayer = new FaintLayer().addTo(map);
       shapeLayer = L.featureGroup().addTo(map);
       clusterLayer = makeClusterLayer(data.places.length).addTo(map);
@@ -1523,6 +1539,7 @@
         var start = selectedPlaces.length ? selectedPlaces : visiblePlaces;
         if (start.length) frameBounds(boundsOf(start), false);
       }
+      addBasemap(basemap);
       map.on("moveend", reportCamera);
       map.on("resize", refitAfterResize);
       ["mousedown", "wheel", "touchstart", "keydown"].forEach(function (name) {

@@ -178,6 +178,7 @@ def build_map_page(
         control=False,
         interactive=False,
         smooth_factor=0.5,
+        show=False,  # chronomap.init adds it once the first view is set
     )
     basemap_layer.add_to(fmap)
 

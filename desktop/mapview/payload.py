@@ -147,7 +147,7 @@ def map_payload(
     }
 
 
-def _place_counts(events: list[Event]) -> Counter[str]:
+def _place_counts(events: Sequence[Event]) -> Counter[str]:
     return Counter(pid for e in events for pid in set(e.places))
 
 

@@ -147,3 +147,27 @@ def test_the_window_imports_no_import_dialog_until_asked() -> None:
         " if m in sys.modules))\n"
     )
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_the_query_engine_is_made_when_a_source_is_first_queried(tmp_path: Path) -> None:
+    out = _fresh(
+        "import os, sys\n"
+        "from desktop.gui.application import make_application\n"
+        "app = make_application()\n"
+        "from PySide6.QtCore import QSettings\n"
+        "from desktop.core.load import load_dataset\n"
+        "from desktop.gui.main_window import MainWindow\n"
+        "from desktop.resources import builtin_dataset\n"
+        f"settings = QSettings({str(tmp_path / 'settings.ini')!r}, QSettings.Format.IniFormat)\n"
+        "window = MainWindow(settings=settings)\n"
+        "result = load_dataset(builtin_dataset())\n"
+        "window.show_result(result, result.path, remember=False)\n"
+        "names = ('desktop.gui.engine_mode', 'desktop.core.engine',"
+        " 'desktop.core.formats.parquet_file', 'desktop.core.formats.duckdb_file')\n"
+        "before = sorted(m for m in names if m in sys.modules)\n"
+        "mode = window.engine_mode\n"
+        "print(before, mode is window.engine_mode, window.timelines.indexOf(mode.timeline) > 0,"
+        " 'desktop.core.engine' in sys.modules, flush=True)\n"
+        "os._exit(0)\n"
+    )
+    assert out.strip().splitlines()[-1] == "[] True True True"

@@ -280,3 +280,18 @@ def test_panning_all_over_a_large_dataset_keeps_a_bounded_number_of_label_widths
     # Far more labels than that were shown, and the last view still has its own.
     assert len(labelled) > 300
     assert view.label_rects()
+
+
+def test_a_right_click_opens_no_plot_menu_and_none_is_built(qtbot) -> None:
+    # pyqtgraph's context menus (its axis forms) are never shown here, so they are
+    # never built either: a start-up saving that must not bring a menu back.
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    view = _timeline(qtbot, load_dataset(builtin_dataset()).dataset)
+    boxes = [view._vb, view._era_vb, view._overview.getViewBox()]
+    assert [box.menu for box in boxes] == [None, None, None]
+    for box in boxes:
+        centre = view.mapFromScene(box.sceneBoundingRect().center())
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.RightButton, pos=centre)
+        assert QApplication.activePopupWidget() is None

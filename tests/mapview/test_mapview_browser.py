@@ -141,6 +141,53 @@ def spots(n: int, seed: int = 1, same: int = 0, measure: bool = False) -> Datase
     return dataset
 
 
+# Counts how many times each outline is projected to the screen (before the page's own
+# script runs, Leaflet already loaded).
+COUNT_PROJECTIONS = """
+(function () {
+  var project = L.Polyline.prototype._project;
+  L.Polyline.prototype._project = function () {
+    this._projections = (this._projections || 0) + 1;
+    return project.apply(this, arguments);
+  };
+})();
+"""
+
+
+def test_the_basemap_is_drawn_once_under_the_areas_routes_and_faint_marks(
+    builtin, browser, tmp_path
+):
+    page = write_map_page(
+        builtin, tmp_path / "map.html", inline=False, head_code=[COUNT_PROJECTIONS]
+    )
+    browser.open(page)
+    basemap = (
+        "Object.keys(window).map(k => window[k])"
+        ".find(v => v instanceof L.GeoJSON && v.getLayers().length > 100)"
+    )
+    # Each country is projected once as the page opens, at the dataset's view: not
+    # at a default view first and again when the page frames the dataset.
+    times = browser.js(f"{basemap}.getLayers().map(l => l._projections)")
+    assert len(times) > 100 and set(times) == {1}
+    order = browser.js(
+        f"(() => {{ const outlines = new Set({basemap}.getLayers().map(l => l._path));"
+        " const paths = [...document.querySelectorAll('.leaflet-overlay-pane svg path')];"
+        " return paths.map(p => outlines.has(p) ? 'country'"
+        " : p.classList.contains('cm-area') ? 'area'"
+        " : p.classList.contains('cm-route') ? 'route' : 'other'); })()"
+    )
+    # The countries come first in their drawing surface: the area and the routes over them.
+    last_country = len(order) - 1 - order[::-1].index("country")
+    first_place = min(order.index("area"), order.index("route"))
+    assert order.count("country") == len(times) and last_country < first_place
+    # The faint marks' canvas is drawn over that surface.
+    layers = browser.js(
+        "[...document.querySelector('.leaflet-overlay-pane').children]"
+        ".map(e => e.tagName.toLowerCase() + (e.classList.contains('cm-faint') ? '.faint' : ''))"
+    )
+    assert layers.index("svg") < layers.index("canvas.faint")
+
+
 def test_many_places_cluster_split_as_the_map_zooms_and_labels_never_overlap(browser, tmp_path):
     dataset = spots(600, same=3)
     browser.open(write_map_page(dataset, tmp_path / "map.html", inline=False, legend="full"))

@@ -57,8 +57,7 @@ def open_source(source: str | Path, timeout: float | None = DEFAULT_TIMEOUT) -> 
         path = Path(name)
     if not path.is_file():
         raise EngineError(f"{path}: no such file")
-    from ..formats.duckdb_file import sniff_duckdb
-    from ..formats.parquet_file import sniff_parquet
+    from ..formats.magic import sniff_duckdb, sniff_parquet
 
     try:
         with open(path, "rb") as handle:

@@ -8,8 +8,7 @@ from pathlib import Path
 def source_rows(path: Path) -> int | None:
     """The events in a Parquet file (from its footer) or a DuckDB database's events
     table; None for any other file, or one that cannot be read (its reader says why)."""
-    from ..formats.duckdb_file import sniff_duckdb
-    from ..formats.parquet_file import sniff_parquet
+    from ..formats.magic import sniff_duckdb, sniff_parquet
     from . import EngineError, Query, open_source
 
     try:

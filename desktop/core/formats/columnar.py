@@ -12,8 +12,7 @@ from pathlib import Path
 
 from ..model import Dataset
 from ..problems import Problems
-from .duckdb_file import sniff_duckdb
-from .parquet_file import sniff_parquet
+from .magic import sniff_duckdb, sniff_parquet
 
 
 def missing(what: str, exc: ImportError) -> str:

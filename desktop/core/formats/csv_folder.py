@@ -86,9 +86,12 @@ def read_csv_arrow(path: Path) -> pa.Table | None:
     delimiter = ";" if first.count(b";") > first.count(b",") else ","
     try:
         header = next(csv.reader([first.decode("utf-8").rstrip("\r")], delimiter=delimiter))
+        # Only a quoted cell can hold a line break; without quotes Arrow splits the
+        # file at any line break and parses the blocks in parallel.
+        quoted = b'"' in data
         table = pacsv.read_csv(
             pa.py_buffer(data),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted),
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(header, pa.string()),
                 strings_can_be_null=False,

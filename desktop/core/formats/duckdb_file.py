@@ -18,13 +18,6 @@ from ..problems import Problems
 from ..records import SHEET_ORDER
 from .parquet_file import first_line, foreign_dataset, is_native_events, native_dataset
 
-# Every DuckDB database file starts with a checksum, then these four bytes.
-MAGIC_OFFSET, MAGIC = 8, b"DUCK"
-
-
-def sniff_duckdb(path: Path, head: bytes) -> bool:
-    return head[MAGIC_OFFSET : MAGIC_OFFSET + len(MAGIC)] == MAGIC
-
 
 def relations(con: object) -> dict[str, str]:
     """The database's tables and views by name (lower case) with their names as written."""

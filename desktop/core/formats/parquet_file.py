@@ -33,7 +33,6 @@ from ..schema import ITEM_SHEETS
 if TYPE_CHECKING:
     import pyarrow as pa
 
-MAGIC = b"PAR1"
 # Columns computed from the events on writing, for engines; never read back.
 DERIVED = ("span_start", "span_end")
 META_KEY = b"chronomap"
@@ -43,10 +42,6 @@ LIST = "list<string>"
 _TYPES: dict[str, dict[str, str]] = {
     sheet.name: {column.name: column.kind.arrow for column in sheet.fields} for sheet in ITEM_SHEETS
 }
-
-
-def sniff_parquet(path: Path, head: bytes) -> bool:
-    return head.startswith(MAGIC)
 
 
 def is_native_events(columns: Iterable[str]) -> bool:

@@ -191,7 +191,7 @@ def slides_dataset(
         for slide in era_slides:
             slide.values["type"] = ERA
         era_data = _convert(era_slides, era_layout, problems, used, title, description)
-        dataset.events.extend(era_data.events)
+        dataset.events = [*dataset.events, *era_data.events]
     return dataset
 
 
