@@ -10,7 +10,9 @@ child process. Between steps the Qt events are processed and the map page is
 waited for (a read queued behind the calls), as a user's clicks would be.
 
 Every EVERY cycles (250) it reports the memory of the whole process tree
-(the app and its QtWebEngine processes, split by kind) and the median cycle
+(the app and its QtWebEngine processes, split by kind), as the clicking
+stops (``busy_mb``) and once the window has gone idle and given back what
+the clicks let go of (``rss_mb``, a pause of about two seconds) and the median cycle
 time since the last report (on the wall clock, and in CPU time of the whole
 tree, which other work on a shared machine does not inflate), as ``BENCH``
 lines; the parent (bench.soak) summarises them. Random choices are seeded:
@@ -141,6 +143,13 @@ class Session:
 
     # -- waiting ---------------------------------------------------------------
 
+    def rest(self) -> None:
+        """Pause as a user does between bursts of clicks, until the window has given
+        back the memory the burst let go of (it does after a couple of idle seconds)."""
+        release = self.window.idle_release
+        if not spin_until(lambda: not release.pending, STEP_TIMEOUT_S):
+            fail(f"the window did not go idle within {STEP_TIMEOUT_S:.0f} s")
+
     def settle(self) -> None:
         """Process events until the page has run everything sent so far."""
         done: list[Any] = []
@@ -244,7 +253,9 @@ def run(path: Path, cycles: int, every: int, export_every: int) -> None:
     app, window = open_window(path)
     session = Session(window, Path(tempfile.mkdtemp(prefix="chronomap-soak-out-")))
     session.settle()
-    emit(sample={"cycle": 0, "rss_mb": tree_rss_mb(), "kinds": process_kinds()})
+    busy = tree_rss_mb()
+    session.rest()
+    emit(sample={"cycle": 0, "rss_mb": tree_rss_mb(), "busy_mb": busy, "kinds": process_kinds()})
     times: list[float] = []
     cpu: list[float] = []
     # Per kind, the mean over a stretch (PNG exports and settling included).
@@ -258,10 +269,13 @@ def run(path: Path, cycles: int, every: int, export_every: int) -> None:
             session.export_png()
         if n % every == 0 or n == cycles:
             session.settle()
+            busy = tree_rss_mb()
+            session.rest()
             emit(
                 sample={
                     "cycle": n,
                     "rss_mb": tree_rss_mb(),
+                    "busy_mb": busy,
                     "kinds": process_kinds(),
                     "cycle_ms": round(statistics.median(times), 1),
                     "cpu_ms": round(statistics.median(cpu), 1),

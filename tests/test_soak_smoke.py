@@ -54,5 +54,8 @@ def test_soak_reports_memory_and_pace_by_cycle() -> None:
     assert last["app"] > 0 and last["renderer"] > 0
     assert builtin["rss_mb"]["3"] >= last["app"] + last["renderer"]
     assert isinstance(builtin["growth_pct"], float)
+    # Memory is read as the clicking stops and again once the window has gone idle.
+    assert list(builtin["busy_mb"]) == ["0", "1", "2", "3"]
+    assert isinstance(builtin["busy_growth_pct"], float)
     # Progress, one line per sample, on stderr.
     assert proc.stderr.count("soak: builtin cycle") == 4

@@ -47,6 +47,7 @@ from .event_table import EventTable
 from .export_menu import ExportMenu, export_view
 from .filter_bar import FilterBar
 from .help_menu import add_help_menu
+from .idle_release import IdleRelease
 from .live_reload import DatasetWatcher
 from .loading import load_with_progress
 from .map_view import MapView
@@ -196,6 +197,7 @@ class MainWindow(QMainWindow):
         self._compose_sources()
         add_help_menu(self, self.about)
         self.state.subscribe(lambda _changed: self._update_status())
+        self.idle_release = IdleRelease(self.state, self)
         self._restore_layout()
 
     # -- menus --------------------------------------------------------------

@@ -106,7 +106,10 @@ DENSITY_PX = 3  # width of one density column, in pixels
 DENSITY_ROWS = 5  # image rows per lane; the middle three are painted
 LABEL_BUCKET_PX = 24  # a crowded view offers one label per lane per this many pixels
 LABEL_LANE_OFFSET = 0.16  # labels sit this far (in lanes) above or below their lane
-LABEL_WIDTHS_KEPT = 100_000  # label widths measured, kept across datasets up to this many
+# Label texts and widths measured, kept across views and datasets up to this many
+# (a crowded view asks for a few thousand). Checked as each is added: a long
+# session brushing all over a large dataset would otherwise keep one per event.
+LABEL_WIDTHS_KEPT = 20_000
 MOTION_MS = 700  # an animated frame's pan
 FOLDED = 0.4  # a folded lane's height, in lanes
 ERA_ROW_PX = 20
@@ -645,8 +648,6 @@ class TimelineView(pg.GraphicsView):
         )
         self._labels.set_labels([], self._font, self._bold)
         self._labels_key = None
-        if len(self._label_widths) > LABEL_WIDTHS_KEPT:
-            self._label_widths.clear()
         self._draw_eras()
         self._redraw()
         self.go_home()
@@ -1072,6 +1073,8 @@ class TimelineView(pg.GraphicsView):
             room = most - min(len(cue) + 3, most // 3) if cue and most > SHORT_CHARS else most
             text = flags.with_cue(shorten(plain_text(title, paragraphs=False), room), cue)
             metrics = self._bold_metrics if bold else self._metrics
+            if len(cache) >= LABEL_WIDTHS_KEPT:
+                cache.clear()
             found = cache[(title, cue, bold, most)] = (text, metrics.horizontalAdvance(text))
         return found
 

@@ -11,6 +11,7 @@ from desktop.core.load import load_dataset
 from desktop.core.model import Dataset, Event
 from desktop.core.synthetic import make_dataset
 from desktop.core.view_state import ViewState
+from desktop.gui import timeline_view
 from desktop.gui.timeline_layout import place_labels
 from desktop.gui.timeline_view import LOD_MARKS, TimelineView
 from desktop.mapview.palette import category_colors
@@ -259,6 +260,26 @@ def test_redrawing_the_same_marks_adds_no_sprites(qtbot) -> None:
     clicks()
     clicks()
     assert sprites() == looks
+
+
+def test_panning_all_over_a_large_dataset_keeps_a_bounded_number_of_label_widths(
+    qtbot, crowded, monkeypatch
+) -> None:
+    # A long session brushes and pans all over a large dataset: the labels'
+    # measured widths are kept up to a limit, not one per event ever labelled.
+    monkeypatch.setattr(timeline_view, "LABEL_WIDTHS_KEPT", 150)
+    view = _timeline(qtbot, crowded)
+    lo, hi = view.layout_data.extent()
+    width = (hi - lo) / 40
+    labelled = set()
+    for n in range(40):
+        view.setXRange(lo + n * width, lo + (n + 1) * width, padding=0)
+        _settle(qtbot, view)
+        labelled.update(event_id for event_id, _box in view.label_rects())
+        assert len(view._label_widths) <= 150
+    # Far more labels than that were shown, and the last view still has its own.
+    assert len(labelled) > 300
+    assert view.label_rects()
 
 
 def test_a_right_click_opens_no_plot_menu_and_none_is_built(qtbot) -> None:

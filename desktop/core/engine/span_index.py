@@ -26,6 +26,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..memory import release_memory
 from .query import BBox, Bins, Overview, Query
 
 if TYPE_CHECKING:
@@ -631,21 +632,6 @@ def _stopped(cancel: list[Any] | None) -> None:
     """Stop building once something other than an interrupt was put in ``cancel``."""
     if cancel is not None and any(not callable(c) for c in cancel):
         raise InterruptedError("the index was no longer wanted")
-
-
-def release_memory() -> None:
-    """Give back to the system what the build let go of: Arrow's pool keeps freed
-    blocks for reuse, and so does the C allocator (hundreds of MB at 10M events)."""
-    import contextlib
-    import ctypes
-    import sys
-
-    import pyarrow as pa
-
-    pa.default_memory_pool().release_unused()
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):  # not glibc
-            ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _arrow_batches(engine: Any, cancel: list[Any] | None) -> Iterator[tuple[Any, ...]]:
