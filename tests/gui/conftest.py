@@ -110,16 +110,22 @@ def copy(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.fixture
-def win(qtbot, tmp_path: Path, settings, copy: Path):
-    """The window on ``copy``, map ready."""
+def window_on(qtbot, settings, tmp_path: Path, path: Path, timeout: int = 30_000):
+    """A window at 1600x1000 that has opened ``path``, its map ready."""
     from desktop.gui.main_window import MainWindow
 
     window = MainWindow(settings=settings, cache_dir=tmp_path / "cache")
     qtbot.addWidget(window)
     window.resize(1600, 1000)
     window.show()
-    with qtbot.waitSignal(window.map.sigReady, timeout=30_000):
-        assert window.open_path(copy)
+    with qtbot.waitSignal(window.map.sigReady, timeout=timeout):
+        assert window.open_path(path)
+    return window
+
+
+@pytest.fixture
+def win(qtbot, tmp_path: Path, settings, copy: Path):
+    """The window on ``copy``, map ready."""
+    window = window_on(qtbot, settings, tmp_path, copy)
     yield window
     window.close()

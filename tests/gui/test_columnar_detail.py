@@ -14,22 +14,16 @@ from desktop.core.formats.parquet_file import write_parquet_dataset
 from desktop.core.lazy_events import LazyEvents
 from desktop.core.load import load_dataset
 from desktop.resources import builtin_dataset
+from tests.gui.conftest import window_on
 
 pytestmark = pytest.mark.gui
 
 
 def test_detail_panel_of_an_event_read_as_columns(qtbot, tmp_path: Path, settings) -> None:
-    from desktop.gui.main_window import MainWindow
-
     canonical = load_dataset(builtin_dataset()).dataset
     path = tmp_path / "treaty.parquet"
     write_parquet_dataset(canonical, path)
-    window = MainWindow(settings=settings, cache_dir=tmp_path / "cache")
-    qtbot.addWidget(window)
-    window.resize(1600, 1000)
-    window.show()
-    with qtbot.waitSignal(window.map.sigReady, timeout=30_000):
-        assert window.open_path(path)
+    window = window_on(qtbot, settings, tmp_path, path)
     dataset = window.state.dataset
     assert "spans" in dataset._derived, "the events were not read as columns"
     assert isinstance(dataset.events, LazyEvents)
@@ -65,16 +59,10 @@ def test_the_window_opens_events_read_as_columns_building_few(
 ) -> None:
     """Opening builds the events the list and the timeline's labels show, not all."""
     from desktop.core.synthetic import make_dataset
-    from desktop.gui.main_window import MainWindow
 
     path = tmp_path / "many.parquet"
     write_parquet_dataset(make_dataset(20_000, seed=1), path)
-    window = MainWindow(settings=settings, cache_dir=tmp_path / "cache")
-    qtbot.addWidget(window)
-    window.resize(1600, 1000)
-    window.show()
-    with qtbot.waitSignal(window.map.sigReady, timeout=60_000):
-        assert window.open_path(path)
+    window = window_on(qtbot, settings, tmp_path, path, timeout=60_000)
     qtbot.waitUntil(lambda: window.timeline.drawn, timeout=60_000)
     events = window.state.dataset.events
     assert isinstance(events, LazyEvents)
