@@ -40,22 +40,20 @@ class TablePlaces:
         self._at: dict[tuple[float, float], list[str]] = defaultdict(list)
         used: set[str] = set()
         located = [c for c in counted if c.lat is not None and c.lon is not None]
-        # Events per place over the whole source: what the first view is framed on.
-        self.totals: dict[str, int] = {}
         # Sorted, so a place's id does not depend on the order the engine answered in.
         for c in sorted(located, key=lambda c: (c.key, c.lat, c.lon)):
             assert c.lat is not None and c.lon is not None
             point = _point(c.lat, c.lon)
             key = (_name(c.key), point)
             if key in self._ids:
-                self.totals[self._ids[key]] += c.count
                 continue
             name = c.key.strip() or f"{c.lat:.4f}, {c.lon:.4f}"
             ident = unique(slug(name, "place"), used)
             self._ids[key] = ident
             self._at[point].append(ident)
             self.places[ident] = Place(ident, name, lat=c.lat, lon=c.lon)
-            self.totals[ident] = c.count
+        # Events per place over the whole source: what the first view is framed on.
+        self.totals = self.counts(located)
 
     def id_of(self, name: str, lat: float | None, lon: float | None) -> str | None:
         """The place's id: by name and coordinates, else the one place at those coordinates."""
