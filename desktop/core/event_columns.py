@@ -21,10 +21,8 @@ the short way only takes what the long way would take without a word.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -41,8 +39,6 @@ from .schema import EVENTS, IDS, TEXT
 
 if TYPE_CHECKING:
     import pyarrow as pa
-
-_SEPARATOR = "\x1f"  # joins a list cell's ids for dictionary encoding; never in an id kept
 
 
 class _Unread(Exception):
@@ -104,12 +100,14 @@ def _read(
     # each, with each row's index among them: no Python object per row.
     texts: dict[str, pa.Array] = {}
     shared: dict[str, tuple[list[Any], np.ndarray]] = {}
+    lists: dict[str, IdLists] = {}
     for spec in EVENTS.fields:
         if spec.field is None or spec.name in ("start", "end", "approximate"):
             continue
         column = cols.get(spec.name)
         if spec.kind is IDS:
-            shared[spec.field] = _id_lists(column, n, known.get(spec.refers or ""))
+            lists[spec.field] = _id_lists(column, n, known.get(spec.refers or ""))
+            shared[spec.field] = lists[spec.field].distinct()
         elif spec.kind is not TEXT:
             raise _Unread
         elif spec.name in ("id", "title"):
@@ -119,7 +117,6 @@ def _read(
         else:
             shared[spec.field] = _shared_texts(column, n)
     category = shared["category"]
-    place_lists = shared["places"]
     starts, start_at = _dates(cols["start"], required=True)
     end_column = cols.get("end")
     ends, end_at = _dates(end_column) if end_column is not None else ([None], np.zeros(n, np.int64))
@@ -174,7 +171,7 @@ def _read(
         raise _Unread  # a warning to give, with the row it is on
     order = _date_order(lower, precision[start_at], by_id.id_rank())
     ended = has_end | ranged  # a range in start gives the event its end too
-    rows = _row_arrays(category, place_lists, ended, approximate, precision[start_at])
+    rows = _row_arrays(category, lists["places"], ended, approximate, precision[start_at])
     arrays = EventArrays(lower, upper, precision[start_at], order, rows)
     return events, arrays
 
@@ -310,7 +307,7 @@ def _shared_texts(column: pa.ChunkedArray | None, n: int) -> tuple[list[str], np
 
 def _row_arrays(
     category: tuple[list[str], np.ndarray],
-    place_lists: tuple[list[tuple[str, ...]], np.ndarray],
+    places: IdLists,
     has_end: np.ndarray,
     approximate: np.ndarray,
     precision: np.ndarray,
@@ -318,29 +315,15 @@ def _row_arrays(
     """What arrays_of() would find in the events, from the distinct values and codes."""
     from .dates import Precision
 
-    lists, at = place_lists
-    every = list(chain.from_iterable(lists))
-    keys = list(dict.fromkeys(every))
-    where = {pid: i for i, pid in enumerate(keys)}
-    flat = np.fromiter(map(where.__getitem__, every), np.int64, len(every))
-    length = np.fromiter(map(len, lists), np.int64, len(lists))
-    offset = np.zeros(len(lists), np.int64)
-    np.cumsum(length[:-1], out=offset[1:])
-    # Row i's entries are flat[offset[at[i]] : offset[at[i]] + length[at[i]]].
-    lengths = length[at]
-    place_start = np.zeros(len(at) + 1, np.int64)
-    np.cumsum(lengths, out=place_start[1:])
-    within = np.arange(place_start[-1], dtype=np.int64) - np.repeat(place_start[:-1], lengths)
-    place_code = flat[np.repeat(offset[at], lengths) + within]
     return RowArrays(
         category=category[1],
         categories=category[0],
         has_end=has_end,
         approximate=approximate,
         no_day=precision < int(Precision.DAY),
-        place_start=place_start,
-        place_code=place_code,
-        place_keys=keys,
+        place_start=places.start,
+        place_code=places.code,
+        place_keys=places.ids,
     )
 
 
@@ -401,56 +384,112 @@ def _flags(column: pa.ChunkedArray | None, n: int) -> np.ndarray:
     return np.array(words, bool)[at]
 
 
-_SPLIT = re.compile(r"[;,]")
+@dataclass(frozen=True)
+class IdLists:
+    """A column of lists of ids, as codes: row i names
+    ``ids[code[start[i]:start[i + 1]]]`` (each id stripped, empty ones dropped, as
+    split_list() reads a cell); ``ids`` are the distinct ids, first seen first."""
 
+    ids: list[str]
+    start: np.ndarray
+    code: np.ndarray
 
-# Both as split_list() reads text (each id stripped, empty ones dropped), in C but
-# for the split: called once per distinct list, and a million events have 100k.
-def _split_joined(text: str) -> tuple[str, ...]:
-    return tuple(filter(None, map(str.strip, text.split(_SEPARATOR))))
+    def distinct(self) -> tuple[list[tuple[str, ...]], np.ndarray]:
+        """One tuple per distinct list, and each row's index among them.
 
+        Each row's codes, as the bytes of int32s, are one binary value: Arrow's
+        hashing finds the distinct lists, and the tuples are built a length at a
+        time by zip() over columns of ids, never by a Python step per row.
+        """
+        import pyarrow as pa
 
-def _split_text(text: str) -> tuple[str, ...]:
-    return tuple(filter(None, map(str.strip, _SPLIT.split(text))))
+        n = len(self.start) - 1
+        code = self.code.astype(np.int32)
+        offsets = self.start * 4
+        blobs = pa.Array.from_buffers(
+            pa.large_binary(), n, [None, pa.py_buffer(offsets), pa.py_buffer(code)]
+        )
+        encoded = blobs.dictionary_encode()
+        at = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+        dictionary = encoded.dictionary
+        m = len(dictionary)
+        buffers = dictionary.buffers()
+        bounds = np.frombuffer(buffers[1], np.int64, m + 1, dictionary.offset * 8) // 4
+        data = buffers[2]
+        flat = np.frombuffer(data, np.int32, int(bounds[-1])) if data is not None else code[:0]
+        lengths = np.diff(bounds)
+        keys = np.empty(len(self.ids), dtype=object)
+        keys[:] = self.ids
+        lists: list[tuple[str, ...]] = [()] * m
+        for length in np.unique(lengths).tolist():
+            if length == 0:
+                continue
+            which = np.flatnonzero(lengths == length)
+            first = bounds[:-1][which]
+            columns = [keys[flat[first + k]].tolist() for k in range(length)]
+            for i, ids in zip(which.tolist(), zip(*columns, strict=True), strict=True):
+                lists[i] = ids
+        return lists, at
 
 
 def _id_lists(
     column: pa.ChunkedArray | None, n: int, known: Mapping[str, object] | None
-) -> tuple[list[tuple[str, ...]], np.ndarray]:
-    """Lists of ids (a list column, or "a; b" text): one tuple per distinct list, and
-    each row's index among them; with ``known``, every id must be in it, and its key
-    string is shared."""
+) -> IdLists:
+    """Lists of ids (a list column, or "a; b" text) as codes; with ``known``, every
+    id must be in it, and its key string is shared."""
+    import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.types as t
 
     if column is None:
-        return [()], np.zeros(n, np.int64)
+        return IdLists([], np.zeros(n + 1, np.int64), np.zeros(0, np.int64))
     kind = column.type
     if t.is_list(kind) or t.is_large_list(kind):
         value_type = kind.value_type
+        if t.is_dictionary(value_type):
+            value_type = value_type.value_type
         if not (t.is_string(value_type) or t.is_large_string(value_type)):
             raise _Unread
-        if pc.any(pc.match_substring(pc.list_flatten(column), _SEPARATOR)).as_py():
-            raise _Unread
-        joined = pc.binary_join(column, _SEPARATOR)
-        if joined.null_count != column.null_count:
-            raise _Unread  # a null id inside a list
-        distinct, at = _encoded(joined)
-        split: Callable[[Any], tuple[str, ...]] = _split_joined
+        lists = column.combine_chunks()
     else:
-        distinct, at = _encoded(_as_text(column))
-        split = _split_text
-    own = {key: key for key in known} if known is not None else None
-    lists: list[tuple[str, ...]] = []
-    for text in distinct:
-        ids = () if text is None else split(text)
-        if own is not None:
-            try:
-                ids = tuple(map(own.__getitem__, ids))
-            except KeyError:
-                raise _Unread from None
-        lists.append(ids)
-    return lists, at
+        text = _as_text(column).combine_chunks()
+        # Split as split_list() does (re.split on "[;,]"): one separator, then the split.
+        text = pc.replace_substring(text, ",", ";")
+        lists = pc.split_pattern(text, ";")
+    # A null list (or cell) names nothing.
+    lengths = pc.list_value_length(lists).fill_null(0).to_numpy(zero_copy_only=False)
+    values = pc.list_flatten(lists)
+    if values.null_count:
+        raise _Unread  # a null id inside a list
+    if t.is_dictionary(values.type):
+        values = values.cast(values.type.value_type)
+    # Hashed in the rows' order: the distinct ids come first seen first, as
+    # arrays_of() numbers them, and stay so when stripped and merged below.
+    encoded = values.dictionary_encode()
+    if not isinstance(encoded, pa.DictionaryArray):
+        raise _Unread
+    raw = encoded.dictionary
+    # Each distinct id stripped by Python's own rule (a few hundred, not a million).
+    stripped = [("" if v is None else v).strip() for v in raw.to_pylist()]
+    ids = list(dict.fromkeys(s for s in stripped if s))
+    where = {key: i for i, key in enumerate(ids)}
+    remap = np.array([where.get(s, -1) for s in stripped], np.int64)
+    code = remap[encoded.indices.to_numpy(zero_copy_only=False)]
+    start = np.zeros(n + 1, np.int64)
+    np.cumsum(lengths, out=start[1:])
+    if len(ids) < len(stripped):
+        kept = code >= 0
+        if not kept.all():  # empty ids dropped, each row's count of them taken off
+            rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
+            np.cumsum(np.bincount(rows[kept], minlength=n), out=start[1:])
+            code = code[kept]
+    if known is not None:
+        own = {key: key for key in known}
+        try:
+            ids = list(map(own.__getitem__, ids))
+        except KeyError:
+            raise _Unread from None
+    return IdLists(ids, start, code)
 
 
 def columnar_dataset(
