@@ -29,7 +29,8 @@ import numpy as np
 
 from . import flags
 from .cells import cell_text, yes_or_no
-from .dates import DateError, ParsedDate, parse_date
+from .dates import DateError
+from .distinct_dates import DistinctDates, read_distinct
 from .lazy_events import LazyEvents
 from .model import Dataset, Event
 from .problems import Problems
@@ -39,6 +40,9 @@ from .schema import EVENTS, IDS, TEXT
 
 if TYPE_CHECKING:
     import pyarrow as pa
+
+
+_NO_END = read_distinct([None])
 
 
 class _Unread(Exception):
@@ -119,21 +123,15 @@ def _read(
     category = shared["category"]
     starts, start_at = _dates(cols["start"], required=True)
     end_column = cols.get("end")
-    ends, end_at = _dates(end_column) if end_column is not None else ([None], np.zeros(n, np.int64))
-    start_dates = [parsed.date for parsed in starts]
-    ranged = np.array([parsed.end is not None for parsed in starts])[start_at]
-    has_end = np.array([end is not None for end in ends])[end_at]
+    ends, end_at = (_NO_END, np.zeros(n, np.int64)) if end_column is None else _dates(end_column)
+    ranged = starts.ranged[start_at]
+    has_end = ends.present[end_at]
     if (ranged & has_end).any():
         raise _Unread  # a range in start and an end as well
-    precision = np.array([int(d.precision) for d in start_dates], np.int8)
-    lower_d = np.array([d.lower_epoch() for d in start_dates])
-    lower = lower_d[start_at]
+    precision = starts.precision
+    lower = starts.lower[start_at]
     # Where the start is a range, its end is the event's end.
-    range_end = [parsed.end for parsed in starts]
-    end_upper = np.array([e.upper_epoch() if e is not None else 0.0 for e in ends])[end_at]
-    covered = [e or d for d, e in zip(start_dates, range_end, strict=True)]
-    own_upper = np.array([d.upper_epoch() for d in covered])
-    upper = np.where(has_end, end_upper, own_upper[start_at])
+    upper = np.where(has_end, ends.upper[end_at], starts.covered_upper[start_at])
     if (has_end & (upper <= lower)).any():
         raise _Unread  # an end before its start: the long way says which
     if "precision" in cols:
@@ -143,23 +141,22 @@ def _read(
             if (said & (stated != precision[start_at])).any():
                 raise _Unread  # a stated precision the start contradicts: a warning
     approximate = _flags(cols.get("approximate"), n)
-    approximate |= np.array([parsed.approximate for parsed in starts])[start_at]
-    shared["start"] = (start_dates, start_at)
+    approximate |= starts.approximate[start_at]
+    shared["start"] = (starts.dates, start_at)  # type: ignore[assignment]
     if ranged.any():
         # A range's end is its start's: one distinct end per (start, end) pair seen.
-        pairs = start_at * len(ends) + end_at
+        m = len(ends.dates)
+        pairs = start_at * m + end_at
         distinct_pairs, pair_at = np.unique(pairs, return_inverse=True)
         shared["end"] = (
             [
-                ends[p % len(ends)]
-                if ends[p % len(ends)] is not None
-                else range_end[p // len(ends)]
+                ends.dates[p % m] if ends.dates[p % m] is not None else starts.range_ends[p // m]
                 for p in distinct_pairs.tolist()
             ],
             pair_at.reshape(-1).astype(np.int64, copy=False),
         )
     else:
-        shared["end"] = (ends, end_at)
+        shared["end"] = (ends.dates, end_at)  # type: ignore[assignment]
     extra = _extras(own, n) if own else None
     events = LazyEvents(texts, shared, approximate, extra)
     # The ids in sorted order, for lookups by id; neighbours equal there are a
@@ -327,23 +324,16 @@ def _row_arrays(
     )
 
 
-def _dates(column: pa.ChunkedArray, required: bool = False) -> tuple[list[Any], np.ndarray]:
-    """Distinct dates (ParsedDate for a start, PartialDate or None for an end) and the
-    index of each row's; each distinct text read once by the tolerant parser."""
+def _dates(column: pa.ChunkedArray, required: bool = False) -> tuple[DistinctDates, np.ndarray]:
+    """The distinct dates of a column, each text read once as parse_date() reads it,
+    and the index of each row's."""
     distinct, at = _encoded(_as_text(column))
-    read: list[Any] = []
-    for text in distinct:
-        text = "" if text is None else text.strip()
-        if not text:
-            if required:
-                raise _Unread
-            read.append(None)
-            continue
-        try:
-            parsed: ParsedDate = parse_date(text)
-        except DateError:
-            raise _Unread from None
-        read.append(parsed if required else parsed.date)
+    try:
+        read = read_distinct(distinct)
+    except DateError:
+        raise _Unread from None
+    if required and not read.present.all():
+        raise _Unread  # an event without a start: the long way says which
     return read, at
 
 
