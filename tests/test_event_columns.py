@@ -302,3 +302,16 @@ def test_a_small_csv_folder_is_read_row_by_row_without_arrow(tmp_path: Path) -> 
     count, *imported = out.stdout.split()
     assert int(count) == len(load_dataset(builtin_dataset()).dataset.events) > 0
     assert imported == ["False", "False", "False"]
+
+
+def test_the_edge_bytes_looked_at_hold_every_space_python_strips() -> None:
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    for space in spaces:
+        encoded = space.encode()
+        assert event_columns._SPACE_FIRST[encoded[0]], hex(ord(space))
+        assert event_columns._SPACE_LAST[encoded[-1]], hex(ord(space))
+    texts = ["a", " a", "a\u3000", "\u2003b", "é", "", "\x1fx", "Ё", "x\xa0", "ok"]
+    column = pa.chunked_array([pa.array(texts[:4]), pa.array(texts[4:])])
+    assert event_columns._stripped(column).to_pylist() == [t.strip() for t in texts]
+    found = set(event_columns._may_need_strip(column.combine_chunks()).tolist())
+    assert {i for i, t in enumerate(texts) if t.strip() != t} <= found

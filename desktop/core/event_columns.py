@@ -166,7 +166,7 @@ def _read(
         raise _Unread
     if _evidence_to_give(shared, texts["note"]):
         raise _Unread  # a warning to give, with the row it is on
-    order = _date_order(lower, precision[start_at], by_id.id_rank())
+    order = _date_order(starts, start_at, by_id.rows_by_id())
     ended = has_end | ranged  # a range in start gives the event its end too
     rows = _row_arrays(category, lists["places"], ended, approximate, precision[start_at])
     arrays = EventArrays(lower, upper, precision[start_at], order, rows)
@@ -209,10 +209,21 @@ def _evidence_to_give(shared: dict[str, tuple[list[Any], np.ndarray]], notes: pa
     return bool((tagged & no_note).any())
 
 
-def _date_order(lower: np.ndarray, precision: np.ndarray, id_rank: np.ndarray) -> np.ndarray:
-    """Indices in Event.sort_key order: start, coarser first, then id (each id's rank
-    among the sorted ids, sorted as Python compares strings)."""
-    return np.lexsort((id_rank, precision, lower))
+def _date_order(starts: DistinctDates, start_at: np.ndarray, by_id: np.ndarray) -> np.ndarray:
+    """Indices in Event.sort_key order: start, coarser first, then id.
+
+    The distinct starts are ranked (equal dates written two ways share a rank);
+    the rows, taken in id order (``by_id``), are then sorted stably by their
+    start's rank: a radix sort over small integers, not a sort of three keys."""
+    d = np.lexsort((starts.precision, starts.lower))
+    lower, precision = starts.lower[d], starts.precision[d]
+    new = np.ones(len(d), bool)
+    new[1:] = (lower[1:] != lower[:-1]) | (precision[1:] != precision[:-1])
+    rank = np.empty(len(d), np.int64)
+    rank[d] = np.cumsum(new) - 1
+    kind = np.uint16 if len(d) <= 1 << 16 else np.int64
+    ranks = rank.astype(kind)[start_at[by_id]]
+    return by_id[np.argsort(ranks, kind="stable")]  # type: ignore[no-any-return]
 
 
 def _as_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -232,16 +243,42 @@ def _as_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
     return column
 
 
+# The bytes a character str.isspace() holds can begin and end with in UTF-8: ASCII
+# up to the space (tab, newlines, \x1c-\x1f), and U+0085, U+00A0, U+1680,
+# U+2000-U+200A, U+2028, U+2029, U+202F, U+205F and U+3000 (tested over every
+# code point). A text whose first and last bytes are neither cannot need stripping.
+_SPACE_FIRST = np.zeros(256, bool)
+_SPACE_FIRST[[*range(0x21), 0xC2, 0xE1, 0xE2, 0xE3]] = True
+_SPACE_LAST = np.zeros(256, bool)
+_SPACE_LAST[[*range(0x21), *range(0x80, 0x8B), 0x9F, 0xA0, 0xA8, 0xA9, 0xAF]] = True
+
+
+def _offsets(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """A string array's offsets (one more than its length) and its bytes, as numpy."""
+    buffers = array.buffers()
+    offsets = np.frombuffer(buffers[1], np.int32, len(array) + 1, array.offset * 4)
+    data = np.frombuffer(buffers[2], np.uint8) if buffers[2] is not None else np.zeros(0, np.uint8)
+    return offsets, data
+
+
+def _may_need_strip(array: pa.Array) -> np.ndarray:
+    """The rows whose text may start or end with a space: a look at two bytes each."""
+    offsets, data = _offsets(array)
+    lo, hi = offsets[:-1], offsets[1:]
+    filled = np.flatnonzero(hi > lo)
+    edge = _SPACE_FIRST[data[lo[filled]]] | _SPACE_LAST[data[hi[filled] - 1]]
+    return filled[edge]
+
+
 def _stripped(column: pa.ChunkedArray) -> pa.Array:
     """The column as one array, each text as str.strip() leaves it."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     array = column.combine_chunks()
-    # Only each cell's distinct first and last characters are looked at, by
-    # Python's own rule: a regex over whole texts (a million summaries) costs a second.
-    ends = (pc.utf8_slice_codeunits(array, 0, 1), pc.utf8_slice_codeunits(array, -1))
-    if any(c and c.strip() != c for end in ends for c in pc.unique(end).to_pylist()):
+    # Python's own rule is applied to the few texts whose edge bytes could be a
+    # space: a regex over whole texts (a million summaries) costs a second.
+    suspects = array.take(pa.array(_may_need_strip(array))).to_pylist()
+    if any(v is not None and v.strip() != v for v in suspects):
         # Rare: stripped in Python, by the very rule the row reader uses.
         values = array.to_pylist()
         return pa.array([v.strip() if v is not None else None for v in values], pa.string())
@@ -249,15 +286,13 @@ def _stripped(column: pa.ChunkedArray) -> pa.Array:
 
 
 def _required(column: pa.ChunkedArray | None) -> pa.Array:
-    import pyarrow.compute as pc
-
     if column is None:
         raise _Unread
     column = _as_text(column)
     if column.null_count:
         raise _Unread
     values = _stripped(column)
-    if len(values) and pc.min(pc.utf8_length(values)).as_py() == 0:
+    if len(values) and np.diff(_offsets(values)[0]).min() == 0:
         raise _Unread
     return values
 
