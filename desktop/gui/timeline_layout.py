@@ -8,7 +8,7 @@ as pyqtgraph's DateAxisItem expects.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import overload
@@ -179,11 +179,35 @@ def _rows_by_event(order: np.ndarray, count: int) -> np.ndarray:
     return rows
 
 
-def _gathered[T](values: Iterable[T], count: int, order: np.ndarray) -> list[T]:
-    """``[values[i] for i in order]`` for a million values, in C."""
-    every = np.empty(count, dtype=object)
-    every[:] = list(values)
-    return every[order].tolist()
+class _Ids(Sequence[str]):
+    """Each drawn event's id, in the layout's order, read from the events' ids when
+    first asked for: opening a million events lists none of them (a quarter of a
+    second); a click, a label or the selection reads a few."""
+
+    def __init__(self, events: Sequence[Event], order: np.ndarray) -> None:
+        self._events = events
+        self._order = order
+        self._ids: list[str] | None = None
+
+    def _every(self) -> list[str]:
+        if self._ids is None:
+            self._ids = event_ids(self._events)
+        return self._ids
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return self._every()[int(self._order[i])]
+
+    def __iter__(self) -> Iterator[str]:
+        return map(self._every().__getitem__, self._order.tolist())
 
 
 class _RowOf(Mapping[str, int]):
@@ -228,7 +252,7 @@ class TimelineLayout:
     ``xu`` and ``xc`` the same on the drawing axis (``scale``).
     """
 
-    ids: list[str]
+    ids: Sequence[str]
     titles: Sequence[str]
     cues: Sequence[str]  # what a label says ahead of its title ("contested"), or ""
     lane: np.ndarray  # int lane index
@@ -293,8 +317,7 @@ class TimelineLayout:
             np.where(approximate, UNCERTAIN, INTERVAL),
             np.where(approximate | coarse, UNCERTAIN, EXACT),
         ).astype(int)
-        # Gathered by index in C (an object array), not event by event in date order.
-        ids = _gathered(event_ids(events), len(events), order)
+        ids = _Ids(events, order)
         lo, hi = lower[order], upper[order]
         mid = (lo + hi) / 2
         scale = TimeScale.for_layout(mid, lo, hi, kind)
@@ -305,6 +328,12 @@ class TimelineLayout:
         for step in dataset.story:
             for rank, eid in enumerate(step.events):
                 named[eid] = min(rank, named.get(eid, UNCITED))
+        row_of = _RowOf(_index_of(events), _rows_by_event(order, len(events)))
+        # By the named events' rows: the ids of every row are not listed for it.
+        cited_rank = np.full(len(order), UNCITED, dtype=np.int64)
+        for eid, rank in named.items():
+            if eid in row_of:
+                cited_rank[row_of[eid]] = rank
         return cls(
             ids=ids,
             # Read when a label is drawn: a few hundred of a million events at a time.
@@ -318,18 +347,14 @@ class TimelineLayout:
             kind=kind,
             categories=categories,
             eras=[events[i] for i in era_rows],
-            row_of=_RowOf(_index_of(events), _rows_by_event(order, len(events))),
+            row_of=row_of,
             era_lower=lower[era_rows] if era_rows else np.zeros(0),
             era_upper=upper[era_rows] if era_rows else np.zeros(0),
             scale=scale,
             xl=scale.x(lo),
             xu=scale.x(hi),
             xc=scale.x(mid),
-            cited=(
-                np.fromiter((named.get(eid, UNCITED) for eid in ids), np.int64, len(ids))
-                if named
-                else np.full(len(ids), UNCITED, dtype=np.int64)
-            ),
+            cited=cited_rank,
             any_cited=bool(named),
             xa=np.where(kind == INTERVAL, scale.x(lo), scale.x(mid)),
         )
