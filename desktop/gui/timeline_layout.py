@@ -152,12 +152,12 @@ def _through(value, src: np.ndarray, dst: np.ndarray):  # noqa: ANN001, ANN202
 
 
 class _PerRow(Sequence[str]):
-    """A text of each drawn event (in the layout's order), worked out when asked for."""
+    """A text of each drawn event (in the layout's order), worked out when asked for:
+    ``read`` takes an event's index."""
 
-    def __init__(self, events: Sequence[Event], order: np.ndarray, text: Callable[[Event], str]):
-        self._events = events
+    def __init__(self, order: np.ndarray, read: Callable[[int], str]):
         self._order = order
-        self._text = text
+        self._read = read
 
     def __len__(self) -> int:
         return len(self._order)
@@ -169,7 +169,25 @@ class _PerRow(Sequence[str]):
     def __getitem__(self, i: int | slice) -> str | list[str]:
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
-        return self._text(self._events[int(self._order[i])])
+        return self._read(int(self._order[i]))
+
+
+def _of_event(events: Sequence[Event], text: Callable[[Event], str]) -> Callable[[int], str]:
+    return lambda i: text(events[i])
+
+
+def _id_of(events: Sequence[Event]) -> Callable[[int], str]:
+    """Each event's id by index, from the events' ids listed when first asked for:
+    opening a million events lists none of them (a quarter of a second); a click,
+    a label or the selection reads a few."""
+    listed: list[list[str]] = []
+
+    def read(i: int) -> str:
+        if not listed:
+            listed.append(event_ids(events))
+        return listed[0][i]
+
+    return read
 
 
 def _rows_by_event(order: np.ndarray, count: int) -> np.ndarray:
@@ -177,37 +195,6 @@ def _rows_by_event(order: np.ndarray, count: int) -> np.ndarray:
     rows = np.full(count, -1, dtype=np.int64)
     rows[order] = np.arange(len(order), dtype=np.int64)
     return rows
-
-
-class _Ids(Sequence[str]):
-    """Each drawn event's id, in the layout's order, read from the events' ids when
-    first asked for: opening a million events lists none of them (a quarter of a
-    second); a click, a label or the selection reads a few."""
-
-    def __init__(self, events: Sequence[Event], order: np.ndarray) -> None:
-        self._events = events
-        self._order = order
-        self._ids: list[str] | None = None
-
-    def _every(self) -> list[str]:
-        if self._ids is None:
-            self._ids = event_ids(self._events)
-        return self._ids
-
-    def __len__(self) -> int:
-        return len(self._order)
-
-    @overload
-    def __getitem__(self, i: int) -> str: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[str]: ...
-    def __getitem__(self, i: int | slice) -> str | list[str]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        return self._every()[int(self._order[i])]
-
-    def __iter__(self) -> Iterator[str]:
-        return map(self._every().__getitem__, self._order.tolist())
 
 
 class _RowOf(Mapping[str, int]):
@@ -317,7 +304,7 @@ class TimelineLayout:
             np.where(approximate, UNCERTAIN, INTERVAL),
             np.where(approximate | coarse, UNCERTAIN, EXACT),
         ).astype(int)
-        ids = _Ids(events, order)
+        ids = _PerRow(order, _id_of(events))
         lo, hi = lower[order], upper[order]
         mid = (lo + hi) / 2
         scale = TimeScale.for_layout(mid, lo, hi, kind)
@@ -337,9 +324,9 @@ class TimelineLayout:
         return cls(
             ids=ids,
             # Read when a label is drawn: a few hundred of a million events at a time.
-            titles=_PerRow(events, order, attrgetter("title")),
+            titles=_PerRow(order, _of_event(events, attrgetter("title"))),
             # Contested, reported or background: said ahead of the title (core.flags).
-            cues=_PerRow(events, order, lambda event: flags.cue_text(event, cited)),
+            cues=_PerRow(order, _of_event(events, lambda event: flags.cue_text(event, cited))),
             lane=lane_of_code[codes],
             lower=lo,
             upper=hi,
