@@ -539,6 +539,10 @@ class ViewState:
                 self._visible = tuple([order[i] for i in rows.tolist()])
         return self._visible
 
+    def event_in_date_order(self, rank: int) -> Event:
+        """The event at ``rank`` in date order (what visible_rows() holds)."""
+        return self._ordered[rank]
+
     def visible_count(self) -> int:
         """How many events every view shows now (without listing their ids)."""
         rows = self.visible_rows()
