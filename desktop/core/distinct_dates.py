@@ -56,7 +56,9 @@ class _Built(Sequence[PartialDate | None]):
 
     def __init__(self, parts: np.ndarray, known: dict[int, PartialDate | None]) -> None:
         self._parts = parts  # rows of (year, month, day, hour, minute)
-        self._known = known
+        self._built: list[object] = [_UNSET] * len(parts)
+        for i, date in known.items():
+            self._built[i] = date
 
     def __len__(self) -> int:
         return len(self._parts)
@@ -68,13 +70,11 @@ class _Built(Sequence[PartialDate | None]):
     def __getitem__(self, i: int | slice) -> PartialDate | None | list[PartialDate | None]:
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
-        found = self._known.get(i, _UNSET)
+        found = self._built[i]  # read for every event built: kept short
         if found is _UNSET:
             year, *rest = self._parts[i].tolist()
             month, day, hour, minute = (None if v < 0 else v for v in rest)
-            found = self._known[i] = PartialDate(year, month, day, hour, minute)
+            found = self._built[i] = PartialDate(year, month, day, hour, minute)
         return found  # type: ignore[return-value]
 
 

@@ -994,7 +994,8 @@ class TimelineView(pg.GraphicsView):
         # A bar is labelled from its start; one reaching into the view from
         # either side, at the edge.
         xs = np.clip(lay.xa[in_view], lo, hi).tolist() if in_view else []
-        bold = [lay.ids[i] in selected for i in in_view]
+        # Ids are read only with a selection to find: a first frame lists none.
+        bold = [lay.ids[i] in selected for i in in_view] if selected else [False] * len(in_view)
         texts = [
             self._label_text(lay.titles[i], lay.cues[i], b, LABEL_CHARS)
             for i, b in zip(in_view, bold, strict=True)
