@@ -308,8 +308,8 @@ def _texts(column: pa.ChunkedArray | None, n: int) -> pa.Array:
     return _stripped(column)
 
 
-def _encoded(column: pa.ChunkedArray) -> tuple[list[Any], np.ndarray]:
-    """The column's distinct values and each row's index among them (nulls as None)."""
+def _encoded_array(column: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
+    """The column's distinct values (nulls as one of them) and each row's index among them."""
     import pyarrow as pa
 
     encoded = column.combine_chunks().dictionary_encode(null_encoding="encode")
@@ -319,8 +319,13 @@ def _encoded(column: pa.ChunkedArray) -> tuple[list[Any], np.ndarray]:
     indices = encoded.indices
     if indices.null_count:
         indices = indices.fill_null(0)
-    indices = np.asarray(indices).astype(np.int64, copy=False)
-    return encoded.dictionary.to_pylist(), indices
+    return encoded.dictionary, np.asarray(indices).astype(np.int64, copy=False)
+
+
+def _encoded(column: pa.ChunkedArray) -> tuple[list[Any], np.ndarray]:
+    """The column's distinct values and each row's index among them (nulls as None)."""
+    distinct, at = _encoded_array(column)
+    return distinct.to_pylist(), at
 
 
 def _shared_texts(column: pa.ChunkedArray | None, n: int) -> tuple[list[str], np.ndarray]:
@@ -413,19 +418,24 @@ def _flags(column: pa.ChunkedArray | None, n: int) -> np.ndarray:
 class IdLists:
     """A column of lists of ids, as codes: row i names
     ``ids[code[start[i]:start[i + 1]]]`` (each id stripped, empty ones dropped, as
-    split_list() reads a cell); ``ids`` are the distinct ids, first seen first."""
+    split_list() reads a cell); ``ids`` are the distinct ids, first seen first.
+    ``by_text``: the same for each distinct text of a text column, and each row's
+    index among them (the distinct lists are then theirs)."""
 
     ids: list[str]
     start: np.ndarray
     code: np.ndarray
+    by_text: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def distinct(self) -> tuple[list[tuple[str, ...]], np.ndarray]:
         """One tuple per distinct list, and each row's index among them.
 
-        Each row's codes, as the bytes of int32s, are one binary value: Arrow's
-        hashing finds the distinct lists, and the tuples are built a length at a
-        time by zip() over columns of ids, never by a Python step per row.
+        A list column's rows' codes, as the bytes of int32s, are one binary value
+        each: Arrow's hashing finds the distinct lists.
         """
+        if self.by_text is not None:
+            start, code, at = self.by_text
+            return _tuples(self.ids, start, code), at
         import pyarrow as pa
 
         n = len(self.start) - 1
@@ -442,19 +452,25 @@ class IdLists:
         bounds = np.frombuffer(buffers[1], np.int64, m + 1, dictionary.offset * 8) // 4
         data = buffers[2]
         flat = np.frombuffer(data, np.int32, int(bounds[-1])) if data is not None else code[:0]
-        lengths = np.diff(bounds)
-        keys = np.empty(len(self.ids), dtype=object)
-        keys[:] = self.ids
-        lists: list[tuple[str, ...]] = [()] * m
-        for length in np.unique(lengths).tolist():
-            if length == 0:
-                continue
-            which = np.flatnonzero(lengths == length)
-            first = bounds[:-1][which]
-            columns = [keys[flat[first + k]].tolist() for k in range(length)]
-            for i, ids in zip(which.tolist(), zip(*columns, strict=True), strict=True):
-                lists[i] = ids
-        return lists, at
+        return _tuples(self.ids, bounds, flat), at
+
+
+def _tuples(ids: list[str], bounds: np.ndarray, flat: np.ndarray) -> list[tuple[str, ...]]:
+    """The lists ``ids[flat[bounds[j]:bounds[j + 1]]]`` as tuples, built a length at a
+    time by zip() over columns of ids, never by a Python step per list."""
+    lengths = np.diff(bounds)
+    keys = np.empty(len(ids), dtype=object)
+    keys[:] = ids
+    lists: list[tuple[str, ...]] = [()] * len(lengths)
+    for length in np.unique(lengths).tolist():
+        if length == 0:
+            continue
+        which = np.flatnonzero(lengths == length)
+        first = bounds[:-1][which]
+        columns = [keys[flat[first + k]].tolist() for k in range(length)]
+        for i, found in zip(which.tolist(), zip(*columns, strict=True), strict=True):
+            lists[i] = found
+    return lists
 
 
 def _id_lists(
@@ -462,7 +478,6 @@ def _id_lists(
 ) -> IdLists:
     """Lists of ids (a list column, or "a; b" text) as codes; with ``known``, every
     id must be in it, and its key string is shared."""
-    import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.types as t
 
@@ -475,12 +490,33 @@ def _id_lists(
             value_type = value_type.value_type
         if not (t.is_string(value_type) or t.is_large_string(value_type)):
             raise _Unread
-        lists = column.combine_chunks()
-    else:
-        text = _as_text(column).combine_chunks()
-        # Split as split_list() does (re.split on "[;,]"): one separator, then the split.
-        text = pc.replace_substring(text, ",", ";")
-        lists = pc.split_pattern(text, ";")
+        ids, start, code = _list_codes(column.combine_chunks(), known)
+        return IdLists(ids, start, code)
+    # Text: each distinct text split once (a million cells hold a hundred thousand),
+    # as split_list() does (re.split on "[;,]"): one separator, then the split.
+    texts, at = _encoded_array(_as_text(column))
+    ids, text_start, text_code = _list_codes(
+        pc.split_pattern(pc.replace_substring(texts, ",", ";"), ";"), known
+    )
+    # Row i holds its text's codes: gathered by offsets, in one pass.
+    text_length = np.diff(text_start)
+    lengths = text_length[at]
+    start = np.zeros(n + 1, np.int64)
+    np.cumsum(lengths, out=start[1:])
+    within = np.arange(start[-1], dtype=np.int64) - np.repeat(start[:-1], lengths)
+    code = text_code[np.repeat(text_start[:-1][at], lengths) + within]
+    return IdLists(ids, start, code, (text_start, text_code, at))
+
+
+def _list_codes(
+    lists: pa.Array, known: Mapping[str, object] | None
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """A list array's ids, each list's offsets and codes (see IdLists)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.types as t
+
+    n = len(lists)
     # A null list (or cell) names nothing.
     lengths = pc.list_value_length(lists).fill_null(0).to_numpy(zero_copy_only=False)
     values = pc.list_flatten(lists)
@@ -504,7 +540,7 @@ def _id_lists(
     np.cumsum(lengths, out=start[1:])
     if len(ids) < len(stripped):
         kept = code >= 0
-        if not kept.all():  # empty ids dropped, each row's count of them taken off
+        if not kept.all():  # empty ids dropped, each list's count of them taken off
             rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
             np.cumsum(np.bincount(rows[kept], minlength=n), out=start[1:])
             code = code[kept]
@@ -514,7 +550,7 @@ def _id_lists(
             ids = list(map(own.__getitem__, ids))
         except KeyError:
             raise _Unread from None
-    return IdLists(ids, start, code)
+    return ids, start, code
 
 
 def columnar_dataset(
