@@ -274,6 +274,20 @@ def test_every_precision_and_era(tmp_path: Path, monkeypatch) -> None:
         assert _same(path, monkeypatch).events == expected.events
 
 
+def test_parquet_in_many_row_groups(tmp_path: Path, monkeypatch) -> None:
+    """Dates read as the file stores them (a dictionary per row group, nulls in ends)."""
+    import pyarrow.parquet as pq
+
+    canonical = make_dataset(3000, seed=11)
+    _, parquet, json = _written(canonical, tmp_path)
+    table = pq.read_table(parquet)
+    pq.write_table(table, parquet, row_group_size=256)
+    assert pq.ParquetFile(parquet).metadata.num_row_groups > 5
+    read = pq.read_table(parquet, read_dictionary=["start", "end"]).column("start")
+    assert read.num_chunks > 5 and read.null_count == 0
+    assert _same(parquet, monkeypatch).events == load_dataset(json).dataset.events
+
+
 REALWORLD = [
     "abc7_defining_courage.csv",
     "acled_2020-05.csv",

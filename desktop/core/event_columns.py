@@ -322,6 +322,27 @@ def _encoded_array(column: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
     return encoded.dictionary, np.asarray(indices).astype(np.int64, copy=False)
 
 
+def _stored_text(column: pa.ChunkedArray) -> bool:
+    """Whether the column is text encoded by the file it was read from (Parquet)."""
+    import pyarrow.types as t
+
+    kind = column.type
+    return t.is_dictionary(kind) and (
+        t.is_string(kind.value_type) or t.is_large_string(kind.value_type)
+    )
+
+
+def _stored(column: pa.ChunkedArray) -> tuple[list[Any], np.ndarray]:
+    """_encoded() of a dictionary-encoded text column, from its own dictionary."""
+    combined = column.unify_dictionaries().combine_chunks()
+    distinct = combined.dictionary.to_pylist()
+    indices = combined.indices
+    if indices.null_count:
+        distinct.append(None)
+        indices = indices.fill_null(len(distinct) - 1)
+    return distinct, np.asarray(indices).astype(np.int64, copy=False)
+
+
 def _encoded(column: pa.ChunkedArray) -> tuple[list[Any], np.ndarray]:
     """The column's distinct values and each row's index among them (nulls as None)."""
     distinct, at = _encoded_array(column)
@@ -367,7 +388,7 @@ def _row_arrays(
 def _dates(column: pa.ChunkedArray, required: bool = False) -> tuple[DistinctDates, np.ndarray]:
     """The distinct dates of a column, each text read once as parse_date() reads it,
     and the index of each row's."""
-    distinct, at = _encoded(_as_text(column))
+    distinct, at = _stored(column) if _stored_text(column) else _encoded(_as_text(column))
     try:
         read = read_distinct(distinct)
     except DateError:
