@@ -4,9 +4,11 @@ A well-formed events table as programs write it (ISO dates, known places and
 sources, no column the sheet does not know) is checked and converted with
 Arrow's compute functions over whole columns: each column is dictionary
 encoded, so a date, a category or a list of places is read once per distinct
-value (with the same tolerant parser as every other reader) and its result
-shared by every event that holds it. Nothing is done row by row in Python
-but the final building of the events.
+value (canonical dates by numpy, distinct_dates; any other text by the same
+tolerant parser as every other reader) and its result shared by every event
+that holds it; a list column is flattened, each distinct id stripped and
+checked once, and each row's list kept as codes. Nothing is done row by row
+in Python but the final building of the events.
 
 The spans and the date order that the window asks for first are computed here
 from the same columns (epoch seconds per distinct date, taken by index) and
