@@ -334,15 +334,22 @@ def _stored_text(column: pa.ChunkedArray) -> bool:
     )
 
 
-def _stored(column: pa.ChunkedArray) -> tuple[list[Any], np.ndarray]:
-    """_encoded() of a dictionary-encoded text column, from its own dictionary."""
+def _stored_array(column: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
+    """_encoded_array() of a dictionary-encoded text column, from its own dictionary."""
+    import pyarrow as pa
+
     combined = column.unify_dictionaries().combine_chunks()
-    distinct = combined.dictionary.to_pylist()
+    distinct = combined.dictionary
     indices = combined.indices
     if indices.null_count:
-        distinct.append(None)
+        distinct = pa.concat_arrays([distinct, pa.nulls(1, distinct.type)])
         indices = indices.fill_null(len(distinct) - 1)
     return distinct, np.asarray(indices).astype(np.int64, copy=False)
+
+
+def _stored(column: pa.ChunkedArray) -> tuple[list[Any], np.ndarray]:
+    distinct, at = _stored_array(column)
+    return distinct.to_pylist(), at
 
 
 def _encoded(column: pa.ChunkedArray) -> tuple[list[Any], np.ndarray]:
@@ -517,7 +524,7 @@ def _id_lists(
         return IdLists(ids, start, code)
     # Text: each distinct text split once (a million cells hold a hundred thousand),
     # as split_list() does (re.split on "[;,]"): one separator, then the split.
-    texts, at = _encoded_array(_as_text(column))
+    texts, at = _stored_array(column) if _stored_text(column) else _encoded_array(_as_text(column))
     ids, text_start, text_code = _list_codes(
         pc.split_pattern(pc.replace_substring(texts, ",", ";"), ";"), known
     )

@@ -123,8 +123,9 @@ def columnar_csv_dataset(
         return None
     from ..event_columns import columnar_dataset
 
-    # The dates repeat (a million events, tens of thousands of dates): encoded as read.
-    table = read_csv_arrow(events, encoded=("start", "end"))
+    # Dates and lists of ids repeat (a million events hold tens of thousands of
+    # dates, a hundred thousand lists of places): encoded as read.
+    table = read_csv_arrow(events, encoded=("start", "end", "places", "sources", "tags"))
     if table is None:
         return None
     found = Problems()
