@@ -369,3 +369,19 @@ def test_the_edge_bytes_looked_at_hold_every_space_python_strips() -> None:
     assert event_columns._stripped(column).to_pylist() == [t.strip() for t in texts]
     found = set(event_columns._may_need_strip(column.combine_chunks()).tolist())
     assert {i for i, t in enumerate(texts) if t.strip() != t} <= found
+
+
+def test_a_column_encoded_by_its_reader_gives_each_rows_value() -> None:
+    """Blocks read in parallel (CSV) or row groups (Parquet) each bring a dictionary."""
+    string = pa.dictionary(pa.int32(), pa.string())
+    blocks = [["a; b", "c", None, "a; b"], ["c", "d", "a; b"], [None, None]]
+    column = pa.chunked_array([pa.array(b, pa.string()).cast(string) for b in blocks])
+    distinct, at = event_columns._stored(column)
+    assert [distinct[i] for i in at.tolist()] == [v for b in blocks for v in b]
+    lists = event_columns._id_lists(column, len(at), None)
+    plain = event_columns._id_lists(column.cast(pa.string()), len(at), None)
+    assert lists.distinct()[0] and [lists.distinct()[0][i] for i in lists.distinct()[1]] == [
+        plain.distinct()[0][i] for i in plain.distinct()[1]
+    ]
+    assert [lists.ids[c] for c in lists.code] == [plain.ids[c] for c in plain.code]
+    assert np.array_equal(lists.start, plain.start)
