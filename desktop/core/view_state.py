@@ -354,11 +354,10 @@ class ViewState:
     def _order(self) -> list[str]:
         """Every event's id in date order: built when first asked for (a selection, a
         filter's list), not on opening: a million of them take a quarter of a second."""
-        dataset = self._dataset
-        ordered = self._ordered
         from .lazy_events import event_ids
 
-        return dataset.derived("date-order-ids", lambda: event_ids(ordered))
+        ordered = self._ordered
+        return self._dataset.derived("date-order-ids", lambda: event_ids(ordered))
 
     # -- selection ----------------------------------------------------------
 
