@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialogButtonBox
 
 from desktop.core.load import load_dataset
@@ -233,12 +234,17 @@ def test_a_route_is_drawn_point_by_point_and_undone(qtbot, win, copy: Path, tmp_
     win.places.route_action.trigger()
     assert win.places.mode == "route" and win.places.finish_action.isEnabled()
     assert win.places.route_action.isChecked() and not win.places.add_action.isEnabled()
-    for x, y in spots:
+    qtbot.waitUntil(lambda: evaluate(qtbot, win, "chronomap.mode()") == "route", timeout=10_000)
+    # Clicks further apart than a double-click (Qt's interval, which the page's
+    # Chromium also counts by), each one on the draft before the next.
+    apart = QGuiApplication.styleHints().mouseDoubleClickInterval() + 200
+    for count, (x, y) in enumerate(spots, start=1):
         click_map(qtbot, win, x, y)
-        qtbot.wait(400)  # clicks apart, not a double-click
-    qtbot.waitUntil(
-        lambda: len(evaluate(qtbot, win, "chronomap.draft()") or []) == 3, timeout=10_000
-    )
+        qtbot.waitUntil(
+            lambda n=count: len(evaluate(qtbot, win, "chronomap.draft()") or []) == n,
+            timeout=10_000,
+        )
+        qtbot.wait(apart)
     draft = evaluate(qtbot, win, "chronomap.draft()")
     assert all(near(a, b) for a, b in zip(draft, expected, strict=True))
     assert evaluate(qtbot, win, "document.querySelectorAll('.cm-vertex').length") == 3
@@ -269,6 +275,7 @@ def test_a_route_is_drawn_point_by_point_and_undone(qtbot, win, copy: Path, tmp_
     # Esc in the middle of a route drops it.
     wait_ready(qtbot, win)
     win.places.route_action.trigger()
+    qtbot.waitUntil(lambda: evaluate(qtbot, win, "chronomap.mode()") == "route", timeout=10_000)
     click_map(qtbot, win, *spots[0])
     qtbot.waitUntil(
         lambda: len(evaluate(qtbot, win, "chronomap.draft()") or []) == 1, timeout=10_000
