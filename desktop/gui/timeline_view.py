@@ -429,6 +429,14 @@ class TimelineView(pg.GraphicsView):
         self._lanes_axis.set_font(font)
         self._overview.set_axis_font(font)
 
+    def catch_up(self) -> None:
+        """Made after its dataset was opened (start-up): show the state's window and
+        frame as the changes that set them would have."""
+        self._show_state_window()
+        frame = self._state.frame
+        if frame is not None and frame.span is not None:
+            self.move_to(frame.span, False)
+
     def go_home(self) -> None:
         """Show the whole story, long empty stretches shortened (Home key)."""
         span = self._layout.home_range()

@@ -1,0 +1,351 @@
+"""The timeline's first frame, painted before numpy and pyqtgraph are imported.
+
+pyqtgraph's import and the plots' build are the longest part of opening the
+window. Meanwhile this plain widget paints the lanes, marks, long-gap bands,
+eras and lane names where the timeline will draw them, by the timeline's own
+layout rules (``first_frame_layout``, in plain Python), at the home view the
+timeline opens on. Event labels, the date axis and the overview strip come
+with the timeline. The window puts the timeline in its place once its modules
+are imported; any input that arrives first (a click, a key, the wheel) has the
+window make the swap there and then, and is handed to the timeline, so nothing
+typed or clicked is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QWidget
+
+from desktop.core.display import event_date, plain_text
+from desktop.core.model import Dataset
+from desktop.core.view_state import ViewState
+
+from .first_frame_layout import EXACT, INTERVAL, UNCERTAIN, FirstLayout, first_layout
+
+# The timeline's own look (timeline_view, timeline_items): kept equal by the
+# test that compares a grab of this frame with one of the timeline.
+DOT_PX = 11
+RING_PX = DOT_PX + 9
+FADED_ALPHA = 45
+FALLBACK_COLOR = "#6b7280"
+INK = "#111827"
+MUTED = "#374151"
+AXIS = "#9ca3af"
+LANE_AXIS_PX = (80, 220)
+MAX_LANE_PX = 64
+MIN_LANE_PX = 28
+LABEL_PAD_PX = 4
+LABEL_LANE_OFFSET = 0.16
+# Where the plots sit in the timeline's viewport (pyqtgraph's layout of its
+# era row, lanes, date axis and overview strip, at the default font).
+LEFT_PX, RIGHT_PX = 3, 10.5
+ERA_TOP_PX, ERA_ROW_PX = 5, 20
+LANES_BOTTOM_PX = 96.5  # from the bottom: the date axis's two rows and the overview below
+OVERVIEW_BOTTOM_PX, OVERVIEW_PX = 25, 30
+FIRST_FRAME_EVENTS = 3_000
+INPUT = {
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseButtonDblClick,
+    QEvent.Type.Wheel,
+    QEvent.Type.KeyPress,
+    QEvent.Type.ShortcutOverride,
+}
+# After the first input: the rest of a click, drag or key press goes the same way.
+FOLLOWING = {QEvent.Type.MouseMove, QEvent.Type.MouseButtonRelease, QEvent.Type.KeyRelease}
+
+
+def fits_first_frame(dataset: Dataset) -> bool:
+    """Few enough events to lay out in plain Python and paint one by one (the timeline
+    draws more as a density, which the first frame does not)."""
+    return len(dataset.events) <= FIRST_FRAME_EVENTS
+
+
+def _color(spec: str, alpha: int = 255) -> QColor:
+    c = QColor(spec)
+    c.setAlpha(alpha)
+    return c
+
+
+class FirstFrame(QWidget):
+    """Paints the timeline's home view of ``state``'s dataset; ``wake`` is called with
+    the first input event (the window then swaps the real timeline in and delivers it).
+
+    ``sigDrawn`` fires after the first paint of a dataset with events, as the
+    timeline's does.
+    """
+
+    sigDrawn = Signal()
+
+    def __init__(
+        self, state: ViewState, colors: dict[str, str], wake: Callable[[QEvent], None]
+    ) -> None:
+        super().__init__()
+        self.setObjectName("timelineFirstFrame")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMinimumHeight(220)
+        self.setAutoFillBackground(False)
+        self._state = state
+        self._colors = dict(colors)
+        self._wake = wake
+        self._drawn = False
+        self._woken = False
+        self._font = QFont(self.font())
+        self._font.setPointSizeF(max(self._font.pointSizeF(), 9.0))
+        self._metrics = QFontMetricsF(self._font)
+        self._layout: tuple[Dataset, FirstLayout] | None = None
+        self._unsubscribe = state.subscribe(lambda _changed: self.update())
+
+    @property
+    def drawn(self) -> bool:
+        return self._drawn
+
+    def set_colors(self, colors: dict[str, str]) -> None:
+        self._colors = dict(colors)
+        self.update()
+
+    def close_state(self) -> None:
+        """Stop following the state (the real timeline has taken over)."""
+        self._unsubscribe()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() in INPUT or (self._woken and event.type() in FOLLOWING):
+            self._woken = True
+            self._wake(event)
+            event.accept()
+            return True
+        return super().event(event)
+
+    # -- geometry, as the timeline lays it out ------------------------------
+
+    def plain_layout(self) -> FirstLayout:
+        dataset = self._state.dataset
+        if self._layout is None or self._layout[0] is not dataset:
+            self._layout = (dataset, first_layout(dataset))
+        return self._layout[1]
+
+    def lane_column(self, layout: FirstLayout) -> float:
+        names = [f"▸ {c if c.strip() else 'uncategorised'} (00,000)" for c in layout.categories]
+        widest = max((self._metrics.horizontalAdvance(n) for n in names), default=0.0)
+        return int(min(max(widest + 12, LANE_AXIS_PX[0]), LANE_AXIS_PX[1]))
+
+    def plot_rect(self, layout: FirstLayout) -> QRectF:
+        left = LEFT_PX + self.lane_column(layout)
+        # One row of eras (overlapping eras are drawn in the first frame's one row).
+        top = ERA_TOP_PX + (ERA_ROW_PX + 4 if layout.eras else 0)
+        return QRectF(
+            left, top, self.width() - RIGHT_PX - left, self.height() - LANES_BOTTOM_PX - top
+        )
+
+    def lane_range(self, lanes: int, height: float) -> tuple[float, float]:
+        """The lanes' y range in view (lane units), as the timeline fits them."""
+        lanes = max(lanes, 1)
+        text = LABEL_PAD_PX + 2 + self._metrics.height()
+        extra = max(
+            (text * lanes / height - (0.5 - LABEL_LANE_OFFSET)) / max(1 - 2 * text / height, 0.2),
+            0.0,
+        )
+        top, bottom = -0.5 - extra, lanes - 0.5 + extra
+        if bottom - top > height / MIN_LANE_PX:  # too many lanes: the first ones, thin
+            return top, top + height / MIN_LANE_PX
+        room = height / MAX_LANE_PX - (bottom - top)
+        if room > 0:
+            top, bottom = top - room / 2, bottom + room / 2
+        return top, bottom
+
+    def event_point(self, event_id: str) -> QPointF:
+        """Where an event's dot is painted, in this widget's pixels."""
+        layout = self.plain_layout()
+        mark = next(m for m in layout.marks if m.event_id == event_id)
+        to_x, to_y = self._mapping(layout)
+        return QPointF(to_x(mark.xc), to_y(mark.lane))
+
+    def _mapping(
+        self, layout: FirstLayout
+    ) -> tuple[Callable[[float], float], Callable[[float], float]]:
+        plot = self.plot_rect(layout)
+        lo, hi = layout.home_range() or (0.0, 1.0)
+        top, bottom = self.lane_range(len(layout.categories), plot.height())
+
+        def to_x(x: float) -> float:
+            return plot.left() + (x - lo) / (hi - lo) * plot.width()
+
+        def to_y(y: float) -> float:
+            return plot.top() + (y - top) / (bottom - top) * plot.height()
+
+        return to_x, to_y
+
+    # -- painting -------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt naming)
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), Qt.GlobalColor.white)
+        layout = self.plain_layout()
+        if layout.home_range() is not None:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setFont(self._font)
+            self._paint(painter, layout)
+        painter.end()
+        if not self._drawn and (layout.marks or layout.eras):
+            self._drawn = True
+            self.sigDrawn.emit()
+
+    def _paint(self, painter: QPainter, layout: FirstLayout) -> None:
+        plot = self.plot_rect(layout)
+        to_x, to_y = self._mapping(layout)
+        top, bottom = self.lane_range(len(layout.categories), plot.height())
+        lane_px = plot.height() / (bottom - top)
+        self._paint_eras(painter, layout, plot, to_x)
+        painter.save()
+        painter.setClipRect(plot)
+        self._paint_breaks(painter, layout, plot, to_x)
+        visible = set(self._state.visible_ids())
+        base = [self._colors.get(c, FALLBACK_COLOR) for c in layout.categories]
+
+        def alpha(event_id: str, on: int = 255, off: int = FADED_ALPHA) -> int:
+            return on if event_id in visible else off
+
+        def band(lo: float, hi: float, y: float, half: float) -> QRectF:
+            return QRectF(to_x(lo), y - half, to_x(hi) - to_x(lo), 2 * half)
+
+        painter.setPen(Qt.PenStyle.NoPen)
+        for m in layout.marks:  # faint bars under the dates known to a year or month
+            if m.kind == UNCERTAIN:
+                painter.setBrush(_color(base[m.lane], alpha(m.event_id, 60, 18)))
+                painter.drawRect(band(m.xl, m.xu, to_y(m.lane), 0.26 * lane_px))
+        for m in layout.marks:
+            if m.kind == INTERVAL:
+                fill = _color(base[m.lane], alpha(m.event_id))
+                painter.setPen(QPen(QColor(fill).darker(140), 1))
+                painter.setBrush(fill)
+                painter.drawRect(band(m.xl, m.xu, to_y(m.lane), 0.16 * lane_px))
+        r = DOT_PX / 2
+        for m in layout.marks:
+            if m.kind == INTERVAL:
+                continue
+            colour = _color(base[m.lane], alpha(m.event_id))
+            if m.kind == EXACT:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(colour)
+            else:
+                painter.setPen(QPen(colour, 2))
+                painter.setBrush(Qt.GlobalColor.white)
+            painter.drawEllipse(QPointF(to_x(m.xc), to_y(m.lane)), r, r)
+        painter.setPen(QPen(QColor(INK), 2.5))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        selected = set(self._state.selection)
+        for m in layout.marks:
+            if m.event_id in selected:
+                at = QPointF(to_x(m.xc), to_y(m.lane))
+                painter.drawEllipse(at, RING_PX / 2, RING_PX / 2)
+        painter.restore()
+        self._paint_frame(painter, layout, plot, to_y)
+
+    def _paint_breaks(self, painter: QPainter, layout: FirstLayout, plot: QRectF, to_x) -> None:  # noqa: ANN001
+        fill = QBrush(_color("#9ca3af", 46), Qt.BrushStyle.BDiagPattern)
+        edge = QPen(_color("#9ca3af", 150), 1, Qt.PenStyle.DashLine)
+        for a, b in layout.breaks():
+            x0, x1 = to_x(layout.x(a)), to_x(layout.x(b))
+            band = QRectF(x0, plot.top(), x1 - x0, plot.height())
+            painter.fillRect(band, _color("#f3f4f6", 200))
+            painter.fillRect(band, fill)
+            painter.setPen(edge)
+            painter.drawLine(QPointF(x0, plot.top()), QPointF(x0, plot.bottom()))
+            painter.drawLine(QPointF(x1, plot.top()), QPointF(x1, plot.bottom()))
+
+    def _paint_eras(self, painter: QPainter, layout: FirstLayout, plot: QRectF, to_x) -> None:  # noqa: ANN001
+        """The eras' bands above the lanes, each named inside or beside it."""
+        painter.save()
+        painter.setClipRect(QRectF(plot.left(), ERA_TOP_PX, plot.width(), ERA_ROW_PX + 4))
+        top = ERA_TOP_PX + 0.1 * (ERA_ROW_PX + 4)
+        height = 0.8 * (ERA_ROW_PX + 4)
+        visible = set(self._state.visible_ids())
+        for era in layout.eras:
+            event = era.event
+            on = event.id in visible
+            rect = QRectF(to_x(era.x0), top, to_x(era.x1) - to_x(era.x0), height)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(_color(self._colors.get(event.category, AXIS), 70 if on else 25))
+            painter.drawRoundedRect(rect, 3, 3)
+            text = f"{plain_text(event.title, paragraphs=False)}  ·  {event_date(event)}"
+            inside = rect.intersected(plot.adjusted(0, -plot.top(), 0, 0)).adjusted(6, 0, -6, 0)
+            if self._metrics.horizontalAdvance(text) > inside.width():
+                text = self._metrics.elidedText(text, Qt.TextElideMode.ElideRight, inside.width())
+            painter.setPen(QColor(INK if on else MUTED))
+            painter.drawText(
+                inside, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text
+            )
+        painter.restore()
+
+    def _paint_frame(self, painter: QPainter, layout: FirstLayout, plot: QRectF, to_y) -> None:  # noqa: ANN001
+        """The lane names' column, the axis lines and the overview strip's box."""
+        painter.setPen(QPen(_color(AXIS), 1))
+        painter.drawLine(plot.topLeft(), plot.bottomLeft())
+        painter.drawLine(plot.bottomLeft(), plot.bottomRight())
+        painter.setPen(QColor(MUTED))
+        for lane, name in enumerate(layout.categories):
+            y = to_y(lane)
+            if not plot.top() <= y <= plot.bottom():
+                continue
+            text = f"▾ {name if name.strip() else 'uncategorised'}"
+            box = QRectF(
+                LEFT_PX,
+                y - self._metrics.height() / 2,
+                plot.left() - LEFT_PX - 5,
+                self._metrics.height(),
+            )
+            painter.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
+        strip = QRectF(
+            plot.left(),
+            self.height() - OVERVIEW_BOTTOM_PX - OVERVIEW_PX,
+            plot.width(),
+            OVERVIEW_PX,
+        )
+        painter.setPen(QPen(_color(AXIS), 1))
+        painter.drawLine(strip.topLeft(), strip.bottomLeft())
+        painter.drawLine(strip.bottomLeft(), strip.bottomRight())
+
+
+def deliver(event: QEvent, view: QWidget) -> None:
+    """Hand an input event that reached the first frame to the timeline now in its place."""
+    from PySide6.QtGui import QKeyEvent, QMouseEvent, QWheelEvent
+    from PySide6.QtWidgets import QAbstractScrollArea, QApplication
+
+    target = view.viewport() if isinstance(view, QAbstractScrollArea) else view
+    if isinstance(event, QMouseEvent):
+        at = target.mapFromGlobal(event.globalPosition())
+        copy: QEvent = QMouseEvent(
+            event.type(),
+            at,
+            event.globalPosition(),
+            event.button(),
+            event.buttons(),
+            event.modifiers(),
+        )
+    elif isinstance(event, QWheelEvent):
+        copy = QWheelEvent(
+            target.mapFromGlobal(event.globalPosition()),
+            event.globalPosition(),
+            event.pixelDelta(),
+            event.angleDelta(),
+            event.buttons(),
+            event.modifiers(),
+            event.phase(),
+            event.inverted(),
+        )
+    elif isinstance(event, QKeyEvent):
+        view.setFocus()
+        copy = QKeyEvent(
+            event.type(),
+            event.key(),
+            event.modifiers(),
+            event.text(),
+            event.isAutoRepeat(),
+            event.count(),
+        )
+        target = view
+    else:
+        return
+    QApplication.sendEvent(target, copy)
