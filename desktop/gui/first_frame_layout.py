@@ -43,6 +43,8 @@ class Mark:
     xl: float  # on the drawing axis, as TimelineLayout's xl, xu, xc
     xu: float
     xc: float
+    lower: float  # epoch seconds
+    upper: float
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ class Era:
     event: Event
     x0: float
     x1: float
+    lower: float  # epoch seconds
+    upper: float
 
 
 @dataclass(frozen=True)
@@ -62,17 +66,18 @@ class FirstLayout:
 
     def x(self, t: float) -> float:
         """Axis position of time ``t``, as ``TimeScale.x``."""
-        kt, kx = self.knots_t, self.knots_x
-        if not kt:
-            return t
-        if t <= kt[0]:
-            return kx[0] + (t - kt[0])
-        if t >= kt[-1]:
-            return kx[-1] + (t - kt[-1])
-        i = bisect_right(kt, t) - 1
-        span = kt[i + 1] - kt[i]
-        share = (t - kt[i]) / span if span else 0.0
-        return kx[i] + share * (kx[i + 1] - kx[i])
+        return _through(t, self.knots_t, self.knots_x)
+
+    def t(self, x: float) -> float:
+        """The time at axis position ``x``, as ``TimeScale.t``."""
+        return _through(x, self.knots_x, self.knots_t)
+
+    def full_extent(self) -> tuple[float, float] | None:
+        """The time every event, eras included, covers (what the overview shows)."""
+        spans = [(m.lower, m.upper) for m in self.marks] + [(e.lower, e.upper) for e in self.eras]
+        if not spans:
+            return None
+        return min(s[0] for s in spans), max(s[1] for s in spans)
 
     def breaks(self) -> list[tuple[float, float]]:
         """The stretches drawn shorter, (start, end) in epoch seconds."""
@@ -118,11 +123,25 @@ def first_layout(dataset: Dataset) -> FirstLayout:
     layout = FirstLayout(categories, [], [], knots_t, knots_x)
     x = layout.x
     layout.marks.extend(
-        Mark(event.id, lane[event.category], kind, x(lo), x(hi), x(mid))
+        Mark(event.id, lane[event.category], kind, x(lo), x(hi), x(mid), lo, hi)
         for (mid, lo, hi, event), kind in zip(lanes_of, kinds, strict=True)
     )
-    layout.eras.extend(Era(event, x(lo), x(hi)) for lo, hi, event in eras)
+    layout.eras.extend(Era(event, x(lo), x(hi), lo, hi) for lo, hi, event in eras)
     return layout
+
+
+def _through(value: float, src: list[float], dst: list[float]) -> float:
+    """Piecewise linear from ``src`` to ``dst``, one to one beyond the ends."""
+    if not src:
+        return value
+    if value <= src[0]:
+        return dst[0] + (value - src[0])
+    if value >= src[-1]:
+        return dst[-1] + (value - src[-1])
+    i = bisect_right(src, value) - 1
+    span = src[i + 1] - src[i]
+    share = (value - src[i]) / span if span else 0.0
+    return dst[i] + share * (dst[i + 1] - dst[i])
 
 
 def _knots(

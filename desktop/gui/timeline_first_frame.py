@@ -13,6 +13,7 @@ typed or clicked is lost.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
@@ -45,6 +46,7 @@ LEFT_PX, RIGHT_PX = 3, 10.5
 ERA_TOP_PX, ERA_ROW_PX = 5, 20
 LANES_BOTTOM_PX = 96.5  # from the bottom: the date axis's two rows and the overview below
 OVERVIEW_BOTTOM_PX, OVERVIEW_PX = 25, 30
+OVERVIEW_PAD, OVERVIEW_BIN_PX, OVERVIEW_FLOOR = 0.015, 2, 150
 FIRST_FRAME_EVENTS = 3_000
 INPUT = {
     QEvent.Type.MouseButtonPress,
@@ -297,15 +299,67 @@ class FirstFrame(QWidget):
                 self._metrics.height(),
             )
             painter.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
+        self._paint_overview(painter, layout, plot)
+
+    def _paint_overview(self, painter: QPainter, layout: FirstLayout, plot: QRectF) -> None:
+        """The strip under the axis: every event over the whole time, a handle on the view."""
+        full = layout.full_extent()
+        home = layout.home_range()
+        if full is None or home is None:
+            return
         strip = QRectF(
-            plot.left(),
-            self.height() - OVERVIEW_BOTTOM_PX - OVERVIEW_PX,
-            plot.width(),
-            OVERVIEW_PX,
+            plot.left(), self.height() - OVERVIEW_BOTTOM_PX - OVERVIEW_PX, plot.width(), OVERVIEW_PX
         )
-        painter.setPen(QPen(_color(AXIS), 1))
+        pad = max((full[1] - full[0]) * OVERVIEW_PAD, 3600.0)
+        lo, hi = full[0] - pad, full[1] + pad
+        lanes = max(len(layout.categories), 1)
+        top = -0.6 if layout.eras else 0.0
+
+        def at(t: float) -> float:
+            return strip.left() + (t - lo) / (hi - lo) * strip.width()
+
+        def row(y: float) -> float:
+            return strip.top() + (y - top) / (lanes - top) * strip.height()
+
+        bins = max(int(strip.width() // OVERVIEW_BIN_PX), 16)
+        cells: dict[tuple[int, int], int] = {}
+        for m in layout.marks:
+            column = min(max(int((m.lower + m.upper) / 2 - lo) * bins // int(hi - lo), 0), bins - 1)
+            cells[(m.lane, column)] = cells.get((m.lane, column), 0) + 1
+        peak = math.log1p(max(cells.values(), default=1))
+        painter.save()
+        painter.setClipRect(strip)
+        painter.setPen(Qt.PenStyle.NoPen)
+        width = strip.width() / bins
+        for (lane, column), count in cells.items():
+            alpha = OVERVIEW_FLOOR + (255 - OVERVIEW_FLOOR) * math.log1p(count) / peak
+            painter.setBrush(
+                _color(self._colors.get(layout.categories[lane], FALLBACK_COLOR), int(alpha))
+            )
+            painter.drawRect(
+                QRectF(
+                    strip.left() + (column - 1) * width,
+                    row(lane),
+                    3 * width,
+                    row(lane + 0.75) - row(lane),
+                )
+            )
+        painter.setBrush(_color("#6b7280", 120))
+        for era in layout.eras:
+            painter.drawRect(
+                QRectF(
+                    at(era.lower), row(-0.5), at(era.upper) - at(era.lower), row(-0.15) - row(-0.5)
+                )
+            )
+        a, b = at(layout.t(home[0])), at(layout.t(home[1]))
+        painter.setBrush(_color("#2563eb", 38))
+        painter.drawRect(QRectF(a, strip.top(), b - a, strip.height()))
+        painter.setPen(QPen(QColor("#2563eb"), 2))
+        painter.drawLine(QPointF(a, strip.top()), QPointF(a, strip.bottom()))
+        painter.drawLine(QPointF(b, strip.top()), QPointF(b, strip.bottom()))
+        painter.restore()
+        painter.setPen(QPen(QColor("#d1d5db"), 1))
         painter.drawLine(strip.topLeft(), strip.bottomLeft())
-        painter.drawLine(strip.bottomLeft(), strip.bottomRight())
 
 
 def deliver(event: QEvent, view: QWidget) -> None:
