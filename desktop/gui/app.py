@@ -153,17 +153,19 @@ PAGE_WAIT_MS = 3_000
 
 
 def _timeline_after_first_frame(app, window) -> None:  # noqa: ANN001
-    """Once the first frame and the map page are on screen, import the timeline's modules
+    """Once the first frame and the map are on screen, import the timeline's modules
     beside the event loop, then put the timeline in the frame's place (at once if input
     comes first: the frame hands it over).
 
-    Waiting for the page: its load needs the GUI thread, which the import (holding
-    the interpreter) and the timeline's build would take from it while the user
-    waits for the map; the frame already shows the events."""
+    Waiting for the map: the page's load and its first replies need the GUI
+    thread, which the import (holding the interpreter) and the timeline's build
+    would take from it while the user waits for the map; the frame already
+    shows the events."""
     from PySide6.QtCore import QTimer
 
     poll = QTimer(window, interval=10)
     imports: list[_BackgroundImport] = []
+    asked: list[bool] = []
 
     def imported() -> None:
         if imports[0].alive:
@@ -172,21 +174,23 @@ def _timeline_after_first_frame(app, window) -> None:  # noqa: ANN001
         if window.first_frame is not None:
             window.timeline  # noqa: B018 (built on first use: here, in the frame's place)
 
-    def start(*_args) -> None:  # noqa: ANN002
-        waited = not late.isActive()
-        if imports or not (waited or (window.timeline_drawn and window.map.ready)):
+    def begin() -> None:
+        if imports or window.first_frame is None:
             return
         imports.append(_BackgroundImport("desktop.gui.timeline_view"))
         poll.timeout.connect(imported)
         poll.start()
 
+    def shown(*_args) -> None:  # noqa: ANN002
+        if window.timeline_drawn and window.map.ready and not asked:
+            asked.append(True)
+            window.map.when_drawn(begin)  # the map on screen, its first replies sent
+
     # A page that never loads (it reports that itself) must not keep the frame up.
-    late = QTimer(window, singleShot=True, interval=PAGE_WAIT_MS)
-    late.timeout.connect(start)
-    late.start()
-    window.sigTimelineDrawn.connect(start)
-    window.map.sigReady.connect(start)
-    start()
+    QTimer.singleShot(PAGE_WAIT_MS, window, begin)
+    window.sigTimelineDrawn.connect(shown)
+    window.map.sigReady.connect(shown)
+    shown()
 
 
 def _large(path: Path | None) -> bool:
