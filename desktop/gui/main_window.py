@@ -57,7 +57,7 @@ from .presenter import Presenter, PresenterHeader, Stage
 from .problems_panel import ProblemsPanel
 from .sources_panel import SourcesPanel, sources_dock
 from .story_panel import StoryPanel
-from .timeline_first_frame import FirstFrame, fits_first_frame
+from .timeline_first_frame import FirstFrame, deliver, fits_first_frame
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QEvent
@@ -268,11 +268,12 @@ class MainWindow(QMainWindow):
         view.sigWindowChanged.connect(self._previewing_window)
         view.sigWindowChangeFinished.connect(lambda _window: self.statusBar().clearMessage())
 
-    def _first_input(self, event: QEvent) -> None:
-        """Input on the first frame: the timeline takes its place now and handles it."""
-        from .timeline_first_frame import deliver
-
-        deliver(event, self.timeline)
+    def _first_input(self, event: QEvent | None) -> None:
+        """Input on the first frame (or a view it cannot paint): the timeline takes its
+        place now and handles it."""
+        timeline = self.timeline
+        if event is not None:
+            deliver(event, timeline)
 
     # -- menus --------------------------------------------------------------
 

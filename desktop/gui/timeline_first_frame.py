@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
@@ -73,7 +73,8 @@ def _color(spec: str, alpha: int = 255) -> QColor:
 
 class FirstFrame(QWidget):
     """Paints the timeline's home view of ``state``'s dataset; ``wake`` is called with
-    the first input event (the window then swaps the real timeline in and delivers it).
+    the first input event (the window then swaps the real timeline in and delivers it),
+    or with None when the state asks for a view the frame does not paint.
 
     ``sigDrawn`` fires after the first paint of a dataset with events, as the
     timeline's does.
@@ -82,7 +83,7 @@ class FirstFrame(QWidget):
     sigDrawn = Signal()
 
     def __init__(
-        self, state: ViewState, colors: dict[str, str], wake: Callable[[QEvent], None]
+        self, state: ViewState, colors: dict[str, str], wake: Callable[[QEvent | None], None]
     ) -> None:
         super().__init__()
         self.setObjectName("timelineFirstFrame")
@@ -98,11 +99,19 @@ class FirstFrame(QWidget):
         self._font.setPointSizeF(max(self._font.pointSizeF(), 9.0))
         self._metrics = QFontMetricsF(self._font)
         self._layout: tuple[Dataset, FirstLayout] | None = None
-        self._unsubscribe = state.subscribe(lambda _changed: self.update())
+        self._unsubscribe = state.subscribe(self._on_state)
 
     @property
     def drawn(self) -> bool:
         return self._drawn
+
+    def _on_state(self, _changed: frozenset[str]) -> None:
+        frame = self._state.frame
+        if self._state.window is not None or (frame is not None and frame.span is not None):
+            # A time window, or a view away from home (a story step): the frame shows
+            # neither, so the timeline takes over (after this change is told to all).
+            QTimer.singleShot(0, self, lambda: self._wake(None))
+        self.update()
 
     def set_colors(self, colors: dict[str, str]) -> None:
         self._colors = dict(colors)
@@ -185,7 +194,10 @@ class FirstFrame(QWidget):
         painter = QPainter(self)
         painter.fillRect(self.rect(), Qt.GlobalColor.white)
         layout = self.plain_layout()
-        if layout.home_range() is not None:
+        home = layout.home_range()
+        if home is not None:
+            # What the timeline reports of its view (a story step, playback read it).
+            self._state.report_span(layout.t(home[0]), layout.t(home[1]))
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setFont(self._font)
             self._paint(painter, layout)

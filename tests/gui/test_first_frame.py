@@ -164,6 +164,19 @@ def test_a_selection_made_before_the_swap_is_the_timelines(qtbot, settings) -> N
     assert sorted(window.timeline.selected_ids()) == sorted(selected)
 
 
+def test_a_time_window_set_before_the_swap_is_the_timelines(qtbot, settings) -> None:
+    from desktop.core.view_state import TimeWindow
+
+    window = _window(qtbot, settings)
+    span = window.state.span  # the frame reports its view, as the timeline does
+    assert span is not None
+    lo, hi = span
+    window.state.set_window(TimeWindow.from_epochs(lo + (hi - lo) / 3, hi - (hi - lo) / 3))
+    qtbot.waitUntil(lambda: window.first_frame is None)  # the frame paints no window
+    assert window.timeline.visible_x_range() == pytest.approx(span, abs=86_400)
+    assert window.timeline.window_region() is not None
+
+
 def test_start_up_swaps_the_timeline_in_once_imported(qtbot, settings) -> None:
     from PySide6.QtWidgets import QApplication
 
