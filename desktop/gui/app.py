@@ -112,7 +112,7 @@ def run(path: Path | None, exit_when_ready: bool = False, engine_url: str | None
         if exit_when_ready:
             return 2
     if first_frame:
-        _timeline_after_first_frame(app, window)
+        _timeline_after_first_frame(window)
     # macOS: datasets dropped on the Dock icon; after the first dataset, so they win.
     if isinstance(app, ChronomapApplication):
         app.file_requests.open_with(window.open_path)
@@ -152,7 +152,7 @@ LARGE_BYTES = 100_000_000
 PAGE_WAIT_MS = 3_000
 
 
-def _timeline_after_first_frame(app, window) -> None:  # noqa: ANN001
+def _timeline_after_first_frame(window) -> None:  # noqa: ANN001
     """Once the first frame and the map are on screen, import the timeline's modules
     beside the event loop, then put the timeline in the frame's place (at once if input
     comes first: the frame hands it over).

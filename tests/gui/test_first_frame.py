@@ -178,12 +178,10 @@ def test_a_time_window_set_before_the_swap_is_the_timelines(qtbot, settings) -> 
 
 
 def test_start_up_swaps_the_timeline_in_once_imported(qtbot, settings) -> None:
-    from PySide6.QtWidgets import QApplication
-
     from desktop.gui import app
 
     window = _window(qtbot, settings)
-    app._timeline_after_first_frame(QApplication.instance(), window)
+    app._timeline_after_first_frame(window)
     qtbot.waitUntil(lambda: window.first_frame is None, timeout=10_000)
     assert window.timelines.currentWidget() is window.timeline
 
