@@ -118,6 +118,30 @@ def test_a_click_on_the_first_frame_selects_in_the_timeline(qtbot, settings) -> 
     qtbot.waitUntil(lambda: window.timeline.selected_ids() == [event.id])
 
 
+def test_a_brush_begun_on_the_first_frame_sets_a_time_window(qtbot, settings) -> None:
+    from PySide6.QtCore import QPoint, Qt
+
+    window = _window(qtbot, settings)
+    frame = window.first_frame
+    assert frame is not None
+    shift, left = Qt.KeyboardModifier.ShiftModifier, Qt.MouseButton.LeftButton
+    start = QPoint(frame.width() // 2, frame.height() // 3)
+    end = start + QPoint(200, 0)
+    qtbot.mousePress(frame, left, shift, start)  # the press puts the timeline in
+    assert window.first_frame is None
+    viewport = window.timeline.viewport()
+    for step in range(1, 11):  # the rest of the drag goes where the pointer is
+        qtbot.mouseMove(viewport, start + (end - start) * step / 10)
+        qtbot.wait(25)  # pyqtgraph drops moves that come too fast: a human pace
+    qtbot.mouseRelease(viewport, left, shift, end)
+    brushed = window.state.window
+    assert brushed is not None
+    lo, hi = brushed.epochs()
+    timeline = window.timeline
+    width = timeline.time_at(timeline.view_range()[1]) - timeline.time_at(timeline.view_range()[0])
+    assert 0 < hi - lo < width
+
+
 def test_a_key_pressed_on_the_first_frame_reaches_the_timeline(qtbot, settings) -> None:
     from PySide6.QtCore import Qt
 
