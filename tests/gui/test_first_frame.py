@@ -168,6 +168,34 @@ def test_a_key_pressed_on_the_first_frame_reaches_the_timeline(qtbot, settings) 
     assert window.state.window is None
 
 
+def test_the_wheel_on_the_first_frame_zooms_the_timeline(qtbot, settings) -> None:
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    window = _window(qtbot, settings)
+    frame = window.first_frame
+    assert frame is not None
+    at = QPointF(frame.width() / 2, frame.height() / 3)
+    wheel = QWheelEvent(
+        at,
+        frame.mapToGlobal(at),
+        QPoint(),
+        QPoint(0, 120),  # a notch away from the user: zoom in
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(frame, wheel)
+    assert window.first_frame is None
+    timeline = window.timeline
+    home = timeline.layout_data.home_range()
+    assert home is not None
+    lo, hi = timeline.view_range()
+    assert hi - lo < 0.95 * (home[1] - home[0])
+
+
 def test_a_selection_made_before_the_swap_is_the_timelines(qtbot, settings) -> None:
     window = _window(qtbot, settings)
     frame = window.first_frame
