@@ -20,11 +20,22 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
+from desktop.core import flags
 from desktop.core.display import event_date, plain_text
-from desktop.core.model import Dataset
+from desktop.core.model import Dataset, Event
 from desktop.core.view_state import ViewState
 
 from .first_frame_layout import EXACT, INTERVAL, UNCERTAIN, FirstLayout, first_layout
+from .label_placement import (
+    LABEL_BUCKET_PX,
+    LABEL_CHARS,
+    LABEL_GAP_PX,
+    MAX_LABELS,
+    SHORT_CHARS,
+    UNCITED,
+    label_text,
+    place_labels,
+)
 
 # The timeline's own look (timeline_view, timeline_items): kept equal by the
 # test that compares a grab of this frame with one of the timeline.
@@ -98,7 +109,11 @@ class FirstFrame(QWidget):
         self._font = QFont(self.font())
         self._font.setPointSizeF(max(self._font.pointSizeF(), 9.0))
         self._metrics = QFontMetricsF(self._font)
+        self._bold = QFont(self._font)
+        self._bold.setBold(True)
+        self._bold_metrics = QFontMetricsF(self._bold)
         self._layout: tuple[Dataset, FirstLayout] | None = None
+        self._events: dict[str, Event] = {}
         self._unsubscribe = state.subscribe(self._on_state)
 
     @property
@@ -135,6 +150,7 @@ class FirstFrame(QWidget):
         dataset = self._state.dataset
         if self._layout is None or self._layout[0] is not dataset:
             self._layout = (dataset, first_layout(dataset))
+            self._events = {e.id: e for e in dataset.events}
         return self._layout[1]
 
     def lane_column(self, layout: FirstLayout) -> float:
@@ -150,16 +166,24 @@ class FirstFrame(QWidget):
             left, top, self.width() - RIGHT_PX - left, self.height() - LANES_BOTTOM_PX - top
         )
 
-    def lane_range(self, lanes: int, height: float) -> tuple[float, float]:
-        """The lanes' y range in view (lane units), as the timeline fits them."""
+    def _lanes_fitted(self, lanes: int, height: float) -> tuple[float, float]:
+        """Every lane with room for its labels (lane units), before any clamp."""
         lanes = max(lanes, 1)
         text = LABEL_PAD_PX + 2 + self._metrics.height()
         extra = max(
             (text * lanes / height - (0.5 - LABEL_LANE_OFFSET)) / max(1 - 2 * text / height, 0.2),
             0.0,
         )
-        top, bottom = -0.5 - extra, lanes - 0.5 + extra
-        if bottom - top > height / MIN_LANE_PX:  # too many lanes: the first ones, thin
+        return -0.5 - extra, lanes - 0.5 + extra
+
+    def _lanes_scroll(self, lanes: int, height: float) -> bool:
+        top, bottom = self._lanes_fitted(lanes, height)
+        return bottom - top > height / MIN_LANE_PX
+
+    def lane_range(self, lanes: int, height: float) -> tuple[float, float]:
+        """The lanes' y range in view (lane units), as the timeline fits them."""
+        top, bottom = self._lanes_fitted(lanes, height)
+        if self._lanes_scroll(lanes, height):  # too many lanes: the first ones, thin
             return top, top + height / MIN_LANE_PX
         room = height / MAX_LANE_PX - (bottom - top)
         if room > 0:
@@ -187,6 +211,121 @@ class FirstFrame(QWidget):
             return plot.top() + (y - top) / (bottom - top) * plot.height()
 
         return to_x, to_y
+
+    # -- labels, as the timeline lays them out (``_layout_labels``) ----------
+
+    def labels(self) -> list[tuple[str, str, QRectF, bool]]:
+        """(event id, text, rect in this widget's pixels, bold) of each event label,
+        placed in the home view as the timeline places them."""
+        layout = self.plain_layout()
+        home = layout.home_range()
+        if home is None or not layout.marks:
+            return []
+        lo, hi = home
+        plot = self.plot_rect(layout)
+        to_x, to_y = self._mapping(layout)
+        width_px = max(plot.width(), 1.0)
+        px_per_x = width_px / max(hi - lo, 1e-9)
+        top, bottom = self.lane_range(len(layout.categories), plot.height())
+        reach = LABEL_LANE_OFFSET + (LABEL_PAD_PX + self._metrics.height()) / (
+            plot.height() / (bottom - top)
+        )
+        # Lanes that scroll (too many to fit) are labelled only when in view with
+        # room for their labels.
+        scrolls = self._lanes_scroll(len(layout.categories), plot.height())
+        hidden = {
+            lane
+            for lane in range(len(layout.categories))
+            if scrolls and not (lane - reach >= top and lane + reach <= bottom)
+        }
+        visible = set(self._state.visible_ids())
+        marks = layout.marks
+        shown = [
+            k
+            for k, m in enumerate(marks)
+            if m.event_id in visible and m.lane not in hidden and m.xu >= lo and m.xl <= hi
+        ]
+        if len(shown) > 4 * MAX_LABELS:  # one per lane per column, as label_candidates
+            seen: set[tuple[int, int]] = set()
+            spread = []
+            for k in shown:
+                column = int((min(max(marks[k].xc, lo), hi) - lo) * (px_per_x / LABEL_BUCKET_PX))
+                if (marks[k].lane, column) not in seen:
+                    seen.add((marks[k].lane, column))
+                    spread.append(k)
+            shown = spread
+        selected = set(self._state.selection)
+        dataset = self._state.dataset
+        named: dict[str, int] = {}
+        for step in dataset.story:
+            for rank, eid in enumerate(step.events):
+                named[eid] = min(rank, named.get(eid, UNCITED))
+        if named:
+            shown.sort(key=lambda k: named.get(marks[k].event_id, UNCITED))
+        chosen = [k for k in sorted(shown) if marks[k].event_id in selected]
+        if chosen:
+            picked = set(chosen)
+            shown = chosen + [k for k in shown if k not in picked]
+        events = self._events
+        sources = Dataset(sources=dataset.sources)
+        cues = {k: flags.cue_text(events[marks[k].event_id], sources) for k in shown}
+        bold = [marks[k].event_id in selected for k in shown]
+
+        def forms(most: int) -> list[tuple[str, float]]:
+            out = []
+            for k, b in zip(shown, bold, strict=True):
+                text = label_text(events[marks[k].event_id].title, cues[k], most)
+                metrics = self._bold_metrics if b else self._metrics
+                out.append((text, metrics.horizontalAdvance(text)))
+            return out
+
+        xs = [
+            min(max(marks[k].xl if marks[k].kind == INTERVAL else marks[k].xc, lo), hi)
+            for k in shown
+        ]
+        texts = forms(LABEL_CHARS)
+        sparse = len(shown) <= MAX_LABELS
+        shorter = forms(SHORT_CHARS) if sparse else texts
+        placed = place_labels(
+            lanes=[marks[k].lane for k in shown],
+            starts=[(x - lo) * px_per_x for x in xs],
+            widths=[w for _, w in texts],
+            width_px=width_px - 4,
+            limit=MAX_LABELS,
+            gap=LABEL_GAP_PX,
+            short_widths=[w for _, w in shorter] if sparse else None,
+            flip_to_fit=sparse,
+        )
+        out = []
+        for k, row, flipped, short in placed:
+            text, width = (shorter if short else texts)[k]
+            metrics = self._bold_metrics if bold[k] else self._metrics
+            y = to_y(marks[shown[k]].lane + (LABEL_LANE_OFFSET if row else -LABEL_LANE_OFFSET))
+            x = to_x(xs[k])
+            left = x - width if flipped else x
+            box_top = y + LABEL_PAD_PX if row else y - LABEL_PAD_PX - metrics.height()
+            out.append(
+                (
+                    marks[shown[k]].event_id,
+                    text,
+                    QRectF(left, box_top, width, metrics.height()),
+                    bold[k],
+                )
+            )
+        return out
+
+    def label_texts(self) -> list[str]:
+        return [text for _, text, _, _ in self.labels()]
+
+    def _paint_labels(self, painter: QPainter, plot: QRectF) -> None:
+        painter.save()
+        painter.setClipRect(plot)
+        for _eid, text, box, bold in self.labels():
+            metrics = self._bold_metrics if bold else self._metrics
+            painter.setFont(self._bold if bold else self._font)
+            painter.setPen(QColor(INK if bold else MUTED))
+            painter.drawText(QPointF(box.left(), box.top() + metrics.ascent()), text)
+        painter.restore()
 
     # -- painting -------------------------------------------------------------
 
@@ -255,6 +394,7 @@ class FirstFrame(QWidget):
                 at = QPointF(to_x(m.xc), to_y(m.lane))
                 painter.drawEllipse(at, RING_PX / 2, RING_PX / 2)
         painter.restore()
+        self._paint_labels(painter, plot)
         self._paint_frame(painter, layout, plot, to_y)
 
     def _paint_breaks(self, painter: QPainter, layout: FirstLayout, plot: QRectF, to_x) -> None:  # noqa: ANN001

@@ -105,6 +105,35 @@ def test_the_first_frame_paints_each_event_where_the_timeline_does(qtbot, settin
     assert len(before & after) >= 0.85 * len(after | before)
 
 
+def test_the_first_frame_labels_the_events_the_timeline_labels(qtbot, settings) -> None:
+    window = _window(qtbot, settings)
+    frame = window.first_frame
+    assert frame is not None
+    texts = frame.label_texts()
+    # A briefing's audience sees each flag from the first frame on.
+    assert any(t.startswith("[background] ") for t in texts)
+    assert any(t.startswith("[reported · background] ") for t in texts)
+    assert any(t.startswith("[contested") for t in texts)
+    boxes = {eid: box for eid, _, box, _ in frame.labels()}
+    image = frame.grab().toImage()
+    from PySide6.QtGui import QColor
+
+    def inked(box) -> bool:  # dark text pixels inside a label's box
+        r = box.toRect()
+        return any(
+            QColor(image.pixel(x, y)).value() < 120
+            for y in range(r.top(), r.bottom())
+            for x in range(r.left(), r.right())
+        )
+
+    assert all(inked(box) for box in boxes.values())
+    timeline = window.timeline
+    qtbot.waitUntil(lambda: timeline.drawn and bool(timeline.label_texts()), timeout=10_000)
+    assert timeline.label_texts() == texts
+    for eid, box in timeline.label_rects():
+        assert abs(box.left() - boxes[eid].left()) <= 2 and abs(box.top() - boxes[eid].top()) <= 2
+
+
 def test_a_click_on_the_first_frame_selects_in_the_timeline(qtbot, settings) -> None:
     from PySide6.QtCore import Qt
 
