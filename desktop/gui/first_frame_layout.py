@@ -72,6 +72,11 @@ class FirstLayout:
         """The time at axis position ``x``, as ``TimeScale.t``."""
         return _through(x, self.knots_x, self.knots_t)
 
+    def pieces(self, x0: float, x1: float) -> list[tuple[float, float]]:
+        """[x0, x1] cut where the scale changes, as ``TimeScale.pieces``."""
+        edges = [x0, *(k for k in self.knots_x if x0 < k < x1), x1]
+        return list(zip(edges[:-1], edges[1:], strict=True))
+
     def full_extent(self) -> tuple[float, float] | None:
         """The time every event, eras included, covers (what the overview shows)."""
         spans = [(m.lower, m.upper) for m in self.marks] + [(e.lower, e.upper) for e in self.eras]

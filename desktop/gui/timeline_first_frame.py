@@ -25,6 +25,8 @@ from desktop.core.display import event_date, plain_text
 from desktop.core.model import Dataset, Event
 from desktop.core.view_state import ViewState
 
+from .axis_labels import AxisSpan, Linear, plan_axis
+from .calendar_levels import YEAR_S, PlainCalendar
 from .first_frame_layout import EXACT, INTERVAL, UNCERTAIN, FirstLayout, first_layout
 from .label_placement import (
     LABEL_BUCKET_PX,
@@ -59,6 +61,12 @@ LANES_BOTTOM_PX = 96.5  # from the bottom: the date axis's two rows and the over
 OVERVIEW_BOTTOM_PX, OVERVIEW_PX = 25, 30
 OVERVIEW_PAD, OVERVIEW_BIN_PX, OVERVIEW_FLOOR = 0.015, 2, 150
 FIRST_FRAME_EVENTS = 3_000
+# The date axis's look (timeline_axis, timeline_view, timeline_overview).
+TICK_PX, ROW_GAP_PX = 5, 2
+GRID_ALPHA = (26, 60)
+AXIS_TEXT, OVERVIEW_AXIS, OVERVIEW_TEXT = "#374151", "#d1d5db", "#4b5563"
+OVERVIEW_GAP_PX = 36
+OVERVIEW_AXIS_RISE_PX = 2
 INPUT = {
     QEvent.Type.MouseButtonPress,
     QEvent.Type.MouseButtonDblClick,
@@ -72,8 +80,18 @@ FOLLOWING = {QEvent.Type.MouseMove, QEvent.Type.MouseButtonRelease, QEvent.Type.
 
 def fits_first_frame(dataset: Dataset) -> bool:
     """Few enough events to lay out in plain Python and paint one by one (the timeline
-    draws more as a density, which the first frame does not)."""
-    return len(dataset.events) <= FIRST_FRAME_EVENTS
+    draws more as a density, which the first frame does not), all in years the
+    plain calendar holds (AD 1 to 9999: BCE dates wait for the timeline's axis)."""
+    events = dataset.events
+    if len(events) > FIRST_FRAME_EVENTS:
+        return False
+    if not events:
+        return True
+    lo = min(e.start.lower_epoch() for e in events)
+    hi = max((e.end or e.start).upper_epoch() for e in events)
+    # The home view and the overview reach a little beyond the events.
+    margin = (hi - lo) * 0.25 + 2 * YEAR_S
+    return PlainCalendar.holds(lo - margin, hi + margin)
 
 
 def _color(spec: str, alpha: int = 255) -> QColor:
@@ -327,6 +345,79 @@ class FirstFrame(QWidget):
             painter.drawText(QPointF(box.left(), box.top() + metrics.ascent()), text)
         painter.restore()
 
+    # -- the date axes, as the timeline's (``axis_labels``) -------------------
+
+    def axis_labels(self) -> list[tuple[int, str, QRectF]]:
+        """(row, text, rect in this widget's pixels) of the date axis's labels in the
+        home view; row 1 is the context row."""
+        return self._axis_plan()[0]
+
+    def _axis_plan(self) -> tuple[list[tuple[int, str, QRectF]], list[float], list[float]]:
+        layout = self.plain_layout()
+        home = layout.home_range()
+        if home is None:
+            return [], [], []
+        plot = self.plot_rect(layout)
+        return self._plan(layout, home, plot.left(), plot.right(), plot.bottom(), rows=2, gap=12)
+
+    def overview_axis_labels(self) -> list[tuple[int, str, QRectF]]:
+        """The overview strip's year labels, under it."""
+        return self._overview_plan(self.plain_layout())[0]
+
+    def _overview_plan(self, layout: FirstLayout):  # noqa: ANN202
+        full = layout.full_extent()
+        if full is None:
+            return [], [], []
+        strip = self._overview_strip(layout)
+        pad = max((full[1] - full[0]) * OVERVIEW_PAD, 3600.0)
+        # pyqtgraph lays the strip's axis out this much over the strip's foot.
+        top = strip.bottom() - OVERVIEW_AXIS_RISE_PX
+        return self._plan(
+            Linear(),
+            (full[0] - pad, full[1] + pad),
+            strip.left(),
+            strip.right(),
+            top,
+            1,
+            OVERVIEW_GAP_PX,
+        )
+
+    def _plan(self, scale, view, left, right, top, rows, gap):  # noqa: ANN001, ANN202
+        x_of = scale.x if isinstance(scale, FirstLayout) else None
+        plan = plan_axis(
+            PlainCalendar(),
+            scale,
+            (lambda ts: [x_of(t) for t in ts]) if x_of else list,
+            AxisSpan(view[0], view[1], left, right, left, right),
+            self._metrics.horizontalAdvance,
+            rows=rows,
+            gap=gap,
+        )
+        line = self._metrics.height()
+        y = top + TICK_PX + 1
+        rects = [
+            (row, text, QRectF(x, y + row * (line + ROW_GAP_PX), w, line))
+            for row, text, x, w in plan.labels
+        ]
+        return rects, plan.ticks, plan.boundaries
+
+    def _paint_axis(self, painter: QPainter, plot: QRectF) -> None:
+        """The date axis under the lanes: its labels, ticks and the grid above them."""
+        labels, ticks, boundaries = self._axis_plan()
+        for alpha, xs in ((GRID_ALPHA[0], ticks), (GRID_ALPHA[1], boundaries)):
+            painter.setPen(QPen(_color(AXIS, alpha), 1))
+            for x in xs:
+                if plot.left() <= x <= plot.right():
+                    painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom() + TICK_PX))
+        self._paint_texts(painter, labels, AXIS_TEXT)
+
+    def _paint_texts(self, painter: QPainter, labels, color: str) -> None:  # noqa: ANN001
+        painter.setFont(self._font)
+        painter.setPen(QColor(color))
+        for row, text, rect in labels:
+            align = Qt.AlignmentFlag.AlignCenter if row == 0 else Qt.AlignmentFlag.AlignLeft
+            painter.drawText(rect, align | Qt.AlignmentFlag.AlignVCenter, text)
+
     # -- painting -------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt naming)
@@ -451,7 +542,14 @@ class FirstFrame(QWidget):
                 self._metrics.height(),
             )
             painter.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
+        self._paint_axis(painter, plot)
         self._paint_overview(painter, layout, plot)
+
+    def _overview_strip(self, layout: FirstLayout) -> QRectF:
+        plot = self.plot_rect(layout)
+        return QRectF(
+            plot.left(), self.height() - OVERVIEW_BOTTOM_PX - OVERVIEW_PX, plot.width(), OVERVIEW_PX
+        )
 
     def _paint_overview(self, painter: QPainter, layout: FirstLayout, plot: QRectF) -> None:
         """The strip under the axis: every event over the whole time, a handle on the view."""
@@ -459,9 +557,7 @@ class FirstFrame(QWidget):
         home = layout.home_range()
         if full is None or home is None:
             return
-        strip = QRectF(
-            plot.left(), self.height() - OVERVIEW_BOTTOM_PX - OVERVIEW_PX, plot.width(), OVERVIEW_PX
-        )
+        strip = self._overview_strip(layout)
         pad = max((full[1] - full[0]) * OVERVIEW_PAD, 3600.0)
         lo, hi = full[0] - pad, full[1] + pad
         lanes = max(len(layout.categories), 1)
@@ -512,6 +608,12 @@ class FirstFrame(QWidget):
         painter.restore()
         painter.setPen(QPen(QColor("#d1d5db"), 1))
         painter.drawLine(strip.topLeft(), strip.bottomLeft())
+        labels, ticks, _ = self._overview_plan(layout)
+        painter.setPen(QPen(_color(OVERVIEW_AXIS, GRID_ALPHA[0]), 1))
+        foot = strip.bottom() - OVERVIEW_AXIS_RISE_PX
+        for x in ticks:
+            painter.drawLine(QPointF(x, foot), QPointF(x, foot + TICK_PX))
+        self._paint_texts(painter, labels, OVERVIEW_TEXT)
 
 
 def deliver(event: QEvent, view: QWidget) -> None:

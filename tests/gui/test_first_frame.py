@@ -134,6 +134,63 @@ def test_the_first_frame_labels_the_events_the_timeline_labels(qtbot, settings) 
         assert abs(box.left() - boxes[eid].left()) <= 2 and abs(box.top() - boxes[eid].top()) <= 2
 
 
+def test_the_first_frame_dates_its_axis_as_the_timeline_does(qtbot, settings) -> None:
+    window = _window(qtbot, settings)
+    frame = window.first_frame
+    assert frame is not None
+    axis = frame.axis_labels()
+    overview = frame.overview_axis_labels()
+    # Long gaps shortened: their years named, then the months of the story over their years.
+    assert [t for r, t, _ in axis if r == 0][:3] == ["1991", "Mar 2001", "Jul 2015"]
+    assert [t for r, t, _ in axis if r == 1] == ["2024", "2025", "2026"]
+    assert "2045" in [t for _, t, _ in overview]
+    image = frame.grab().toImage()
+    from PySide6.QtGui import QColor
+
+    def inked(box) -> bool:
+        r = box.toRect()
+        return any(
+            QColor(image.pixel(x, y)).value() < 140
+            for y in range(r.top(), r.bottom())
+            for x in range(r.left(), r.right())
+        )
+
+    assert all(inked(box) for _, _, box in axis + overview)
+    timeline = window.timeline
+    qtbot.waitUntil(lambda: timeline.drawn and bool(timeline.axis_label_rects()), timeout=10_000)
+    real = timeline.axis_label_rects()
+    assert [(r, t) for r, t, _ in real] == [(r, t) for r, t, _ in axis]
+    for (_, _, there), (_, _, here) in zip(real, axis, strict=True):
+        assert abs(there.left() - here.left()) <= 2 and abs(there.top() - here.top()) <= 2
+
+
+def test_a_dataset_with_bce_dates_opens_on_the_timeline_itself(
+    qtbot, settings, tmp_path: Path
+) -> None:
+    from desktop.core.load import load_dataset
+    from desktop.gui.main_window import MainWindow
+    from desktop.gui.timeline_first_frame import fits_first_frame
+
+    path = tmp_path / "rome.csv"
+    path.write_text(
+        "title,date,category\n"
+        "Caesar crosses the Rubicon,49 BC,war\n"
+        "Actium,31 BC,war\n"
+        "Augustus dies,14 AD,politics\n",
+        encoding="utf-8",
+    )
+    result = load_dataset(path)
+    assert len(result.dataset.events) == 3
+    # The plain calendar holds AD 1 to 9999: the timeline's own axis dates these.
+    assert not fits_first_frame(result.dataset)
+    window = MainWindow(settings=settings, first_frame=True)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_result(result, result.path, remember=False)
+    assert window.first_frame is None
+    assert window.timelines.currentWidget() is window.timeline
+
+
 def test_a_click_on_the_first_frame_selects_in_the_timeline(qtbot, settings) -> None:
     from PySide6.QtCore import Qt
 
