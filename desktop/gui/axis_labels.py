@@ -19,34 +19,34 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from .calendar_levels import LEVELS, Level
+
+# Times as a calendar gives them: a list of epoch seconds, or a numpy array.
+Times = Any
+
+if TYPE_CHECKING:  # (a Protocol class costs a millisecond of start-up to build)
+    from typing import Protocol
+
+    class Calendar(Protocol):
+        def ticks(self, level: Level, lo: float, hi: float) -> Times: ...
+        def texts(self, level: Level, ticks: Times) -> list[str]: ...
+        def texts_in_context(self, level: Level, ticks: Times) -> list[str]: ...
+        def context_starts(self, unit: str, lo: float, hi: float) -> Times: ...
+        def context_texts(self, unit: str, starts: Times) -> list[str]: ...
+        def period_text(self, lo: float, hi: float) -> str: ...
+
+    class Scale(Protocol):
+        def t(self, x: float) -> float: ...
+        def pieces(self, x0: float, x1: float) -> list[tuple[float, float]]: ...
+
 
 LABEL_GAP_PX = 12  # between two labels in a row
 MIN_TICK_PX = 56  # ticks closer than this crowd the eye even when their labels fit
 WIDE_PX = 120
 YEAR_LEVEL = Level("Y", 1)  # a stretch of the axis narrower than this is named as a whole
 CONTEXT_PAD_PX = 3  # a context label starts this far right of its period's start
-
-
-# Times as a calendar gives them: a list of epoch seconds, or a numpy array.
-Times = Any
-
-
-class Calendar(Protocol):
-    def ticks(self, level: Level, lo: float, hi: float) -> Times: ...
-    def texts(self, level: Level, ticks: Times) -> list[str]: ...
-    def texts_in_context(self, level: Level, ticks: Times) -> list[str]: ...
-    def context_starts(self, unit: str, lo: float, hi: float) -> Times: ...
-    def context_texts(self, unit: str, starts: Times) -> list[str]: ...
-    def period_text(self, lo: float, hi: float) -> str: ...
-
-
-class Scale(Protocol):
-    def t(self, x: float) -> float: ...
-    def pieces(self, x0: float, x1: float) -> list[tuple[float, float]]: ...
 
 
 class Linear:
@@ -59,27 +59,27 @@ class Linear:
         return [(x0, x1)]
 
 
-@dataclass
+# Plain classes, not dataclasses: building a dataclass costs a millisecond or
+# two of the window's start-up, which imports this for its first frame.
 class AxisPlan:
     """What the axis draws, in pixels along it."""
 
-    labels: list[tuple[int, str, float, float]] = field(default_factory=list)  # row, text, x, w
-    times: list[float] = field(default_factory=list)  # the first row's labelled ticks
-    ticks: list[float] = field(default_factory=list)  # every tick of the first row
-    boundaries: list[float] = field(default_factory=list)  # where each context period starts
+    def __init__(self) -> None:
+        self.labels: list[tuple[int, str, float, float]] = []  # row, text, x, width
+        self.times: list[float] = []  # the first row's labelled ticks
+        self.ticks: list[float] = []  # every tick of the first row
+        self.boundaries: list[float] = []  # where each context period starts
 
 
-@dataclass
 class AxisSpan:
     """The axis's stretch: view [x0, x1] (axis units) over pixels [left, right];
     ``row_left``/``row_right``: the first row's room (counts may take its ends)."""
 
-    x0: float
-    x1: float
-    left: float
-    right: float
-    row_left: float
-    row_right: float
+    def __init__(
+        self, x0: float, x1: float, left: float, right: float, row_left: float, row_right: float
+    ) -> None:
+        self.x0, self.x1, self.left, self.right = x0, x1, left, right
+        self.row_left, self.row_right = row_left, row_right
 
 
 def plan_axis(

@@ -4,8 +4,10 @@ pyqtgraph's import and the plots' build are the longest part of opening the
 window. Meanwhile this plain widget paints the lanes, marks, long-gap bands,
 eras and lane names where the timeline will draw them, by the timeline's own
 layout rules (``first_frame_layout``, in plain Python), at the home view the
-timeline opens on. Event labels, the date axis and the overview strip come
-with the timeline. The window puts the timeline in its place once its modules
+timeline opens on, with the event labels (``label_placement``), the date
+axis, its grid and the overview's years (``axis_labels`` over the plain
+calendar) the timeline shows there: a briefing's flags are on screen from the
+first frame. The window puts the timeline in its place once its modules
 are imported; any input that arrives first (a click, a key, the wheel) has the
 window make the swap there and then, and is handed to the timeline, so nothing
 typed or clicked is lost.
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen
@@ -132,6 +135,9 @@ class FirstFrame(QWidget):
         self._bold_metrics = QFontMetricsF(self._bold)
         self._layout: tuple[Dataset, FirstLayout] | None = None
         self._events: dict[str, Event] = {}
+        # Labels and axes as last worked out, with what they were for: the frame is
+        # painted several times as the window settles, the same each time.
+        self._kept: dict[str, tuple[object, object]] = {}
         self._unsubscribe = state.subscribe(self._on_state)
 
     @property
@@ -232,9 +238,25 @@ class FirstFrame(QWidget):
 
     # -- labels, as the timeline lays them out (``_layout_labels``) ----------
 
+    def _remembered(self, name: str, key: object, work: Callable[[], object]) -> Any:
+        kept = self._kept.get(name)
+        if kept is None or kept[0] != key:
+            kept = self._kept[name] = (key, work())
+        return kept[1]
+
     def labels(self) -> list[tuple[str, str, QRectF, bool]]:
         """(event id, text, rect in this widget's pixels, bold) of each event label,
         placed in the home view as the timeline places them."""
+        key = (
+            self.plain_layout(),
+            self.width(),
+            self.height(),
+            self._state.visible_ids(),
+            self._state.selection,
+        )
+        return self._remembered("labels", key, self._labels)
+
+    def _labels(self) -> list[tuple[str, str, QRectF, bool]]:
         layout = self.plain_layout()
         home = layout.home_range()
         if home is None or not layout.marks:
@@ -353,6 +375,10 @@ class FirstFrame(QWidget):
         return self._axis_plan()[0]
 
     def _axis_plan(self) -> tuple[list[tuple[int, str, QRectF]], list[float], list[float]]:
+        key = (self.plain_layout(), self.width(), self.height())
+        return self._remembered("axis", key, self._work_axis_plan)
+
+    def _work_axis_plan(self) -> tuple[list[tuple[int, str, QRectF]], list[float], list[float]]:
         layout = self.plain_layout()
         home = layout.home_range()
         if home is None:
@@ -365,6 +391,10 @@ class FirstFrame(QWidget):
         return self._overview_plan(self.plain_layout())[0]
 
     def _overview_plan(self, layout: FirstLayout):  # noqa: ANN202
+        key = (layout, self.width(), self.height())
+        return self._remembered("overview", key, lambda: self._work_overview_plan(layout))
+
+    def _work_overview_plan(self, layout: FirstLayout):  # noqa: ANN202
         full = layout.full_extent()
         if full is None:
             return [], [], []
