@@ -82,11 +82,50 @@ def long_way(rows: list[dict[str, str]]) -> tuple[list[Event], list[str]]:
 @given(st.lists(ROW, min_size=1, max_size=8))
 def test_columns_give_what_rows_give_or_leave_it_to_them(rows):
     table = pa.table({name: pa.array([r[name] for r in rows], pa.string()) for name in rows[0]})
+    assert_same_as_rows(table, rows)
+
+
+# Lists of ids as Parquet holds them: ids with spaces around, empty ones, a null list,
+# a null id in a list (which the long way reads), now and then an unknown one.
+def id_lists(*ids: str) -> st.SearchStrategy:
+    each = st.sampled_from([*ids, *(f" {i}" for i in ids), "", "  ", "\u3000" + ids[0]])
+    rare = st.sampled_from(["nowhere", None])
+    return st.one_of(st.none(), st.lists(st.one_of(each, each, each, rare), max_size=3))
+
+
+LIST_ROW = st.fixed_dictionaries(
+    {
+        "id": st.uuids().map(str),
+        "title": st.just("Met"),
+        "start": st.sampled_from(["2025", "2024-03-01", "-0509", "2025-01-17T14:30"]),
+        "places": id_lists("msk", "thr"),
+        "sources": id_lists("s1", "s2"),
+        "tags": st.one_of(st.none(), st.lists(st.sampled_from(["a", " b", "", "era"]), max_size=2)),
+    }
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(LIST_ROW, min_size=1, max_size=8))
+def test_list_columns_give_what_rows_give_or_leave_it_to_them(rows):
+    types = {"places": pa.list_(pa.string()), "sources": pa.list_(pa.string())}
+    types["tags"] = pa.list_(pa.string())
+    table = pa.table(
+        {name: pa.array([r[name] for r in rows], types.get(name, pa.string())) for name in rows[0]}
+    )
+    read = assert_same_as_rows(table, rows)
+    odd = {None, "nowhere"}
+    if not any(odd & set(r[name] or ()) for r in rows for name in ("places", "sources")):
+        assert read  # nothing to report: read as columns
+
+
+def assert_same_as_rows(table: pa.Table, rows: list[dict]) -> bool:
+    """Whether the table was read as columns (it then gives what the rows give)."""
     found = events_from_arrow(table, PLACES, SOURCES)
     events, problems = long_way(rows)
     if found is None:
         # Left to the long way: fine whenever there is something to say or convert.
-        return
+        return False
     fast, arrays = found
     assert problems == []
     assert fast == events
@@ -94,6 +133,7 @@ def test_columns_give_what_rows_give_or_leave_it_to_them(rows):
     assert np.array_equal(arrays.lower, lower) and np.array_equal(arrays.upper, upper)
     assert [fast[i] for i in arrays.order] == sorted(events, key=Event.sort_key)
     assert_same_rows(arrays.rows, arrays_of(events))
+    return True
 
 
 def assert_same_rows(kept: RowArrays, built: RowArrays) -> None:
@@ -234,6 +274,20 @@ def test_every_precision_and_era(tmp_path: Path, monkeypatch) -> None:
         assert _same(path, monkeypatch).events == expected.events
 
 
+def test_parquet_in_many_row_groups(tmp_path: Path, monkeypatch) -> None:
+    """Dates read as the file stores them (a dictionary per row group, nulls in ends)."""
+    import pyarrow.parquet as pq
+
+    canonical = make_dataset(3000, seed=11)
+    _, parquet, json = _written(canonical, tmp_path)
+    table = pq.read_table(parquet)
+    pq.write_table(table, parquet, row_group_size=256)
+    assert pq.ParquetFile(parquet).metadata.num_row_groups > 5
+    read = pq.read_table(parquet, read_dictionary=["start", "end"]).column("start")
+    assert read.num_chunks > 5 and read.null_count == 0
+    assert _same(parquet, monkeypatch).events == load_dataset(json).dataset.events
+
+
 REALWORLD = [
     "abc7_defining_courage.csv",
     "acled_2020-05.csv",
@@ -302,3 +356,32 @@ def test_a_small_csv_folder_is_read_row_by_row_without_arrow(tmp_path: Path) -> 
     count, *imported = out.stdout.split()
     assert int(count) == len(load_dataset(builtin_dataset()).dataset.events) > 0
     assert imported == ["False", "False", "False"]
+
+
+def test_the_edge_bytes_looked_at_hold_every_space_python_strips() -> None:
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    for space in spaces:
+        encoded = space.encode()
+        assert event_columns._SPACE_FIRST[encoded[0]], hex(ord(space))
+        assert event_columns._SPACE_LAST[encoded[-1]], hex(ord(space))
+    texts = ["a", " a", "a\u3000", "\u2003b", "é", "", "\x1fx", "Ё", "x\xa0", "ok"]
+    column = pa.chunked_array([pa.array(texts[:4]), pa.array(texts[4:])])
+    assert event_columns._stripped(column).to_pylist() == [t.strip() for t in texts]
+    found = set(event_columns._may_need_strip(column.combine_chunks()).tolist())
+    assert {i for i, t in enumerate(texts) if t.strip() != t} <= found
+
+
+def test_a_column_encoded_by_its_reader_gives_each_rows_value() -> None:
+    """Blocks read in parallel (CSV) or row groups (Parquet) each bring a dictionary."""
+    string = pa.dictionary(pa.int32(), pa.string())
+    blocks = [["a; b", "c", None, "a; b"], ["c", "d", "a; b"], [None, None]]
+    column = pa.chunked_array([pa.array(b, pa.string()).cast(string) for b in blocks])
+    distinct, at = event_columns._stored(column)
+    assert [distinct[i] for i in at.tolist()] == [v for b in blocks for v in b]
+    lists = event_columns._id_lists(column, len(at), None)
+    plain = event_columns._id_lists(column.cast(pa.string()), len(at), None)
+    assert lists.distinct()[0] and [lists.distinct()[0][i] for i in lists.distinct()[1]] == [
+        plain.distinct()[0][i] for i in plain.distinct()[1]
+    ]
+    assert [lists.ids[c] for c in lists.code] == [plain.ids[c] for c in plain.code]
+    assert np.array_equal(lists.start, plain.start)

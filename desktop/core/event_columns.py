@@ -4,9 +4,11 @@ A well-formed events table as programs write it (ISO dates, known places and
 sources, no column the sheet does not know) is checked and converted with
 Arrow's compute functions over whole columns: each column is dictionary
 encoded, so a date, a category or a list of places is read once per distinct
-value (with the same tolerant parser as every other reader) and its result
-shared by every event that holds it. Nothing is done row by row in Python
-but the final building of the events.
+value (canonical dates by numpy, distinct_dates; any other text by the same
+tolerant parser as every other reader) and its result shared by every event
+that holds it; a list column is flattened, each distinct id stripped and
+checked once, and each row's list kept as codes. Nothing is done row by row
+in Python but the final building of the events.
 
 The spans and the date order that the window asks for first are computed here
 from the same columns (epoch seconds per distinct date, taken by index) and
@@ -21,17 +23,16 @@ the short way only takes what the long way would take without a word.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from . import flags
 from .cells import cell_text, yes_or_no
-from .dates import DateError, ParsedDate, parse_date
+from .dates import DateError
+from .distinct_dates import DistinctDates, read_distinct
 from .lazy_events import LazyEvents
 from .model import Dataset, Event
 from .problems import Problems
@@ -42,7 +43,8 @@ from .schema import EVENTS, IDS, TEXT
 if TYPE_CHECKING:
     import pyarrow as pa
 
-_SEPARATOR = "\x1f"  # joins a list cell's ids for dictionary encoding; never in an id kept
+
+_NO_END = read_distinct([None])
 
 
 class _Unread(Exception):
@@ -104,12 +106,14 @@ def _read(
     # each, with each row's index among them: no Python object per row.
     texts: dict[str, pa.Array] = {}
     shared: dict[str, tuple[list[Any], np.ndarray]] = {}
+    lists: dict[str, IdLists] = {}
     for spec in EVENTS.fields:
         if spec.field is None or spec.name in ("start", "end", "approximate"):
             continue
         column = cols.get(spec.name)
         if spec.kind is IDS:
-            shared[spec.field] = _id_lists(column, n, known.get(spec.refers or ""))
+            lists[spec.field] = _id_lists(column, n, known.get(spec.refers or ""))
+            shared[spec.field] = lists[spec.field].distinct()
         elif spec.kind is not TEXT:
             raise _Unread
         elif spec.name in ("id", "title"):
@@ -119,24 +123,17 @@ def _read(
         else:
             shared[spec.field] = _shared_texts(column, n)
     category = shared["category"]
-    place_lists = shared["places"]
     starts, start_at = _dates(cols["start"], required=True)
     end_column = cols.get("end")
-    ends, end_at = _dates(end_column) if end_column is not None else ([None], np.zeros(n, np.int64))
-    start_dates = [parsed.date for parsed in starts]
-    ranged = np.array([parsed.end is not None for parsed in starts])[start_at]
-    has_end = np.array([end is not None for end in ends])[end_at]
+    ends, end_at = (_NO_END, np.zeros(n, np.int64)) if end_column is None else _dates(end_column)
+    ranged = starts.ranged[start_at]
+    has_end = ends.present[end_at]
     if (ranged & has_end).any():
         raise _Unread  # a range in start and an end as well
-    precision = np.array([int(d.precision) for d in start_dates], np.int8)
-    lower_d = np.array([d.lower_epoch() for d in start_dates])
-    lower = lower_d[start_at]
+    precision = starts.precision
+    lower = starts.lower[start_at]
     # Where the start is a range, its end is the event's end.
-    range_end = [parsed.end for parsed in starts]
-    end_upper = np.array([e.upper_epoch() if e is not None else 0.0 for e in ends])[end_at]
-    covered = [e or d for d, e in zip(start_dates, range_end, strict=True)]
-    own_upper = np.array([d.upper_epoch() for d in covered])
-    upper = np.where(has_end, end_upper, own_upper[start_at])
+    upper = np.where(has_end, ends.upper[end_at], starts.covered_upper[start_at])
     if (has_end & (upper <= lower)).any():
         raise _Unread  # an end before its start: the long way says which
     if "precision" in cols:
@@ -146,23 +143,22 @@ def _read(
             if (said & (stated != precision[start_at])).any():
                 raise _Unread  # a stated precision the start contradicts: a warning
     approximate = _flags(cols.get("approximate"), n)
-    approximate |= np.array([parsed.approximate for parsed in starts])[start_at]
-    shared["start"] = (start_dates, start_at)
+    approximate |= starts.approximate[start_at]
+    shared["start"] = (starts.dates, start_at)  # type: ignore[assignment]
     if ranged.any():
         # A range's end is its start's: one distinct end per (start, end) pair seen.
-        pairs = start_at * len(ends) + end_at
+        m = len(ends.dates)
+        pairs = start_at * m + end_at
         distinct_pairs, pair_at = np.unique(pairs, return_inverse=True)
         shared["end"] = (
             [
-                ends[p % len(ends)]
-                if ends[p % len(ends)] is not None
-                else range_end[p // len(ends)]
+                ends.dates[p % m] if ends.dates[p % m] is not None else starts.range_ends[p // m]
                 for p in distinct_pairs.tolist()
             ],
             pair_at.reshape(-1).astype(np.int64, copy=False),
         )
     else:
-        shared["end"] = (ends, end_at)
+        shared["end"] = (ends.dates, end_at)  # type: ignore[assignment]
     extra = _extras(own, n) if own else None
     events = LazyEvents(texts, shared, approximate, extra)
     # The ids in sorted order, for lookups by id; neighbours equal there are a
@@ -172,9 +168,9 @@ def _read(
         raise _Unread
     if _evidence_to_give(shared, texts["note"]):
         raise _Unread  # a warning to give, with the row it is on
-    order = _date_order(lower, precision[start_at], by_id.id_rank())
+    order = _date_order(starts, start_at, by_id.rows_by_id())
     ended = has_end | ranged  # a range in start gives the event its end too
-    rows = _row_arrays(category, place_lists, ended, approximate, precision[start_at])
+    rows = _row_arrays(category, lists["places"], ended, approximate, precision[start_at])
     arrays = EventArrays(lower, upper, precision[start_at], order, rows)
     return events, arrays
 
@@ -215,10 +211,21 @@ def _evidence_to_give(shared: dict[str, tuple[list[Any], np.ndarray]], notes: pa
     return bool((tagged & no_note).any())
 
 
-def _date_order(lower: np.ndarray, precision: np.ndarray, id_rank: np.ndarray) -> np.ndarray:
-    """Indices in Event.sort_key order: start, coarser first, then id (each id's rank
-    among the sorted ids, sorted as Python compares strings)."""
-    return np.lexsort((id_rank, precision, lower))
+def _date_order(starts: DistinctDates, start_at: np.ndarray, by_id: np.ndarray) -> np.ndarray:
+    """Indices in Event.sort_key order: start, coarser first, then id.
+
+    The distinct starts are ranked (equal dates written two ways share a rank);
+    the rows, taken in id order (``by_id``), are then sorted stably by their
+    start's rank: a radix sort over small integers, not a sort of three keys."""
+    d = np.lexsort((starts.precision, starts.lower))
+    lower, precision = starts.lower[d], starts.precision[d]
+    new = np.ones(len(d), bool)
+    new[1:] = (lower[1:] != lower[:-1]) | (precision[1:] != precision[:-1])
+    rank = np.empty(len(d), np.int64)
+    rank[d] = np.cumsum(new) - 1
+    kind = np.uint16 if len(d) <= 1 << 16 else np.int64
+    ranks = rank.astype(kind)[start_at[by_id]]
+    return by_id[np.argsort(ranks, kind="stable")]  # type: ignore[no-any-return]
 
 
 def _as_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -238,16 +245,42 @@ def _as_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
     return column
 
 
+# The bytes a character str.isspace() holds can begin and end with in UTF-8: ASCII
+# up to the space (tab, newlines, \x1c-\x1f), and U+0085, U+00A0, U+1680,
+# U+2000-U+200A, U+2028, U+2029, U+202F, U+205F and U+3000 (tested over every
+# code point). A text whose first and last bytes are neither cannot need stripping.
+_SPACE_FIRST = np.zeros(256, bool)
+_SPACE_FIRST[[*range(0x21), 0xC2, 0xE1, 0xE2, 0xE3]] = True
+_SPACE_LAST = np.zeros(256, bool)
+_SPACE_LAST[[*range(0x21), *range(0x80, 0x8B), 0x9F, 0xA0, 0xA8, 0xA9, 0xAF]] = True
+
+
+def _offsets(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """A string array's offsets (one more than its length) and its bytes, as numpy."""
+    buffers = array.buffers()
+    offsets = np.frombuffer(buffers[1], np.int32, len(array) + 1, array.offset * 4)
+    data = np.frombuffer(buffers[2], np.uint8) if buffers[2] is not None else np.zeros(0, np.uint8)
+    return offsets, data
+
+
+def _may_need_strip(array: pa.Array) -> np.ndarray:
+    """The rows whose text may start or end with a space: a look at two bytes each."""
+    offsets, data = _offsets(array)
+    lo, hi = offsets[:-1], offsets[1:]
+    filled = np.flatnonzero(hi > lo)
+    edge = _SPACE_FIRST[data[lo[filled]]] | _SPACE_LAST[data[hi[filled] - 1]]
+    return filled[edge]
+
+
 def _stripped(column: pa.ChunkedArray) -> pa.Array:
     """The column as one array, each text as str.strip() leaves it."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     array = column.combine_chunks()
-    # Only each cell's distinct first and last characters are looked at, by
-    # Python's own rule: a regex over whole texts (a million summaries) costs a second.
-    ends = (pc.utf8_slice_codeunits(array, 0, 1), pc.utf8_slice_codeunits(array, -1))
-    if any(c and c.strip() != c for end in ends for c in pc.unique(end).to_pylist()):
+    # Python's own rule is applied to the few texts whose edge bytes could be a
+    # space: a regex over whole texts (a million summaries) costs a second.
+    suspects = array.take(pa.array(_may_need_strip(array))).to_pylist()
+    if any(v is not None and v.strip() != v for v in suspects):
         # Rare: stripped in Python, by the very rule the row reader uses.
         values = array.to_pylist()
         return pa.array([v.strip() if v is not None else None for v in values], pa.string())
@@ -255,15 +288,13 @@ def _stripped(column: pa.ChunkedArray) -> pa.Array:
 
 
 def _required(column: pa.ChunkedArray | None) -> pa.Array:
-    import pyarrow.compute as pc
-
     if column is None:
         raise _Unread
     column = _as_text(column)
     if column.null_count:
         raise _Unread
     values = _stripped(column)
-    if len(values) and pc.min(pc.utf8_length(values)).as_py() == 0:
+    if len(values) and np.diff(_offsets(values)[0]).min() == 0:
         raise _Unread
     return values
 
@@ -279,8 +310,8 @@ def _texts(column: pa.ChunkedArray | None, n: int) -> pa.Array:
     return _stripped(column)
 
 
-def _encoded(column: pa.ChunkedArray) -> tuple[list[Any], np.ndarray]:
-    """The column's distinct values and each row's index among them (nulls as None)."""
+def _encoded_array(column: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
+    """The column's distinct values (nulls as one of them) and each row's index among them."""
     import pyarrow as pa
 
     encoded = column.combine_chunks().dictionary_encode(null_encoding="encode")
@@ -290,8 +321,41 @@ def _encoded(column: pa.ChunkedArray) -> tuple[list[Any], np.ndarray]:
     indices = encoded.indices
     if indices.null_count:
         indices = indices.fill_null(0)
-    indices = np.asarray(indices).astype(np.int64, copy=False)
-    return encoded.dictionary.to_pylist(), indices
+    return encoded.dictionary, np.asarray(indices).astype(np.int64, copy=False)
+
+
+def _stored_text(column: pa.ChunkedArray) -> bool:
+    """Whether the column is text encoded by the file it was read from (Parquet)."""
+    import pyarrow.types as t
+
+    kind = column.type
+    return t.is_dictionary(kind) and (
+        t.is_string(kind.value_type) or t.is_large_string(kind.value_type)
+    )
+
+
+def _stored_array(column: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
+    """_encoded_array() of a dictionary-encoded text column, from its own dictionary."""
+    import pyarrow as pa
+
+    combined = column.unify_dictionaries().combine_chunks()
+    distinct = combined.dictionary
+    indices = combined.indices
+    if indices.null_count:
+        distinct = pa.concat_arrays([distinct, pa.nulls(1, distinct.type)])
+        indices = indices.fill_null(len(distinct) - 1)
+    return distinct, np.asarray(indices).astype(np.int64, copy=False)
+
+
+def _stored(column: pa.ChunkedArray) -> tuple[list[Any], np.ndarray]:
+    distinct, at = _stored_array(column)
+    return distinct.to_pylist(), at
+
+
+def _encoded(column: pa.ChunkedArray) -> tuple[list[Any], np.ndarray]:
+    """The column's distinct values and each row's index among them (nulls as None)."""
+    distinct, at = _encoded_array(column)
+    return distinct.to_pylist(), at
 
 
 def _shared_texts(column: pa.ChunkedArray | None, n: int) -> tuple[list[str], np.ndarray]:
@@ -310,7 +374,7 @@ def _shared_texts(column: pa.ChunkedArray | None, n: int) -> tuple[list[str], np
 
 def _row_arrays(
     category: tuple[list[str], np.ndarray],
-    place_lists: tuple[list[tuple[str, ...]], np.ndarray],
+    places: IdLists,
     has_end: np.ndarray,
     approximate: np.ndarray,
     precision: np.ndarray,
@@ -318,49 +382,28 @@ def _row_arrays(
     """What arrays_of() would find in the events, from the distinct values and codes."""
     from .dates import Precision
 
-    lists, at = place_lists
-    every = list(chain.from_iterable(lists))
-    keys = list(dict.fromkeys(every))
-    where = {pid: i for i, pid in enumerate(keys)}
-    flat = np.fromiter(map(where.__getitem__, every), np.int64, len(every))
-    length = np.fromiter(map(len, lists), np.int64, len(lists))
-    offset = np.zeros(len(lists), np.int64)
-    np.cumsum(length[:-1], out=offset[1:])
-    # Row i's entries are flat[offset[at[i]] : offset[at[i]] + length[at[i]]].
-    lengths = length[at]
-    place_start = np.zeros(len(at) + 1, np.int64)
-    np.cumsum(lengths, out=place_start[1:])
-    within = np.arange(place_start[-1], dtype=np.int64) - np.repeat(place_start[:-1], lengths)
-    place_code = flat[np.repeat(offset[at], lengths) + within]
     return RowArrays(
         category=category[1],
         categories=category[0],
         has_end=has_end,
         approximate=approximate,
         no_day=precision < int(Precision.DAY),
-        place_start=place_start,
-        place_code=place_code,
-        place_keys=keys,
+        place_start=places.start,
+        place_code=places.code,
+        place_keys=places.ids,
     )
 
 
-def _dates(column: pa.ChunkedArray, required: bool = False) -> tuple[list[Any], np.ndarray]:
-    """Distinct dates (ParsedDate for a start, PartialDate or None for an end) and the
-    index of each row's; each distinct text read once by the tolerant parser."""
-    distinct, at = _encoded(_as_text(column))
-    read: list[Any] = []
-    for text in distinct:
-        text = "" if text is None else text.strip()
-        if not text:
-            if required:
-                raise _Unread
-            read.append(None)
-            continue
-        try:
-            parsed: ParsedDate = parse_date(text)
-        except DateError:
-            raise _Unread from None
-        read.append(parsed if required else parsed.date)
+def _dates(column: pa.ChunkedArray, required: bool = False) -> tuple[DistinctDates, np.ndarray]:
+    """The distinct dates of a column, each text read once as parse_date() reads it,
+    and the index of each row's."""
+    distinct, at = _stored(column) if _stored_text(column) else _encoded(_as_text(column))
+    try:
+        read = read_distinct(distinct)
+    except DateError:
+        raise _Unread from None
+    if required and not read.present.all():
+        raise _Unread  # an event without a start: the long way says which
     return read, at
 
 
@@ -401,56 +444,143 @@ def _flags(column: pa.ChunkedArray | None, n: int) -> np.ndarray:
     return np.array(words, bool)[at]
 
 
-_SPLIT = re.compile(r"[;,]")
+@dataclass(frozen=True)
+class IdLists:
+    """A column of lists of ids, as codes: row i names
+    ``ids[code[start[i]:start[i + 1]]]`` (each id stripped, empty ones dropped, as
+    split_list() reads a cell); ``ids`` are the distinct ids, first seen first.
+    ``by_text``: the same for each distinct text of a text column, and each row's
+    index among them (the distinct lists are then theirs)."""
+
+    ids: list[str]
+    start: np.ndarray
+    code: np.ndarray
+    by_text: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    def distinct(self) -> tuple[list[tuple[str, ...]], np.ndarray]:
+        """One tuple per distinct list, and each row's index among them.
+
+        A list column's rows' codes, as the bytes of int32s, are one binary value
+        each: Arrow's hashing finds the distinct lists.
+        """
+        if self.by_text is not None:
+            start, code, at = self.by_text
+            return _tuples(self.ids, start, code), at
+        import pyarrow as pa
+
+        n = len(self.start) - 1
+        code = self.code.astype(np.int32)
+        offsets = self.start * 4
+        blobs = pa.Array.from_buffers(
+            pa.large_binary(), n, [None, pa.py_buffer(offsets), pa.py_buffer(code)]
+        )
+        encoded = blobs.dictionary_encode()
+        at = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+        dictionary = encoded.dictionary
+        m = len(dictionary)
+        buffers = dictionary.buffers()
+        bounds = np.frombuffer(buffers[1], np.int64, m + 1, dictionary.offset * 8) // 4
+        data = buffers[2]
+        flat = np.frombuffer(data, np.int32, int(bounds[-1])) if data is not None else code[:0]
+        return _tuples(self.ids, bounds, flat), at
 
 
-# Both as split_list() reads text (each id stripped, empty ones dropped), in C but
-# for the split: called once per distinct list, and a million events have 100k.
-def _split_joined(text: str) -> tuple[str, ...]:
-    return tuple(filter(None, map(str.strip, text.split(_SEPARATOR))))
-
-
-def _split_text(text: str) -> tuple[str, ...]:
-    return tuple(filter(None, map(str.strip, _SPLIT.split(text))))
+def _tuples(ids: list[str], bounds: np.ndarray, flat: np.ndarray) -> list[tuple[str, ...]]:
+    """The lists ``ids[flat[bounds[j]:bounds[j + 1]]]`` as tuples, built a length at a
+    time by zip() over columns of ids, never by a Python step per list."""
+    lengths = np.diff(bounds)
+    keys = np.empty(len(ids), dtype=object)
+    keys[:] = ids
+    lists: list[tuple[str, ...]] = [()] * len(lengths)
+    for length in np.unique(lengths).tolist():
+        if length == 0:
+            continue
+        which = np.flatnonzero(lengths == length)
+        first = bounds[:-1][which]
+        columns = [keys[flat[first + k]].tolist() for k in range(length)]
+        for i, found in zip(which.tolist(), zip(*columns, strict=True), strict=True):
+            lists[i] = found
+    return lists
 
 
 def _id_lists(
     column: pa.ChunkedArray | None, n: int, known: Mapping[str, object] | None
-) -> tuple[list[tuple[str, ...]], np.ndarray]:
-    """Lists of ids (a list column, or "a; b" text): one tuple per distinct list, and
-    each row's index among them; with ``known``, every id must be in it, and its key
-    string is shared."""
+) -> IdLists:
+    """Lists of ids (a list column, or "a; b" text) as codes; with ``known``, every
+    id must be in it, and its key string is shared."""
     import pyarrow.compute as pc
     import pyarrow.types as t
 
     if column is None:
-        return [()], np.zeros(n, np.int64)
+        return IdLists([], np.zeros(n + 1, np.int64), np.zeros(0, np.int64))
     kind = column.type
     if t.is_list(kind) or t.is_large_list(kind):
         value_type = kind.value_type
+        if t.is_dictionary(value_type):
+            value_type = value_type.value_type
         if not (t.is_string(value_type) or t.is_large_string(value_type)):
             raise _Unread
-        if pc.any(pc.match_substring(pc.list_flatten(column), _SEPARATOR)).as_py():
-            raise _Unread
-        joined = pc.binary_join(column, _SEPARATOR)
-        if joined.null_count != column.null_count:
-            raise _Unread  # a null id inside a list
-        distinct, at = _encoded(joined)
-        split: Callable[[Any], tuple[str, ...]] = _split_joined
-    else:
-        distinct, at = _encoded(_as_text(column))
-        split = _split_text
-    own = {key: key for key in known} if known is not None else None
-    lists: list[tuple[str, ...]] = []
-    for text in distinct:
-        ids = () if text is None else split(text)
-        if own is not None:
-            try:
-                ids = tuple(map(own.__getitem__, ids))
-            except KeyError:
-                raise _Unread from None
-        lists.append(ids)
-    return lists, at
+        ids, start, code = _list_codes(column.combine_chunks(), known)
+        return IdLists(ids, start, code)
+    # Text: each distinct text split once (a million cells hold a hundred thousand),
+    # as split_list() does (re.split on "[;,]"): one separator, then the split.
+    texts, at = _stored_array(column) if _stored_text(column) else _encoded_array(_as_text(column))
+    ids, text_start, text_code = _list_codes(
+        pc.split_pattern(pc.replace_substring(texts, ",", ";"), ";"), known
+    )
+    # Row i holds its text's codes: gathered by offsets, in one pass.
+    text_length = np.diff(text_start)
+    lengths = text_length[at]
+    start = np.zeros(n + 1, np.int64)
+    np.cumsum(lengths, out=start[1:])
+    within = np.arange(start[-1], dtype=np.int64) - np.repeat(start[:-1], lengths)
+    code = text_code[np.repeat(text_start[:-1][at], lengths) + within]
+    return IdLists(ids, start, code, (text_start, text_code, at))
+
+
+def _list_codes(
+    lists: pa.Array, known: Mapping[str, object] | None
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """A list array's ids, each list's offsets and codes (see IdLists)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.types as t
+
+    n = len(lists)
+    # A null list (or cell) names nothing.
+    lengths = pc.list_value_length(lists).fill_null(0).to_numpy(zero_copy_only=False)
+    values = pc.list_flatten(lists)
+    if values.null_count:
+        raise _Unread  # a null id inside a list
+    if t.is_dictionary(values.type):
+        values = values.cast(values.type.value_type)
+    # Hashed in the rows' order: the distinct ids come first seen first, as
+    # arrays_of() numbers them, and stay so when stripped and merged below.
+    encoded = values.dictionary_encode()
+    if not isinstance(encoded, pa.DictionaryArray):
+        raise _Unread
+    raw = encoded.dictionary
+    # Each distinct id stripped by Python's own rule (a few hundred, not a million).
+    stripped = [("" if v is None else v).strip() for v in raw.to_pylist()]
+    ids = list(dict.fromkeys(s for s in stripped if s))
+    where = {key: i for i, key in enumerate(ids)}
+    remap = np.array([where.get(s, -1) for s in stripped], np.int64)
+    code = remap[encoded.indices.to_numpy(zero_copy_only=False)]
+    start = np.zeros(n + 1, np.int64)
+    np.cumsum(lengths, out=start[1:])
+    if len(ids) < len(stripped):
+        kept = code >= 0
+        if not kept.all():  # empty ids dropped, each list's count of them taken off
+            rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
+            np.cumsum(np.bincount(rows[kept], minlength=n), out=start[1:])
+            code = code[kept]
+    if known is not None:
+        own = {key: key for key in known}
+        try:
+            ids = list(map(own.__getitem__, ids))
+        except KeyError:
+            raise _Unread from None
+    return ids, start, code
 
 
 def columnar_dataset(

@@ -173,13 +173,9 @@ class IdIndex(Mapping[str, Event]):
         same = pc.equal(ids.slice(1), ids.slice(0, len(ids) - 1))
         return bool(pc.any(same).as_py())
 
-    def id_rank(self) -> np.ndarray:
-        """Each row's position among the ids sorted."""
-        import numpy as np
-
-        rank = np.empty(len(self._sorted), np.int64)
-        rank[self._sorted] = np.arange(len(self._sorted), dtype=np.int64)
-        return rank
+    def rows_by_id(self) -> np.ndarray:
+        """The rows in the order of their ids (as Python sorts strings)."""
+        return self._sorted
 
     def row(self, event_id: object) -> int | None:
         if not isinstance(event_id, str):

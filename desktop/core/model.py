@@ -183,7 +183,8 @@ class StoryStep:
 # built again: never stale.
 EVENT_ONLY_CACHES = (
     "date-order",
-    "date-order-and-ids",
+    "date-ordered",
+    "date-order-ids",
     "date-order-rows",
     "spans",
     "spans-in-date-order",

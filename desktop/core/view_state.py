@@ -346,11 +346,18 @@ class ViewState:
         # search, and a million events take seconds to index.
         self._texts = {}
         dataset = self._dataset
-        self._ordered, self._order = dataset.derived(
-            "date-order-and-ids", lambda: _date_order(dataset)
-        )
+        self._ordered = dataset.derived("date-ordered", dataset.sorted_events)
         self._by_id = dataset.events_by_id()
         self._rows = None
+
+    @property
+    def _order(self) -> list[str]:
+        """Every event's id in date order: built when first asked for (a selection, a
+        filter's list), not on opening: a million of them take a quarter of a second."""
+        from .lazy_events import event_ids
+
+        ordered = self._ordered
+        return self._dataset.derived("date-order-ids", lambda: event_ids(ordered))
 
     # -- selection ----------------------------------------------------------
 
@@ -531,6 +538,15 @@ class ViewState:
                 self._visible = tuple([order[i] for i in rows.tolist()])
         return self._visible
 
+    def event_in_date_order(self, rank: int) -> Event:
+        """The event at ``rank`` in date order (what visible_rows() holds)."""
+        return self._ordered[rank]
+
+    def visible_count(self) -> int:
+        """How many events every view shows now (without listing their ids)."""
+        rows = self.visible_rows()
+        return len(self._ordered) if rows is None else len(rows)
+
     def visible_rows(self) -> Any:
         """The visible events' positions in date order (a sorted numpy array), or
         None when every event is visible."""
@@ -600,7 +616,7 @@ class ViewState:
         """
         # Few events: no numpy yet, it would delay the first map (events read as
         # columns have imported it, and are counted by their arrays).
-        if len(self._order) < _FEW and not hasattr(self._ordered, "ids"):
+        if len(self._ordered) < _FEW and not hasattr(self._ordered, "ids"):
             events = self.visible_events() if visible_only else self._ordered
             known = self._dataset.places
             counted = Counter(pid for e in events for pid in set(e.places) if pid in known)
@@ -610,7 +626,7 @@ class ViewState:
         rows, places, names = self._place_incidence()
         visible = self.visible_rows() if visible_only else None
         if visible is not None:
-            shown = np.zeros(len(self._order), dtype=bool)
+            shown = np.zeros(len(self._ordered), dtype=bool)
             shown[visible] = True
             places = places[shown[rows]]
         counts = np.bincount(places, minlength=len(names))
@@ -657,10 +673,3 @@ class ViewState:
     def selected_place_ids(self) -> list[str]:
         """The selected events' known places, first mention first."""
         return [p.id for p in self._dataset.places_of(self.selected_events())]
-
-
-def _date_order(dataset: Dataset) -> tuple[list[Event], list[str]]:
-    from .lazy_events import event_ids
-
-    ordered = dataset.sorted_events()
-    return ordered, event_ids(ordered)

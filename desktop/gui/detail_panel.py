@@ -119,7 +119,7 @@ class DetailPanel(QTextBrowser):
         if not events:
             hint = self._hint
             if hint is None:
-                shown = len(self._state.visible_ids())
+                shown = self._state.visible_count()
                 hint = (
                     f"{shown} events shown. Select an event on the "
                     "timeline, in the list or on the map to read it here."

@@ -27,16 +27,17 @@ COLUMNS = ("Date", "Title", "Places")
 class EventTableModel(QAbstractTableModel):
     """Rows are the state's visible events; refreshed when the filters change.
 
-    The rows are the state's own tuple of visible ids: a refresh after a
-    brush copies nothing, and a row is found from the event's place in the
-    date order, so a hundred thousand rows cost no more than a hundred.
+    The rows are the state's visible rows in date order: a refresh after a
+    brush copies nothing and lists no ids, a row's event is read by its place
+    in the date order and a row is found from it, so a million rows cost no
+    more than a hundred.
     """
 
     def __init__(self, state: ViewState, colors: dict[str, str] | None = None, parent=None):
         super().__init__(parent)
         self._state = state
         self._colors = dict(colors or {})
-        self._ids: tuple[str, ...] = ()
+        self._count = 0
         self._rows: Any = None  # the visible rows in date order; None: all of them
         self.refresh()
 
@@ -45,12 +46,13 @@ class EventTableModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         self.beginResetModel()
-        self._ids = self._state.visible_ids()
+        self._count = self._state.visible_count()
         self._rows = self._state.visible_rows()
         self.endResetModel()
 
     def event_at(self, row: int) -> Event:
-        return self._state.event(self._ids[row])
+        rank = row if self._rows is None else int(self._rows[row])
+        return self._state.event_in_date_order(rank)
 
     def row_of(self, event_id: str) -> int | None:
         rank = self._state.rank(event_id)
@@ -62,10 +64,10 @@ class EventTableModel(QAbstractTableModel):
         return row if row < len(self._rows) and self._rows[row] == rank else None
 
     def ids(self) -> list[str]:
-        return list(self._ids)
+        return list(self._state.visible_ids())
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(COLUMNS)

@@ -93,7 +93,7 @@ def status_text(state: ViewState) -> str:
         parts.append(f"{len(state.hidden_categories)} categories hidden")
     if state.search:
         parts.append(f"search “{state.search}”")
-    parts.append(f"{len(state.visible_ids())} shown")
+    parts.append(f"{state.visible_count()} shown")
     if state.selection:
         parts.append(f"{len(state.selection)} selected")
     return " · ".join(parts)

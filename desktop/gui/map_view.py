@@ -434,7 +434,7 @@ class MapView(QWebEngineView):
             "select": list(state.selection),
             "select_places": state.selected_place_ids(),
             "visible_counts": state.place_counts() if filtered else None,
-            "visible_total": len(state.visible_ids()) if filtered else None,
+            "visible_total": state.visible_count() if filtered else None,
             "title": state.dataset.title,
             "head_code": [_webchannel_source()],
             "legend": self._legend,
@@ -634,7 +634,7 @@ class MapView(QWebEngineView):
         if state.visible_rows() is None:
             self.call("setCounts", None, None)
         else:
-            self.call("setCounts", state.place_counts(), len(state.visible_ids()))
+            self.call("setCounts", state.place_counts(), state.visible_count())
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         self._closing = True

@@ -7,7 +7,7 @@ as pyqtgraph's DateAxisItem expects.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import overload
@@ -119,7 +119,7 @@ class TimeScale:
         bar = kind == INTERVAL
         starts = np.where(bar, lower, center)
         ends = np.where(bar, upper, center)
-        order = np.argsort(starts, kind="stable")
+        order = stable_order(starts)
         starts, ends = starts[order], np.maximum.accumulate(ends[order])
         gap = starts[1:] - ends[:-1]
         at = np.flatnonzero(gap > longest)
@@ -140,6 +140,21 @@ class TimeScale:
         return cls(knots_t, knots_x)
 
 
+def stable_order(times: np.ndarray) -> np.ndarray:
+    """``np.argsort(times, kind="stable")``, five times faster for a million times in
+    whole or half seconds (a date's span, its middle): each one's rank and index
+    packed in one integer, sorted by numpy's vectorised sort, the index read back."""
+    n = len(times)
+    doubled = times * 2
+    if n > 1 and np.isfinite(doubled).all():
+        lo, hi = float(doubled.min()), float(doubled.max())
+        if (hi - lo + 1) * n < 2**62 and np.array_equal(doubled, np.round(doubled)):
+            key = (doubled - lo).astype(np.int64) * n + np.arange(n, dtype=np.int64)
+            key.sort()
+            return key % n  # type: ignore[no-any-return]
+    return np.argsort(times, kind="stable")
+
+
 def _through(value, src: np.ndarray, dst: np.ndarray):  # noqa: ANN001, ANN202
     if not len(src):
         return value
@@ -152,12 +167,12 @@ def _through(value, src: np.ndarray, dst: np.ndarray):  # noqa: ANN001, ANN202
 
 
 class _PerRow(Sequence[str]):
-    """A text of each drawn event (in the layout's order), worked out when asked for."""
+    """A text of each drawn event (in the layout's order), worked out when asked for:
+    ``read`` takes an event's index."""
 
-    def __init__(self, events: Sequence[Event], order: np.ndarray, text: Callable[[Event], str]):
-        self._events = events
+    def __init__(self, order: np.ndarray, read: Callable[[int], str]):
         self._order = order
-        self._text = text
+        self._read = read
 
     def __len__(self) -> int:
         return len(self._order)
@@ -169,7 +184,25 @@ class _PerRow(Sequence[str]):
     def __getitem__(self, i: int | slice) -> str | list[str]:
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
-        return self._text(self._events[int(self._order[i])])
+        return self._read(int(self._order[i]))
+
+
+def _of_event(events: Sequence[Event], text: Callable[[Event], str]) -> Callable[[int], str]:
+    return lambda i: text(events[i])
+
+
+def _id_of(events: Sequence[Event]) -> Callable[[int], str]:
+    """Each event's id by index, from the events' ids listed when first asked for:
+    opening a million events lists none of them (a quarter of a second); a click,
+    a label or the selection reads a few."""
+    listed: list[list[str]] = []
+
+    def read(i: int) -> str:
+        if not listed:
+            listed.append(event_ids(events))
+        return listed[0][i]
+
+    return read
 
 
 def _rows_by_event(order: np.ndarray, count: int) -> np.ndarray:
@@ -177,13 +210,6 @@ def _rows_by_event(order: np.ndarray, count: int) -> np.ndarray:
     rows = np.full(count, -1, dtype=np.int64)
     rows[order] = np.arange(len(order), dtype=np.int64)
     return rows
-
-
-def _gathered[T](values: Iterable[T], count: int, order: np.ndarray) -> list[T]:
-    """``[values[i] for i in order]`` for a million values, in C."""
-    every = np.empty(count, dtype=object)
-    every[:] = list(values)
-    return every[order].tolist()
 
 
 class _RowOf(Mapping[str, int]):
@@ -228,7 +254,7 @@ class TimelineLayout:
     ``xu`` and ``xc`` the same on the drawing axis (``scale``).
     """
 
-    ids: list[str]
+    ids: Sequence[str]
     titles: Sequence[str]
     cues: Sequence[str]  # what a label says ahead of its title ("contested"), or ""
     lane: np.ndarray  # int lane index
@@ -277,7 +303,7 @@ class TimelineLayout:
         era_rows = sorted(np.flatnonzero(era).tolist(), key=lambda i: events[i].sort_key())
         keep = np.flatnonzero(~era)
         center = (lower[keep] + upper[keep]) / 2
-        order = keep[np.argsort(center, kind="stable")]
+        order = keep[stable_order(center)]
         codes = rows_of.category[order]
         named_categories = rows_of.categories
         used = np.flatnonzero(np.bincount(codes, minlength=len(named_categories)))
@@ -293,8 +319,7 @@ class TimelineLayout:
             np.where(approximate, UNCERTAIN, INTERVAL),
             np.where(approximate | coarse, UNCERTAIN, EXACT),
         ).astype(int)
-        # Gathered by index in C (an object array), not event by event in date order.
-        ids = _gathered(event_ids(events), len(events), order)
+        ids = _PerRow(order, _id_of(events))
         lo, hi = lower[order], upper[order]
         mid = (lo + hi) / 2
         scale = TimeScale.for_layout(mid, lo, hi, kind)
@@ -305,12 +330,18 @@ class TimelineLayout:
         for step in dataset.story:
             for rank, eid in enumerate(step.events):
                 named[eid] = min(rank, named.get(eid, UNCITED))
+        row_of = _RowOf(_index_of(events), _rows_by_event(order, len(events)))
+        # By the named events' rows: the ids of every row are not listed for it.
+        cited_rank = np.full(len(order), UNCITED, dtype=np.int64)
+        for eid, rank in named.items():
+            if eid in row_of:
+                cited_rank[row_of[eid]] = rank
         return cls(
             ids=ids,
             # Read when a label is drawn: a few hundred of a million events at a time.
-            titles=_PerRow(events, order, attrgetter("title")),
+            titles=_PerRow(order, _of_event(events, attrgetter("title"))),
             # Contested, reported or background: said ahead of the title (core.flags).
-            cues=_PerRow(events, order, lambda event: flags.cue_text(event, cited)),
+            cues=_PerRow(order, _of_event(events, lambda event: flags.cue_text(event, cited))),
             lane=lane_of_code[codes],
             lower=lo,
             upper=hi,
@@ -318,18 +349,14 @@ class TimelineLayout:
             kind=kind,
             categories=categories,
             eras=[events[i] for i in era_rows],
-            row_of=_RowOf(_index_of(events), _rows_by_event(order, len(events))),
+            row_of=row_of,
             era_lower=lower[era_rows] if era_rows else np.zeros(0),
             era_upper=upper[era_rows] if era_rows else np.zeros(0),
             scale=scale,
             xl=scale.x(lo),
             xu=scale.x(hi),
             xc=scale.x(mid),
-            cited=(
-                np.fromiter((named.get(eid, UNCITED) for eid in ids), np.int64, len(ids))
-                if named
-                else np.full(len(ids), UNCITED, dtype=np.int64)
-            ),
+            cited=cited_rank,
             any_cited=bool(named),
             xa=np.where(kind == INTERVAL, scale.x(lo), scale.x(mid)),
         )

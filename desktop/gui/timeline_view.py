@@ -316,7 +316,8 @@ class TimelineView(pg.GraphicsView):
         self._density.setZValue(9)
         self._density.setVisible(False)
         self._vb.addItem(self._density, ignoreBounds=True)
-        self._visible: set[str] = set()
+        # The ids shown now; None: every event (a million ids are not put in a set).
+        self._visible: set[str] | None = set()
         # The stretch of the axis the marks are currently set for (None: set them again).
         self._marked_span: tuple[float, float] | None = None
 
@@ -485,7 +486,10 @@ class TimelineView(pg.GraphicsView):
         return [str(d) for d in data["data"]] if len(data) else []
 
     def faded_ids(self) -> list[str]:
-        return [eid for eid in self._layout.ids if eid not in self._visible]
+        visible = self._visible
+        if visible is None:
+            return []
+        return [eid for eid in self._layout.ids if eid not in visible]
 
     def label_texts(self) -> list[str]:
         return [label.text for label in self._labels.labels()]
@@ -767,13 +771,13 @@ class TimelineView(pg.GraphicsView):
     def _redraw(self) -> None:
         """Restyle for the current filter and selection."""
         lay = self._layout
-        visible = self._state.visible_ids()
-        self._visible = set(visible)
         shown = np.zeros(len(lay), dtype=bool)
         visible_rows = self._state.visible_rows()
-        if visible_rows is None or len(visible) >= len(self._state.dataset.events):
+        if visible_rows is None or len(visible_rows) >= len(self._state.dataset.events):
+            self._visible = None
             shown[:] = True
         else:
+            self._visible = set(self._state.visible_ids())
             # By index, not by id: a brush on a million events shows half a million.
             at = self._state.dataset.date_order_rows()[visible_rows]
             rows = lay.row_of.rows[at]
@@ -928,8 +932,7 @@ class TimelineView(pg.GraphicsView):
         )
         sel_bars = sidx[lay.kind[sidx] != EXACT]
         self._set_bars(self._halo_bars, sel_bars, 0.3, pg.mkBrush(None), pen=ring)
-        everything = len(self._visible) >= len(self._state.dataset.events)
-        self._eras.set_marks(selected, None if everything else self._visible)
+        self._eras.set_marks(selected, self._visible)
 
     def _set_bars(self, item, idx, half_height, brushes, pen=None, pens=None) -> None:
         lay = self._layout
@@ -1002,7 +1005,8 @@ class TimelineView(pg.GraphicsView):
         # A bar is labelled from its start; one reaching into the view from
         # either side, at the edge.
         xs = np.clip(lay.xa[in_view], lo, hi).tolist() if in_view else []
-        bold = [lay.ids[i] in selected for i in in_view]
+        # Ids are read only with a selection to find: a first frame lists none.
+        bold = [lay.ids[i] in selected for i in in_view] if selected else [False] * len(in_view)
         texts = [
             self._label_text(lay.titles[i], lay.cues[i], b, LABEL_CHARS)
             for i, b in zip(in_view, bold, strict=True)

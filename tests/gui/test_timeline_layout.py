@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from desktop.core.dates import PartialDate, to_epoch
 from desktop.core.eras import is_era
@@ -14,6 +17,7 @@ from desktop.gui.timeline_layout import (
     UNCITED,
     TimelineLayout,
     kind_of,
+    stable_order,
 )
 
 
@@ -112,3 +116,19 @@ def test_the_story_names_which_events_are_labelled_first() -> None:
     ranks = dict(zip(layout.ids, layout.cited.tolist(), strict=True))
     assert ranks["e5"] == 0 and ranks["bg1991"] == 1
     assert ranks["e6"] == UNCITED
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.integers(-(10**12), 10**12).map(lambda v: v / 2),  # half seconds, BCE too
+            st.sampled_from([0.0, 86_400.0, -62_135_596_800.0]),  # ties
+        ),
+        max_size=60,
+    ),
+    st.sampled_from([None, 0.25, float("nan"), float("inf")]),
+)
+def test_stable_order_is_numpys_stable_argsort(times: list[float], odd: float | None) -> None:
+    values = np.array(times + ([] if odd is None else [odd]), dtype=float)
+    assert np.array_equal(stable_order(values), np.argsort(values, kind="stable"))

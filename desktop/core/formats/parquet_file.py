@@ -66,15 +66,28 @@ def first_line(exc: BaseException) -> str:
     return text.splitlines()[0]
 
 
+# Native events columns read as Parquet stores them, dictionary-encoded: a million
+# dates hold tens of thousands of distinct texts, each decoded and hashed again otherwise.
+_AS_STORED = ("start", "end")
+
+
 def read_arrow(path: Path, problems: Problems) -> pa.Table | None:
     import pyarrow as pa
     import pyarrow.parquet as pq
+    import pyarrow.types as t
 
     try:
         # One file, not a dataset of them: read_table would import pyarrow.dataset
         # (a second of start-up) to read it.
         with pq.ParquetFile(path) as handle:
-            return handle.read()
+            schema = handle.schema_arrow
+            names = schema.names
+            if len(set(names)) < len(names) or not is_native_events(names):
+                return handle.read()
+        # The derived spans are not read; the dates come as their dictionaries.
+        stored = [f.name for f in schema if f.name in _AS_STORED and t.is_string(f.type)]
+        with pq.ParquetFile(path, read_dictionary=stored) as handle:
+            return handle.read(columns=[n for n in names if n not in DERIVED])
     except (OSError, pa.ArrowException, ValueError) as exc:
         problems.error(str(path), 0, "-", f"not a readable Parquet file: {first_line(exc)}")
         return None
