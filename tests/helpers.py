@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -131,3 +134,16 @@ def map_at_rest(qtbot: Any, map_view: Any) -> None:
     qtbot.waitUntil(
         lambda: evaluate_page(qtbot, map_view, "chronomap.state().pending") == 0, timeout=10_000
     )
+
+
+def fresh_python(code: str) -> str:
+    """Run ``code`` in a fresh interpreter (offscreen Qt); its standard output."""
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout

@@ -38,10 +38,12 @@ class ReadyWatch:
     def __init__(self, window, on_ready) -> None:
         self._window = window
         self._on_ready = on_ready
-        self._timeline = window.timeline.drawn
+        # The timeline's first frame counts: it paints the same events before the
+        # timeline itself (pyqtgraph) is ready to.
+        self._timeline = window.timeline_drawn
         self._map = window.map.ready
         self._checking = False
-        window.timeline.sigDrawn.connect(self._timeline_drawn)
+        window.sigTimelineDrawn.connect(self._timeline_drawn)
         window.map.sigReady.connect(self._map_ready)
         self._maybe()
 
@@ -87,8 +89,14 @@ def run(path: Path | None, exit_when_ready: bool = False, engine_url: str | None
         imports = _BackgroundImport("desktop.gui.main_window")
         imports.wait(app)
     from .main_window import MainWindow
+    from .timeline_first_frame import fits_first_frame
 
-    window = MainWindow(settings=settings, map_view=early[1] if early else None)
+    # A small dataset's timeline is painted first without pyqtgraph (its import and
+    # the plots' build are the longest part of opening); the timeline takes over after.
+    first_frame = early is not None and fits_first_frame(early[0].dataset)
+    window = MainWindow(
+        settings=settings, map_view=early[1] if early else None, first_frame=first_frame
+    )
     if not window.settings.contains("geometry"):
         window.resize(1600, 1000)
     window.show()
@@ -103,6 +111,8 @@ def run(path: Path | None, exit_when_ready: bool = False, engine_url: str | None
         print(f"chronomap: cannot open {path}", file=sys.stderr)
         if exit_when_ready:
             return 2
+    if first_frame:
+        _timeline_after_first_frame(window)
     # macOS: datasets dropped on the Dock icon; after the first dataset, so they win.
     if isinstance(app, ChronomapApplication):
         app.file_requests.open_with(window.open_path)
@@ -121,7 +131,7 @@ def run(path: Path | None, exit_when_ready: bool = False, engine_url: str | None
         def too_slow() -> None:
             print(
                 f"chronomap: not ready after {READY_TIMEOUT_MS // 1000} s "
-                f"(timeline drawn: {window.timeline.drawn}, map ready: {window.map.ready})",
+                f"(timeline drawn: {window.timeline_drawn}, map ready: {window.map.ready})",
                 file=sys.stderr,
             )
             for line in window.map.console[-5:]:
@@ -138,6 +148,49 @@ def run(path: Path | None, exit_when_ready: bool = False, engine_url: str | None
 
 # Above this (about 250k events as canonical JSON) a dataset is opened from the window.
 LARGE_BYTES = 100_000_000
+# The timeline is built after the map page is ready, or after this long without it.
+PAGE_WAIT_MS = 3_000
+
+
+def _timeline_after_first_frame(window) -> None:  # noqa: ANN001
+    """Once the first frame and the map are on screen, import the timeline's modules
+    beside the event loop, then put the timeline in the frame's place (at once if input
+    comes first: the frame hands it over).
+
+    Waiting for the map: the page's load and its first replies need the GUI
+    thread, which the import (holding the interpreter) and the timeline's build
+    would take from it while the user waits for the map; the frame already
+    shows the events."""
+    from PySide6.QtCore import QTimer
+
+    poll = QTimer(window, interval=10)
+    imports: list[_BackgroundImport] = []
+    asked: list[bool] = []
+
+    def imported() -> None:
+        if imports[0].alive:
+            return
+        poll.stop()
+        if window.first_frame is not None:
+            window.timeline  # noqa: B018 (built on first use: here, in the frame's place)
+
+    def begin() -> None:
+        if imports or window.first_frame is None:
+            return
+        imports.append(_BackgroundImport("desktop.gui.timeline_view"))
+        poll.timeout.connect(imported)
+        poll.start()
+
+    def shown(*_args) -> None:  # noqa: ANN002
+        if window.timeline_drawn and window.map.ready and not asked:
+            asked.append(True)
+            window.map.when_drawn(begin)  # the map on screen, its first replies sent
+
+    # A page that never loads (it reports that itself) must not keep the frame up.
+    QTimer.singleShot(PAGE_WAIT_MS, window, begin)
+    window.sigTimelineDrawn.connect(shown)
+    window.map.sigReady.connect(shown)
+    shown()
 
 
 def _large(path: Path | None) -> bool:
@@ -202,6 +255,10 @@ class _BackgroundImport:
 
         self._thread = threading.Thread(target=work, name="chronomap-imports", daemon=True)
         self._thread.start()
+
+    @property
+    def alive(self) -> bool:
+        return self._thread.is_alive()
 
     def wait(self, app) -> None:
         from PySide6.QtCore import QEventLoop

@@ -1,8 +1,9 @@
 """Calendar ticks for a time axis at any scale: minutes to millennia, BCE included.
 
-Pure numpy, no Qt: which dates get a tick and how each reads, for a stretch
-of UTC epoch seconds. The axis (``timeline_axis``) measures the texts and
-keeps the finest level whose labels do not collide.
+Numpy, no Qt: which dates get a tick, for a stretch of UTC epoch seconds;
+the levels and the words of each tick are ``calendar_levels``'. The axis
+(``axis_labels``) measures the texts and keeps the finest level whose labels
+do not collide.
 
 Dates are proleptic Gregorian on one UTC axis, as numpy's ``datetime64``
 counts them (astronomical years: 0 is 1 BC), so a tick in 500 BC is where an
@@ -16,54 +17,20 @@ the month above the days, the year above the months; a year axis needs none.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-from desktop.core.display import MONTHS, MONTHS_SHORT, year_words
-
-MINUTE = 60
-HOUR = 3600
-DAY = 86_400
-_MONTH = 30.44 * DAY
-_YEAR = 365.2425 * DAY
-# More ticks than this in one stretch is a level far too fine to consider.
-MOST_TICKS = 2_000
-
-# Context rows.
-DAYS = "D"
-MONTHS_UNIT = "M"
-YEARS = "Y"
+from . import calendar_levels as plain
+from .calendar_levels import DAY, DAYS, MONTH_S, MONTHS_UNIT, MOST_TICKS, YEAR_S, Parts
 
 
-@dataclass(frozen=True)
-class Level:
-    """One spacing of ticks: every ``step`` of ``unit`` ('m', 'h', 'D', 'M' or 'Y')."""
-
-    unit: str
-    step: int
-
-    @property
-    def spacing(self) -> float:
-        """The shortest distance between two ticks of this level, in seconds."""
-        return {
-            "m": MINUTE,
-            "h": HOUR,
-            "D": DAY,
-            "M": 28 * DAY,
-            "Y": 365 * DAY,
-        }[self.unit] * self.step
-
-    @property
-    def context(self) -> str | None:
-        """The unit of the second row: the day, month or year each tick belongs to."""
-        return {"m": DAYS, "h": DAYS, "D": MONTHS_UNIT, "M": YEARS, "Y": None}[self.unit]
+class Level(plain.Level):
+    """A level of ``calendar_levels``, its ticks found over ``datetime64``: any year."""
 
     def ticks(self, lo: float, hi: float) -> np.ndarray:
         """Epoch seconds of this level's ticks in [lo, hi]."""
-        if hi < lo or (hi - lo) / self.spacing > MOST_TICKS:
+        if self.too_many(lo, hi):
             return np.zeros(0)
-        if self.unit in ("m", "h") or (self.unit == "D" and self.step == 1):
+        if self.even_spacing():
             size = self.spacing
             first = np.ceil(lo / size) * size
             return np.arange(first, hi + size / 2, size)[: MOST_TICKS + 1]
@@ -75,66 +42,28 @@ class Level:
 
     def texts(self, ticks: np.ndarray) -> list[str]:
         """How each tick reads in the first row: "15:30", "17", "Jan", "2025", "500 BC"."""
-        if not len(ticks):
-            return []
-        if self.unit in ("m", "h"):
-            minutes = (np.floor(ticks).astype(np.int64) // MINUTE) % (24 * 60)
-            return [f"{m // 60:02d}:{m % 60:02d}" for m in minutes.tolist()]
-        if self.unit == "D":
-            days = _as_days(ticks)
-            months = days.astype("datetime64[M]")
-            first = months.astype("datetime64[D]")
-            return [str(d + 1) for d in (days - first).astype(np.int64).tolist()]
-        if self.unit == "M":
-            month = _as_days(ticks).astype("datetime64[M]").astype(np.int64) % 12
-            return [MONTHS_SHORT[m] for m in month.tolist()]
-        return [_year_tick(y) for y in historians_years(ticks).tolist()]
+        return plain.tick_texts(self.unit, parts(ticks))
 
     def texts_in_context(self, ticks: np.ndarray) -> list[str]:
         """Texts for an axis of one row: the first tick, and each that starts a new day,
         month or year, also say which ("1 Mar", "Jan 2025", "18 Jan 00:00")."""
-        texts = self.texts(ticks)
-        if self.context is None or not len(ticks):
-            return texts
-        days = _as_days(ticks)
-        months = days.astype("datetime64[M]")
-        years = historians_years(ticks)
-        month_of = (months.astype(np.int64) % 12).tolist()
-        day_of = ((days - months.astype("datetime64[D]")).astype(np.int64) + 1).tolist()
-        key = {DAYS: days, MONTHS_UNIT: months, YEARS: years}[self.context].astype(np.int64)
-        out = []
-        for i, text in enumerate(texts):
-            if i and key[i] == key[i - 1]:
-                out.append(text)
-                continue
-            new_year = not i or years[i] != years[i - 1]
-            year = f" {year_words(int(years[i]))}" if new_year else ""
-            if self.unit == "M":
-                out.append(f"{text}{year}")
-            elif self.unit == "D":
-                out.append(f"{text} {MONTHS_SHORT[month_of[i]]}{year}")
-            else:
-                out.append(f"{day_of[i]} {MONTHS_SHORT[month_of[i]]}{year} {text}")
-        return out
+        return plain.texts_in_context(self, parts(ticks))
 
 
-# Finest first. Day steps count within the month (1, 11, 21); year steps are
-# round historians' years.
-LEVELS: tuple[Level, ...] = (
-    *(Level("m", s) for s in (1, 2, 5, 10, 15, 30)),
-    *(Level("h", s) for s in (1, 2, 3, 6, 12)),
-    *(Level("D", s) for s in (1, 2, 5, 10)),
-    *(Level("M", s) for s in (1, 2, 3, 6)),
-    *(
-        Level("Y", s)
-        for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10_000)
-    ),
-)
+LEVELS: tuple[Level, ...] = tuple(Level(level.unit, level.step) for level in plain.LEVELS)
 
 
-def _year_tick(year: int) -> str:
-    """A year on the axis: "500 BC", "AD 1" (the year after 1 BC says its era), "2025"."""
-    return "AD 1" if year == 1 else year_words(year)
+def parts(seconds: np.ndarray) -> list[Parts]:
+    """(historians' year, month 0-11, day of month, minute of day) of each time."""
+    if not len(seconds):
+        return []
+    days = _as_days(seconds)
+    months = days.astype("datetime64[M]")
+    month = (months.astype(np.int64) % 12).tolist()
+    day = ((days - months.astype("datetime64[D]")).astype(np.int64) + 1).tolist()
+    minute = ((np.floor(np.asarray(seconds)).astype(np.int64) // 60) % (24 * 60)).tolist()
+    years = historians_years(seconds).tolist()
+    return list(zip(years, month, day, minute, strict=True))
 
 
 def _as_days(seconds: np.ndarray) -> np.ndarray:
@@ -201,11 +130,11 @@ def context_starts(unit: str, lo: float, hi: float) -> np.ndarray:
             return np.zeros(0)
         return _epoch(np.arange(first, last + np.timedelta64(1, "D")))
     if unit == MONTHS_UNIT:
-        if (hi - lo) / _MONTH > MOST_TICKS:
+        if (hi - lo) / MONTH_S > MOST_TICKS:
             return np.zeros(0)
         a, b = first.astype("datetime64[M]"), last.astype("datetime64[M]")
         return _epoch(np.arange(a, b + np.timedelta64(1, "M")))
-    if (hi - lo) / _YEAR > MOST_TICKS:
+    if (hi - lo) / YEAR_S > MOST_TICKS:
         return np.zeros(0)
     a, b = historians_years(np.array([lo, hi])).tolist()
     years = np.arange(a, b + 1, dtype=np.int64)
@@ -214,28 +143,32 @@ def context_starts(unit: str, lo: float, hi: float) -> np.ndarray:
 
 def context_texts(unit: str, starts: np.ndarray) -> list[str]:
     """How each period reads in the second row: "17 Jan 2025", "January 2025", "44 BC"."""
-    if not len(starts):
-        return []
-    years = [year_words(y) for y in historians_years(starts).tolist()]
-    if unit == YEARS:
-        return years
-    days = _as_days(starts)
-    months = (days.astype("datetime64[M]").astype(np.int64) % 12).tolist()
-    if unit == MONTHS_UNIT:
-        return [f"{MONTHS[m]} {y}" for m, y in zip(months, years, strict=True)]
-    day = (days - days.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64) + 1
-    return [
-        f"{d} {MONTHS_SHORT[m]} {y}" for d, m, y in zip(day.tolist(), months, years, strict=True)
-    ]
+    return plain.context_texts(unit, parts(starts))
 
 
 def period_text(lo: float, hi: float) -> str:
     """A short stretch of time named as a whole: "Mar 2001", "2013", "1990–1991"."""
-    years = historians_years(np.array([lo, hi])).tolist()
-    if years[0] != years[1]:
-        return f"{year_words(years[0])}–{year_words(years[1])}"
-    first, last = (
-        _as_days(np.array([lo, hi])).astype("datetime64[M]").astype(np.int64) % 12
-    ).tolist()
-    year = year_words(years[0])
-    return f"{MONTHS_SHORT[first]} {year}" if first == last else year
+    a, b = parts(np.array([lo, hi]))
+    return plain.period_text(a, b)
+
+
+class NumpyCalendar:
+    """The calendar ``axis_labels`` reads, over these arrays: any year."""
+
+    def ticks(self, level: plain.Level, lo: float, hi: float) -> np.ndarray:
+        return Level(level.unit, level.step).ticks(lo, hi)
+
+    def texts(self, level: plain.Level, ticks: np.ndarray) -> list[str]:
+        return plain.tick_texts(level.unit, parts(ticks))
+
+    def texts_in_context(self, level: plain.Level, ticks: np.ndarray) -> list[str]:
+        return plain.texts_in_context(level, parts(ticks))
+
+    def context_starts(self, unit: str, lo: float, hi: float) -> np.ndarray:
+        return context_starts(unit, lo, hi)
+
+    def context_texts(self, unit: str, starts: np.ndarray) -> list[str]:
+        return context_texts(unit, starts)
+
+    def period_text(self, lo: float, hi: float) -> str:
+        return period_text(lo, hi)

@@ -57,11 +57,14 @@ from .presenter import Presenter, PresenterHeader, Stage
 from .problems_panel import ProblemsPanel
 from .sources_panel import SourcesPanel, sources_dock
 from .story_panel import StoryPanel
-from .timeline_view import TimelineView
+from .timeline_first_frame import FirstFrame, deliver, fits_first_frame
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
+
     from .engine_mode import EngineMode, Opened
     from .review_panel import ReviewPanel
+    from .timeline_view import TimelineView
 
 MAX_RECENT = 8
 APP_NAME = "Chronomap"
@@ -100,14 +103,18 @@ class MainWindow(QMainWindow):
     """The window. ``settings`` is injectable so tests never touch the user's settings."""
 
     sigDatasetOpened = Signal(object)  # LoadResult
+    sigTimelineDrawn = Signal()  # the first frame's or the timeline's first paint of a dataset
 
     def __init__(
         self,
         settings: QSettings | None = None,
         cache_dir: Path | None = None,
         map_view: MapView | None = None,
+        first_frame: bool = False,
     ):
-        """``map_view``: a map already loading its page (start-up); it follows this state."""
+        """``map_view``: a map already loading its page (start-up); it follows this state.
+        ``first_frame``: show a plain painting of the timeline until ``timeline`` is first
+        asked for (start-up: pyqtgraph is imported meanwhile)."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
@@ -126,7 +133,12 @@ class MainWindow(QMainWindow):
             if map_view is not None
             else MapView(self.state, cache_dir=cache_dir, editable=True)
         )
-        self.timeline = TimelineView(self.state, colors)
+        self._timeline: TimelineView | None = None
+        self.first_frame: FirstFrame | None = None
+        if not first_frame:
+            from .timeline_view import TimelineView
+
+            self._timeline = TimelineView(self.state, colors)
         self.table = EventTable(self.state, colors)
         self.detail = DetailPanel(self.state, colors)
         self.filters = FilterBar(self.state, colors)
@@ -151,7 +163,12 @@ class MainWindow(QMainWindow):
         # The timeline, or in its place the counts of a source queried, not loaded.
         self.timelines = QStackedWidget()
         self.timelines.setObjectName("timelines")
-        self.timelines.addWidget(self.timeline)
+        if self._timeline is not None:
+            self.timelines.addWidget(self._timeline)
+        else:
+            self.first_frame = FirstFrame(self.state, colors, self._first_input)
+            self.first_frame.sigDrawn.connect(self.sigTimelineDrawn)
+            self.timelines.addWidget(self.first_frame)
         self.splitter.addWidget(self.timelines)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
@@ -198,7 +215,65 @@ class MainWindow(QMainWindow):
         add_help_menu(self, self.about)
         self.state.subscribe(lambda _changed: self._update_status())
         self.idle_release = IdleRelease(self.state, self)
+        if self._timeline is not None:
+            self._wire_timeline(self._timeline)
         self._restore_layout()
+
+    # -- the timeline ---------------------------------------------------------
+
+    @property
+    def timeline(self) -> TimelineView:
+        """The timeline, built (in place of the first frame) the first time it is asked for."""
+        if self._timeline is None:
+            self._build_timeline()
+        assert self._timeline is not None
+        return self._timeline
+
+    @property
+    def timeline_drawn(self) -> bool:
+        """The events are on screen in the timeline, or in its first frame."""
+        if self._timeline is not None:
+            return self._timeline.drawn
+        return self.first_frame is not None and self.first_frame.drawn
+
+    def _build_timeline(self) -> None:
+        from .timeline_view import TimelineView  # pyqtgraph: after the first frame
+
+        view = TimelineView(self.state, self._colors or {})
+        self._timeline = view
+        self._wire_timeline(view)
+        frame = self.first_frame
+        assert frame is not None
+        # The same place in the stack, and shown if the frame was: no jump on screen.
+        current = self.timelines.currentWidget() is frame
+        focused = frame.hasFocus()
+        self.timelines.insertWidget(self.timelines.indexOf(frame), view)
+        view.setGeometry(frame.geometry())
+        view.catch_up()
+        if current:
+            self.timelines.setCurrentWidget(view)
+        if focused:
+            view.setFocus()
+        self.timelines.removeWidget(frame)
+        frame.close_state()
+        frame.hide()
+        frame.deleteLater()
+        self.first_frame = None
+
+    def _wire_timeline(self, view: TimelineView) -> None:
+        view.sigDrawn.connect(self.sigTimelineDrawn)
+        view.sigEventMoved.connect(self.events.move)
+        view.sigEventMoving.connect(self._previewing_move)
+        # A brush shows its dates while it moves; they apply when it is let go.
+        view.sigWindowChanged.connect(self._previewing_window)
+        view.sigWindowChangeFinished.connect(lambda _window: self.statusBar().clearMessage())
+
+    def _first_input(self, event: QEvent | None) -> None:
+        """Input on the first frame (or a view it cannot paint): the timeline takes its
+        place now and handles it."""
+        timeline = self.timeline
+        if event is not None:
+            deliver(event, timeline)
 
     # -- menus --------------------------------------------------------------
 
@@ -244,10 +319,10 @@ class MainWindow(QMainWindow):
 
         view_menu = self.view_menu = self.menuBar().addMenu("&View")
         home = QAction("Show the &Story", self, shortcut=QKeySequence("Ctrl+0"))
-        home.triggered.connect(self.timeline.go_home)
+        home.triggered.connect(lambda: self.timeline.go_home())
         view_menu.addAction(home)
         clear_window = QAction("Clear Time &Window", self)
-        clear_window.triggered.connect(self.timeline.clear_window)
+        clear_window.triggered.connect(lambda: self.timeline.clear_window())
         view_menu.addAction(clear_window)
         view_menu.addSeparator()
         self.online_action = QAction("&Online Basemap (OpenStreetMap)", self, checkable=True)
@@ -297,8 +372,6 @@ class MainWindow(QMainWindow):
             lambda index: self.events.edit_event(self.table.shown_ids()[index.row()])
         )
         self.sigDatasetOpened.connect(lambda _result: self.events.dataset_opened())
-        self.timeline.sigEventMoved.connect(self.events.move)
-        self.timeline.sigEventMoving.connect(self._previewing_move)
 
     def _compose_places(self) -> None:
         """The Places menu and toolbar: places added, moved and drawn on the map."""
@@ -346,7 +419,12 @@ class MainWindow(QMainWindow):
         self.sigDatasetOpened.connect(self.story.set_result)
 
         stage = Stage(
-            self, self.map, self.timeline, self.splitter, self.presenter_header, self._chrome
+            self,
+            self.map,
+            lambda: self.timeline,
+            self.splitter,
+            self.presenter_header,
+            self._chrome,
         )
         self.presenter = Presenter(self.state, stage, self.story.steps_now)
         self.present_action = QAction("&Present from Beginning", self)
@@ -364,11 +442,6 @@ class MainWindow(QMainWindow):
         )
         self.export_menu.sigFinished.connect(
             lambda ok, text: self._say(f"Exported {text}" if ok else "Export failed")
-        )
-        # A brush shows its dates while it moves; they apply when it is let go.
-        self.timeline.sigWindowChanged.connect(self._previewing_window)
-        self.timeline.sigWindowChangeFinished.connect(
-            lambda _window: self.statusBar().clearMessage()
         )
 
         file_menu = self.file_menu
@@ -585,6 +658,7 @@ class MainWindow(QMainWindow):
         if self._engine_mode is None:
             from .engine_mode import EngineMode
 
+            self.timeline  # noqa: B018 (the first frame paints datasets, not queried sources)
             mode = EngineMode(self)
             self.timelines.addWidget(mode.timeline)
             mode.sigFailed.connect(self._engine_failed)
@@ -638,6 +712,10 @@ class MainWindow(QMainWindow):
         """Show a dataset already loaded from ``path``."""
         if self._engine_mode is not None:
             self._engine_mode.leave()
+        if self.first_frame is not None and (
+            self.result is not None or not fits_first_frame(result.dataset)
+        ):
+            self.timeline  # noqa: B018 (the first frame is for the first, small dataset)
         self.result = result
         self._set_colors(result.dataset)
         open_dataset(self.state, result.dataset)
@@ -744,8 +822,10 @@ class MainWindow(QMainWindow):
             return
         self._colors = colors
         span = self.state.span
-        for view in (self.timeline, self.table, self.detail, self.filters):
-            view.set_colors(colors)
+        shown = self._timeline if self._timeline is not None else self.first_frame
+        for view in (shown, self.table, self.detail, self.filters):
+            if view is not None:
+                view.set_colors(colors)
         if span is not None:
             # The timeline redrew at its home view: an edit's frame is where it was.
             self.state.report_span(*span)

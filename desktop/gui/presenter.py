@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, Qt, QTimer
@@ -31,7 +32,9 @@ from desktop.core.view_state import FrozenView, ViewState
 
 from .map_view import MapView
 from .presenter_console import PresenterConsole, PresenterNotes, label
-from .timeline_view import TimelineView
+
+if TYPE_CHECKING:
+    from .timeline_view import TimelineView
 
 TIMELINE_LABEL_PT = 13.0
 TIMELINE_AXIS_PT = 13
@@ -99,10 +102,14 @@ class Stage:
 
     window: QMainWindow
     map: MapView
-    timeline: TimelineView
+    timeline_of: Callable[[], TimelineView]  # built late at start-up: asked for when used
     splitter: QSplitter
     header: PresenterHeader
     chrome: Callable[[], list[QWidget]]
+
+    @property
+    def timeline(self) -> TimelineView:
+        return self.timeline_of()
 
 
 @dataclass

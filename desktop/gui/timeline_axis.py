@@ -1,11 +1,8 @@
 """The timeline's date axis: calendar ticks at every scale, in one or two rows.
 
-The first row labels the finest ticks that fit ("Jan", "17", "15:30",
-"500 BC"); the second gives their context (the year under the months, the
-month under the days), its label held at the left edge while its period is in
-view. Labels are measured before they are placed: the level chosen is the
-finest whose labels keep ``LABEL_GAP_PX`` apart, and a label that would run
-past the axis or into another is left out, never drawn over.
+Which labels it shows, and where, is ``axis_labels``' (the rules its first
+frame follows too); this item measures them, draws them with their ticks and
+grid lines, and the counts of events beyond the view's edges.
 
 The axis follows the layout's TimeScale: where long empty stretches are
 drawn shorter, each stretch of the axis gets the ticks its own scale allows.
@@ -20,19 +17,16 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPen
 
-from .calendar_ticks import LEVELS, Level, context_starts, context_texts, period_text
+from .axis_labels import LABEL_GAP_PX, AxisSpan, plan_axis
+from .calendar_ticks import NumpyCalendar
 from .timeline_layout import TimeScale
 
-LABEL_GAP_PX = 12  # between two labels in a row
-MIN_TICK_PX = 56  # ticks closer than this crowd the eye even when their labels fit
-WIDE_PX = 120
-YEAR_LEVEL = Level("Y", 1)  # a stretch of the axis narrower than this is named as a whole
 TICK_PX = 5
 ROW_GAP_PX = 2
 EDGE_PAD_PX = 6  # inside a count's pill, either side of its text
-CONTEXT_PAD_PX = 3  # a context label starts this far right of its period's start
 GRID_ALPHA = (26, 60)  # fine ticks, context boundaries
 WIDTHS_KEPT = 5_000
+_CALENDAR = NumpyCalendar()
 
 
 class CalendarAxis(pg.AxisItem):
@@ -130,63 +124,9 @@ class CalendarAxis(pg.AxisItem):
         x0, x1 = (float(v) for v in self.range)
         if not self._enabled or x1 <= x0 or bounds.width() <= 0:
             return axis_spec, [], []
-        px_per_x = bounds.width() / (x1 - x0)
-        left = bounds.left()
-
-        def px(x):  # noqa: ANN001, ANN202
-            return left + (np.asarray(x) - x0) * px_per_x
-
-        scale = self._scale
-        fine: list[tuple[float, str, float]] = []  # x pixel, text, time
-        ticks: list[float] = []
-        context: list[tuple[float, float, str]] = []  # period start pixel, piece start pixel, text
-        named = ""
-        for xa, xb in scale.pieces(x0, x1):
-            ta, tb = float(scale.t(xa)), float(scale.t(xb))
-            if tb <= ta:
-                continue
-            if (xb - xa) * px_per_x < WIDE_PX:
-                if (xb - xa) < (tb - ta) * 0.999:
-                    continue  # a narrow shortened stretch is left to its hatching
-                # A narrow stretch of plain time (the weeks around a background
-                # event) is named by the year starting in it, else as a whole, once.
-                years = YEAR_LEVEL.ticks(ta, tb)
-                if len(years):
-                    where = px(scale.x(years)).tolist()
-                    ticks.extend(where)
-                    texts = YEAR_LEVEL.texts(years)
-                    fine.extend(zip(where, texts, years.tolist(), strict=True))
-                    named = texts[-1]
-                else:
-                    text = period_text(ta, tb - 1)
-                    if text != named:
-                        # Not a tick: it may move to stay whole at the axis's ends.
-                        at = float(px((xa + xb) / 2))
-                        half = self._width(text) / 2
-                        at = min(max(at, left + half), bounds.right() - half)
-                        fine.append((at, text, (ta + tb) / 2))
-                    named = text
-                continue
-            named = ""
-            px_per_s = (xb - xa) * px_per_x / (tb - ta)
-            chosen = self._level(ta, tb, px_per_s, scale, px)
-            if chosen is None:
-                continue
-            level, times, where, texts = chosen
-            ticks.extend(where.tolist())
-            fine.extend(zip(where.tolist(), texts, times.tolist(), strict=True))
-            if self._rows > 1 and level.context is not None:
-                starts = context_starts(level.context, ta, tb)
-                names = context_texts(level.context, starts)
-                begins = px(scale.x(starts)) if len(starts) else np.zeros(0)
-                start_px = float(px(xa))
-                context.extend((float(a), start_px, n) for a, n in zip(begins, names, strict=True))
-
-        tick_specs = self._tick_specs(ticks, context, bounds, view)
+        left, right = bounds.left(), bounds.right()
         line = self._metrics.height()
         top = bounds.top() + TICK_PX + 1
-        text_specs = []
-        right = bounds.right()
         self._edge_boxes = []
         for side, text in zip((-1, 1), self._edge_texts, strict=True):
             if text:
@@ -194,27 +134,33 @@ class CalendarAxis(pg.AxisItem):
                 x = left if side < 0 else right - w
                 self._edge_boxes.append((side, QRectF(x, top - 1, w, line + 2)))
         # The counts take the ends of the row; tick labels keep clear of them.
+        row_left, row_right = left, right
         for side, box in self._edge_boxes:
             if side < 0:
-                left = box.right() + LABEL_GAP_PX / 2
+                row_left = box.right() + LABEL_GAP_PX / 2
             else:
-                right = box.left() - LABEL_GAP_PX / 2
-        placed: list[tuple[float, float]] = []
-        for x, text, time in sorted(fine):
-            w = self._width(text)
-            a, b = x - w / 2, x + w / 2
-            if a < left or b > right or (placed and a < placed[-1][1] + LABEL_GAP_PX):
-                continue
-            placed.append((a, b))
-            rect = QRectF(a, top, w, line)
-            text_specs.append((rect, Qt.AlignmentFlag.AlignCenter, text))
-            self._drawn.append((0, text, rect))
-            self._ticks.append(time)
-        if context:
-            bounds_left, bounds_right = bounds.left(), bounds.right()
-            text_specs.extend(
-                self._context_specs(context, bounds_left, bounds_right, top + line + ROW_GAP_PX)
-            )
+                row_right = box.left() - LABEL_GAP_PX / 2
+        scale = self._scale
+        plan = plan_axis(
+            _CALENDAR,
+            scale,
+            lambda times: scale.x(np.asarray(times, dtype=float)).tolist(),
+            AxisSpan(x0, x1, left, right, row_left, row_right),
+            self._width,
+            rows=self._rows,
+            gap=self._gap,
+        )
+        tick_specs = self._tick_specs(plan.ticks, plan.boundaries, bounds, view)
+        text_specs = []
+        align = (
+            Qt.AlignmentFlag.AlignCenter,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+        )
+        for row, text, x, w in plan.labels:
+            rect = QRectF(x, top + row * (line + ROW_GAP_PX), w, line)
+            text_specs.append((rect, align[row], text))
+            self._drawn.append((row, text, rect))
+        self._ticks = plan.times
         return axis_spec, tick_specs, text_specs
 
     def drawPicture(self, p, axisSpec, tickSpecs, textSpecs):  # noqa: N802, N803
@@ -236,59 +182,13 @@ class CalendarAxis(pg.AxisItem):
                 return
         super().mouseClickEvent(event)
 
-    def _level(self, ta: float, tb: float, px_per_s: float, scale: TimeScale, px):  # noqa: ANN001, ANN202
-        """The finest level whose labels keep apart over [ta, tb], with its ticks."""
-        smallest = max(self._width("00") + self._gap, MIN_TICK_PX)
-        for level in LEVELS:
-            if level.spacing * px_per_s < smallest:
-                continue
-            times = level.ticks(ta, tb)
-            if not len(times):
-                if level.unit == "Y":
-                    return None  # no round year in this stretch at any coarser level either
-                continue
-            texts = level.texts(times) if self._rows > 1 else level.texts_in_context(times)
-            where = px(scale.x(times))
-            if self._apart(where, texts):
-                return level, times, where, texts
-        return None
-
-    def _apart(self, where: np.ndarray, texts: list[str]) -> bool:
-        half = np.array([self._width(t) / 2 for t in texts])
-        room = np.diff(where) - half[:-1] - half[1:]
-        return bool(np.all(room >= self._gap))
-
-    def _context_specs(self, context, left: float, right: float, top: float) -> list:  # noqa: ANN001
-        """The second row: each period's name at its start, the current one held at the
-        left edge until the next pushes it out."""
-        items: list[tuple[float, str]] = []
-        for start, piece_left, text in sorted(context):
-            x = max(start, piece_left, left) + CONTEXT_PAD_PX
-            if items and items[-1][1] == text:
-                continue  # the same period, seen again across a break
-            items.append((x, text))
-        specs = []
-        line = self._metrics.height()
-        kept_right = -np.inf
-        for k, (x, text) in enumerate(items):
-            w = self._width(text)
-            nxt = items[k + 1][0] if k + 1 < len(items) else right + LABEL_GAP_PX
-            x = min(x, nxt - LABEL_GAP_PX - w)  # pushed out by the next period's name
-            if x < left or x < kept_right + LABEL_GAP_PX or x + w > right:
-                continue
-            kept_right = x + w
-            rect = QRectF(x, top, w, line)
-            specs.append((rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text))
-            self._drawn.append((1, text, rect))
-        return specs
-
-    def _tick_specs(self, ticks, context, bounds: QRectF, view) -> list:  # noqa: ANN001
+    def _tick_specs(self, ticks, boundaries, bounds: QRectF, view) -> list:  # noqa: ANN001
         color = QColor(self.pen().color())
         specs = []
         grid_top = bounds.top()
         if view is not None and self._grid_on:
             grid_top = view.mapRectToItem(self, view.boundingRect()).top()
-        for alpha, xs in ((GRID_ALPHA[0], ticks), (GRID_ALPHA[1], [c[0] for c in context])):
+        for alpha, xs in ((GRID_ALPHA[0], ticks), (GRID_ALPHA[1], boundaries)):
             grid = QColor(color)
             grid.setAlpha(alpha)
             pen = QPen(grid)

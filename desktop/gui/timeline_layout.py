@@ -7,7 +7,6 @@ as pyqtgraph's DateAxisItem expects.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -23,6 +22,8 @@ from desktop.core.model import Dataset, Event
 from desktop.core.row_arrays import row_arrays
 from desktop.core.spans import event_spans
 
+from .label_placement import UNCITED
+
 _YEAR = 365.25 * 86400
 # The share of events that make the heart of the story (see TimeScale.for_layout).
 CORE_SHARE = 0.6
@@ -35,7 +36,6 @@ BREAKS_SHARE = 0.35
 HOME_PAD = 0.03  # before the first event, as a share of the events' span
 HOME_PAD_RIGHT = 6  # times as much after the last: labels run to the right
 
-UNCITED = 1 << 30  # the rank of an event no story step names
 
 # Marker kinds.
 EXACT = 0  # a day or a minute: a solid dot
@@ -445,81 +445,6 @@ class TimelineLayout:
         starts = np.ones(len(rows), dtype=bool)
         starts[1:] = (lane[1:] != lane[:-1]) | (column[1:] != column[:-1])
         return np.sort(rows[by_lane[starts]])
-
-
-def place_labels(
-    lanes: list[int],
-    starts: list[float],
-    widths: list[float],
-    width_px: float,
-    limit: int,
-    gap: float,
-    short_widths: list[float] | None = None,
-    flip_to_fit: bool = True,
-) -> list[tuple[int, int, bool, bool]]:
-    """Put labels, in the order given, in the first free place: above or below their
-    lane, running right from their event, else ending at it (flipped).
-
-    A label ``k`` is ``widths[k]`` pixels wide and starts at ``starts[k]``
-    (its event's position in the view); it is flipped when the right side is
-    taken (``flip_to_fit``) or it would run past ``width_px``. When it fits nowhere whole, its
-    shorter form (``short_widths[k]``) is tried the same way, then it is left
-    out. The row below lane k and the row above lane k + 1 share the gap
-    between the lanes, so they are one row here: labels in it cannot collide
-    however tightly the lanes are packed. Labels in a row keep ``gap`` pixels
-    apart. Returns (k, 0 above or 1 below, flipped, short) for at most
-    ``limit`` labels.
-    """
-    rows: dict[int, tuple[list[float], list[float]]] = {}  # row: sorted starts, their ends
-    placed: list[tuple[int, int, bool, bool]] = []
-    shorts = short_widths if short_widths is not None else widths
-    for k, (lane, x) in enumerate(zip(lanes, starts, strict=True)):
-        if len(placed) >= limit:
-            break
-        forms = [(widths[k], False)] + ([(shorts[k], True)] if shorts[k] < widths[k] else [])
-        spot = next(
-            (
-                (row, flip, w, short)
-                for w, short in forms
-                for flip in _sides(x + w > width_px, flip_to_fit)
-                for row in (0, 1)
-                if (x - w if flip else x) >= 0 and _free(rows, lane + row, x, w, flip, gap)
-            ),
-            None,
-        )
-        if spot is None:
-            continue
-        row, flip, w, short = spot
-        begins, ends = rows.setdefault(lane + row, ([], []))
-        a, b = (x - w, x) if flip else (x, x + w)
-        at = bisect_left(begins, a)
-        begins.insert(at, a)
-        ends.insert(at, b)
-        placed.append((k, row, flip, short))
-    return placed
-
-
-def _sides(past_the_edge: bool, flip_to_fit: bool) -> tuple[bool, ...]:
-    """Whether a label may run right from its event (False) or end at it (True)."""
-    if past_the_edge:
-        return (True,)
-    return (False, True) if flip_to_fit else (False,)
-
-
-def _free(
-    rows: dict[int, tuple[list[float], list[float]]],
-    row: int,
-    x: float,
-    w: float,
-    flip: bool,
-    gap: float,
-) -> bool:
-    begins, ends = rows.get(row, ([], []))
-    a, b = (x - w, x) if flip else (x, x + w)
-    # Labels in a row never overlap, so sorted by start they are sorted by
-    # end too: only the neighbours on each side can collide.
-    at = bisect_left(begins, a)
-    return (at == 0 or ends[at - 1] + gap <= a) and (at == len(begins) or b + gap <= begins[at])
 
 
 def _padded(lo: float, hi: float) -> tuple[float, float]:

@@ -47,13 +47,21 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEasingCurve, QPointF, QRectF, Qt, QTimer, QVariantAnimation, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPaintEvent
 
-from desktop.core import flags
 from desktop.core.dates import to_epoch
-from desktop.core.display import date_words, event_date, plain_text, shorten
+from desktop.core.display import date_words, event_date, plain_text
 from desktop.core.model import Dataset, Event, StoryStep
 from desktop.core.moving import moved
 from desktop.core.view_state import DATASET, FRAME, SELECTION, Span, TimeWindow, ViewState
 
+from .label_placement import (
+    LABEL_BUCKET_PX,
+    LABEL_CHARS,
+    LABEL_GAP_PX,
+    MAX_LABELS,
+    SHORT_CHARS,
+    label_text,
+    place_labels,
+)
 from .timeline_axis import CalendarAxis
 from .timeline_items import (
     LABEL_PAD_PX,
@@ -67,7 +75,7 @@ from .timeline_items import (
     era_rows,
     uncategorised,
 )
-from .timeline_layout import EXACT, INTERVAL, UNCERTAIN, TimelineLayout, place_labels
+from .timeline_layout import EXACT, INTERVAL, UNCERTAIN, TimelineLayout
 from .timeline_overview import FLOOR_ALPHA, SPREAD, Overview, density_image
 
 # pyqtgraph's scatter plots keep a sprite per (symbol, size, pen, brush) in an atlas
@@ -91,10 +99,6 @@ def _pen(spec: QColor | str | None, width: float = 1.0):
     return _LOOKS[key]
 
 
-LABEL_CHARS = 42
-SHORT_CHARS = 22  # a label that fits nowhere whole is tried this short
-LABEL_GAP_PX = 10
-MAX_LABELS = 160
 DOT_PX = 11
 FOLDED_DOT_PX = 6
 CLICK_PX = 9
@@ -104,7 +108,6 @@ FALLBACK_COLOR = "#6b7280"
 LOD_MARKS = 3000
 DENSITY_PX = 3  # width of one density column, in pixels
 DENSITY_ROWS = 5  # image rows per lane; the middle three are painted
-LABEL_BUCKET_PX = 24  # a crowded view offers one label per lane per this many pixels
 LABEL_LANE_OFFSET = 0.16  # labels sit this far (in lanes) above or below their lane
 # Label texts and widths measured, kept across views and datasets up to this many
 # (a crowded view asks for a few thousand). Checked as each is added: a long
@@ -429,6 +432,14 @@ class TimelineView(pg.GraphicsView):
         self._axis.set_font(font)
         self._lanes_axis.set_font(font)
         self._overview.set_axis_font(font)
+
+    def catch_up(self) -> None:
+        """Made after its dataset was opened (start-up): show the state's window and
+        frame as the changes that set them would have."""
+        self._show_state_window()
+        frame = self._state.frame
+        if frame is not None and frame.span is not None:
+            self.move_to(frame.span, False)
 
     def go_home(self) -> None:
         """Show the whole story, long empty stretches shortened (Home key)."""
@@ -1071,11 +1082,7 @@ class TimelineView(pg.GraphicsView):
         cache = self._label_widths
         found = cache.get((title, cue, bold, most))
         if found is None:
-            # The flag counts against a full label's length: a flagged label takes
-            # no more room on a crowded axis than any other (up to a third of it).
-            # The short form, tried when the full one fits nowhere, keeps its words.
-            room = most - min(len(cue) + 3, most // 3) if cue and most > SHORT_CHARS else most
-            text = flags.with_cue(shorten(plain_text(title, paragraphs=False), room), cue)
+            text = label_text(title, cue, most)
             metrics = self._bold_metrics if bold else self._metrics
             if len(cache) >= LABEL_WIDTHS_KEPT:
                 cache.clear()

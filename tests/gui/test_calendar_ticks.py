@@ -122,3 +122,39 @@ def test_every_level_ticks_in_order_within_its_stretch(level: Level) -> None:
     assert (np.diff(ticks) > 0).all()
     assert ticks[0] >= lo and ticks[-1] <= hi
     assert len(level.texts(ticks)) == len(ticks)
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_the_plain_calendar_ticks_and_reads_as_the_numpy_one(level: Level) -> None:
+    from desktop.gui.calendar_levels import DAYS, MONTHS_UNIT, YEARS, PlainCalendar
+    from desktop.gui.calendar_ticks import NumpyCalendar
+
+    plain, arrays = PlainCalendar(), NumpyCalendar()
+    rng = np.random.default_rng(7)
+    starts = [at("0001-03-01"), at("1969-12-31T23:59"), at("2000-02-28"), at("2024-12-30")]
+    starts += (rng.uniform(at("0100-01-01"), at("9000-01-01"), 8)).tolist()
+    for lo in starts:
+        for reach in (7.3, 40.0):
+            hi = lo + level.spacing * reach
+            if not plain.holds(lo, hi):
+                continue  # past AD 9999: datetime's last year
+            ticks = plain.ticks(level, lo, hi)
+            assert ticks == pytest.approx(arrays.ticks(level, lo, hi).tolist(), abs=1e-6)
+            assert plain.texts(level, ticks) == arrays.texts(level, np.array(ticks))
+            assert plain.texts_in_context(level, ticks) == arrays.texts_in_context(
+                level, np.array(ticks)
+            )
+            assert plain.period_text(lo, hi) == arrays.period_text(lo, hi)
+            for unit in (DAYS, MONTHS_UNIT, YEARS):
+                starts_of = plain.context_starts(unit, lo, hi)
+                assert starts_of == arrays.context_starts(unit, lo, hi).tolist()
+                assert plain.context_texts(unit, starts_of) == arrays.context_texts(
+                    unit, np.array(starts_of)
+                )
+
+
+def test_the_plain_calendar_holds_no_bce_year() -> None:
+    from desktop.gui.calendar_levels import PlainCalendar
+
+    assert not PlainCalendar.holds(at("-0043-03-15"), at("0014-08-19"))
+    assert PlainCalendar.holds(at("0014-08-19"), at("2025-01-01"))

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import fresh_python
+
 pytestmark = pytest.mark.gui
 
 
@@ -99,25 +101,11 @@ def test_a_large_file_is_opened_from_the_window(tmp_path: Path, monkeypatch) -> 
     assert "ready in" in done.stdout
 
 
-def _fresh(code: str) -> str:
-    import subprocess
-
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return done.stdout
-
-
 def test_pyqtgraph_reads_qt_names_on_first_use() -> None:
     """Importing the window's modules leaves the Qt classes nobody uses uncreated
     (PySide6 creates one on first use; pyqtgraph used to ask for every one), and
     pyqtgraph's copies of the Qt modules give the very objects PySide6 has."""
-    out = _fresh(
+    out = fresh_python(
         "import json, PySide6.QtWidgets as W, PySide6.QtCore as C, PySide6.QtGui as G\n"
         "import desktop.gui.main_window\n"
         "created = sorted(n for n in ('QCalendarWidget', 'QDateTimeEdit', 'QLCDNumber')"
@@ -141,7 +129,7 @@ def test_pyqtgraph_reads_qt_names_on_first_use() -> None:
 
 
 def test_the_window_imports_no_import_dialog_until_asked() -> None:
-    out = _fresh(
+    out = fresh_python(
         "import sys, desktop.gui.main_window\n"
         "print(sorted(m for m in ('desktop.gui.import_dialog', 'desktop.core.import_preview')"
         " if m in sys.modules))\n"
@@ -150,7 +138,7 @@ def test_the_window_imports_no_import_dialog_until_asked() -> None:
 
 
 def test_the_query_engine_is_made_when_a_source_is_first_queried(tmp_path: Path) -> None:
-    out = _fresh(
+    out = fresh_python(
         "import os, sys\n"
         "from desktop.gui.application import make_application\n"
         "app = make_application()\n"

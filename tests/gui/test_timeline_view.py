@@ -12,7 +12,7 @@ from desktop.core.model import Dataset, Event
 from desktop.core.synthetic import make_dataset
 from desktop.core.view_state import ViewState
 from desktop.gui import timeline_view
-from desktop.gui.timeline_layout import place_labels
+from desktop.gui.label_placement import place_labels
 from desktop.gui.timeline_view import LOD_MARKS, TimelineView
 from desktop.mapview.palette import category_colors
 from desktop.resources import builtin_dataset
