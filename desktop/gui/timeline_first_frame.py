@@ -127,6 +127,7 @@ class FirstFrame(QWidget):
         self._wake = wake
         self._drawn = False
         self._woken = False
+        self._handing_over = False  # a view this frame cannot paint: the timeline comes
         self._font = QFont(self.font())
         self._font.setPointSizeF(max(self._font.pointSizeF(), 9.0))
         self._metrics = QFontMetricsF(self._font)
@@ -455,6 +456,14 @@ class FirstFrame(QWidget):
         painter.fillRect(self.rect(), Qt.GlobalColor.white)
         layout = self.plain_layout()
         home = layout.home_range()
+        if self._lanes_scroll(len(layout.categories), self.plot_rect(layout).height()):
+            # More lanes than the height holds: the timeline scrolls them and says how
+            # many are out of view, which this frame does not draw; it takes over.
+            painter.end()
+            if not self._handing_over:
+                self._handing_over = True
+                QTimer.singleShot(0, self, lambda: self._wake(None))
+            return
         if home is not None:
             # What the timeline reports of its view (a story step, playback read it).
             self._state.report_span(layout.t(home[0]), layout.t(home[1]))

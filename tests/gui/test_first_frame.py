@@ -349,3 +349,23 @@ def test_neither_numpy_nor_pyqtgraph_is_imported_for_the_first_frame(tmp_path: P
     )
     fresh_python(code)  # the page built and cached
     assert "first frame with [[]] True" in fresh_python(code)
+
+
+def test_lanes_that_do_not_fit_open_on_the_timeline_with_its_hints(qtbot, settings) -> None:
+    """Too short for every lane: the timeline scrolls them and says how many are out of
+    view; the first frame, which draws neither, gives way before anything is shown."""
+    from desktop.core.load import load_dataset
+    from desktop.gui.main_window import MainWindow
+    from desktop.resources import builtin_dataset
+
+    window = MainWindow(settings=settings, first_frame=True)
+    qtbot.addWidget(window)
+    window.resize(1085, 510)
+    drawn_with_frame: list[bool] = []
+    window.sigTimelineDrawn.connect(lambda: drawn_with_frame.append(window.first_frame is not None))
+    window.show()
+    result = load_dataset(builtin_dataset())
+    window.show_result(result, result.path, remember=False)
+    qtbot.waitUntil(lambda: window.first_frame is None and window.timeline_drawn, timeout=20_000)
+    assert drawn_with_frame and not any(drawn_with_frame)
+    assert any(h.startswith("▼ ") and h.endswith(" more") for h in window.timeline.lane_hints())
