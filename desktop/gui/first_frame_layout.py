@@ -17,22 +17,36 @@ from desktop.core.dates import Precision
 from desktop.core.eras import is_era
 from desktop.core.model import Dataset, Event
 
-# TimelineLayout's constants (timeline_layout), which its test compares.
+# The layout's rules, here (numpy-free) for both: ``TimelineLayout`` imports them.
+# The share of events that make the heart of the story (see TimeScale.for_layout).
 CORE_SHARE = 0.6
+# An empty stretch is shortened when it is longer than this share of the heart
+# of the story (and than GAP_MIN_SHARE of the whole span).
 GAP_OF_CORE = 0.25
 GAP_MIN_SHARE = 0.01
+# All shortened stretches together take at most this share of the whole axis.
 BREAKS_SHARE = 0.35
-HOME_PAD = 0.03
-HOME_PAD_RIGHT = 6
-EXACT, UNCERTAIN, INTERVAL = 0, 1, 2
+HOME_PAD = 0.03  # before the first event, as a share of the events' span
+HOME_PAD_RIGHT = 6  # times as much after the last: labels run to the right
+
+# Marker kinds.
+EXACT = 0  # a day or a minute: a solid dot
+UNCERTAIN = 1  # a year, a month or "circa": a hollow dot over a faint bar
+INTERVAL = 2  # a known start and end: a solid bar
 
 
 def kind_of(event: Event) -> int:
     if event.end is not None:
         return UNCERTAIN if event.approximate else INTERVAL
-    if event.approximate or event.start.precision < Precision.DAY:
+    if event.approximate or event.precision < Precision.DAY:
         return UNCERTAIN
     return EXACT
+
+
+def padded_home(lo: float, hi: float) -> tuple[float, float]:
+    """The home view around [lo, hi]: a little before, more after (labels run right)."""
+    pad = max((hi - lo) * HOME_PAD, 3600.0)
+    return lo - pad, hi + pad * HOME_PAD_RIGHT
 
 
 @dataclass(frozen=True)
@@ -102,8 +116,7 @@ class FirstLayout:
             hi = max(e.x1 for e in self.eras)
         else:
             return None
-        pad = max((hi - lo) * HOME_PAD, 3600.0)
-        return lo - pad, hi + pad * HOME_PAD_RIGHT
+        return padded_home(lo, hi)
 
 
 def first_layout(dataset: Dataset) -> FirstLayout:

@@ -20,11 +20,9 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPen
 from .axis_labels import LABEL_GAP_PX, AxisSpan, plan_axis
 from .calendar_ticks import NumpyCalendar
 from .timeline_layout import TimeScale
+from .timeline_look import GRID_ALPHA, ROW_GAP_PX, TICK_PX
 
-TICK_PX = 5
-ROW_GAP_PX = 2
 EDGE_PAD_PX = 6  # inside a count's pill, either side of its text
-GRID_ALPHA = (26, 60)  # fine ticks, context boundaries
 WIDTHS_KEPT = 5_000
 _CALENDAR = NumpyCalendar()
 

@@ -41,32 +41,34 @@ from .label_placement import (
     label_text,
     place_labels,
 )
+from .timeline_look import (
+    DOT_PX,
+    ERA_ROW_PX,
+    FADED_ALPHA,
+    FALLBACK_COLOR,
+    GRID_ALPHA,
+    INK,
+    LABEL_LANE_OFFSET,
+    LABEL_PAD_PX,
+    LANE_AXIS_PX,
+    MAX_LANE_PX,
+    MIN_LANE_PX,
+    ROW_GAP_PX,
+    TICK_PX,
+)
 
-# The timeline's own look (timeline_view, timeline_items): kept equal by the
-# test that compares a grab of this frame with one of the timeline.
-DOT_PX = 11
 RING_PX = DOT_PX + 9
-FADED_ALPHA = 45
-FALLBACK_COLOR = "#6b7280"
-INK = "#111827"
 MUTED = "#374151"
 AXIS = "#9ca3af"
-LANE_AXIS_PX = (80, 220)
-MAX_LANE_PX = 64
-MIN_LANE_PX = 28
-LABEL_PAD_PX = 4
-LABEL_LANE_OFFSET = 0.16
 # Where the plots sit in the timeline's viewport (pyqtgraph's layout of its
 # era row, lanes, date axis and overview strip, at the default font).
 LEFT_PX, RIGHT_PX = 3, 10.5
-ERA_TOP_PX, ERA_ROW_PX = 5, 20
+ERA_TOP_PX = 5
 LANES_BOTTOM_PX = 96.5  # from the bottom: the date axis's two rows and the overview below
 OVERVIEW_BOTTOM_PX, OVERVIEW_PX = 25, 30
 OVERVIEW_PAD, OVERVIEW_BIN_PX, OVERVIEW_FLOOR = 0.015, 2, 150
 FIRST_FRAME_EVENTS = 3_000
 # The date axis's look (timeline_axis, timeline_view, timeline_overview).
-TICK_PX, ROW_GAP_PX = 5, 2
-GRID_ALPHA = (26, 60)
 AXIS_TEXT, OVERVIEW_AXIS, OVERVIEW_TEXT = "#374151", "#d1d5db", "#4b5563"
 OVERVIEW_GAP_PX = 36
 OVERVIEW_AXIS_RISE_PX = 2

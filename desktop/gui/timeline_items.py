@@ -14,9 +14,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPen
 
-LABEL_PAD_PX = 4  # event labels sit this many pixels off their lane's offset
+from .timeline_look import INK, LABEL_PAD_PX
+
 LABEL_COLORS = ("#374151", "#111827")  # plain, selected (drawn bold)
-INK = "#111827"
 MUTED = "#6b7280"
 HINT_PX = 13  # the "▼ 4 more" line at an end of the lane names, when the lanes scroll
 

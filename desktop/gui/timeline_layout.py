@@ -15,40 +15,25 @@ from typing import overload
 import numpy as np
 
 from desktop.core import flags
-from desktop.core.dates import Precision
 from desktop.core.eras import era_mask
 from desktop.core.lazy_events import event_ids
 from desktop.core.model import Dataset, Event
 from desktop.core.row_arrays import row_arrays
 from desktop.core.spans import event_spans
 
+from .first_frame_layout import (
+    BREAKS_SHARE,
+    CORE_SHARE,
+    EXACT,
+    GAP_MIN_SHARE,
+    GAP_OF_CORE,
+    INTERVAL,
+    UNCERTAIN,
+    padded_home,
+)
 from .label_placement import UNCITED
 
 _YEAR = 365.25 * 86400
-# The share of events that make the heart of the story (see TimeScale.for_layout).
-CORE_SHARE = 0.6
-# An empty stretch is shortened when it is longer than this share of the heart
-# of the story (and than GAP_MIN_SHARE of the whole span).
-GAP_OF_CORE = 0.25
-GAP_MIN_SHARE = 0.01
-# All shortened stretches together take at most this share of the whole axis.
-BREAKS_SHARE = 0.35
-HOME_PAD = 0.03  # before the first event, as a share of the events' span
-HOME_PAD_RIGHT = 6  # times as much after the last: labels run to the right
-
-
-# Marker kinds.
-EXACT = 0  # a day or a minute: a solid dot
-UNCERTAIN = 1  # a year, a month or "circa": a hollow dot over a faint bar
-INTERVAL = 2  # a known start and end: a solid bar
-
-
-def kind_of(event: Event) -> int:
-    if event.end is not None:
-        return UNCERTAIN if event.approximate else INTERVAL
-    if event.approximate or event.precision < Precision.DAY:
-        return UNCERTAIN
-    return EXACT
 
 
 @dataclass(frozen=True)
@@ -295,7 +280,8 @@ class TimelineLayout:
     @classmethod
     def _build(cls, dataset: Dataset) -> TimelineLayout:
         # Over arrays, not event by event: opening a million events must not
-        # spend seconds here. The rules are is_era() (desktop.core.eras) and kind_of().
+        # spend seconds here. The rules are is_era() (desktop.core.eras) and
+        # first_frame_layout.kind_of().
         events = dataset.events
         lower, upper = dataset.derived("spans", lambda: event_spans(events))
         rows_of = row_arrays(dataset)
@@ -389,11 +375,11 @@ class TimelineLayout:
         """
         if not len(self):
             full = self.extent()
-            return _padded(self.scale.x(full[0]), self.scale.x(full[1])) if full else None
+            return padded_home(self.scale.x(full[0]), self.scale.x(full[1])) if full else None
         # A bar from its start to its end; a date known only to its year, its
         # middle (the faint bar of its year may reach past the edge).
         bar = self.kind == INTERVAL
-        return _padded(
+        return padded_home(
             float(np.where(bar, self.xl, self.xc).min()),
             float(np.where(bar, self.xu, self.xc).max()),
         )
@@ -445,8 +431,3 @@ class TimelineLayout:
         starts = np.ones(len(rows), dtype=bool)
         starts[1:] = (lane[1:] != lane[:-1]) | (column[1:] != column[:-1])
         return np.sort(rows[by_lane[starts]])
-
-
-def _padded(lo: float, hi: float) -> tuple[float, float]:
-    pad = max((hi - lo) * HOME_PAD, 3600.0)
-    return lo - pad, hi + pad * HOME_PAD_RIGHT

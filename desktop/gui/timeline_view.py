@@ -64,7 +64,6 @@ from .label_placement import (
 )
 from .timeline_axis import CalendarAxis
 from .timeline_items import (
-    LABEL_PAD_PX,
     BreakBands,
     Era,
     EraBands,
@@ -76,6 +75,17 @@ from .timeline_items import (
     uncategorised,
 )
 from .timeline_layout import EXACT, INTERVAL, UNCERTAIN, TimelineLayout
+from .timeline_look import (
+    DOT_PX,
+    ERA_ROW_PX,
+    FADED_ALPHA,
+    FALLBACK_COLOR,
+    LABEL_LANE_OFFSET,
+    LABEL_PAD_PX,
+    LANE_AXIS_PX,
+    MAX_LANE_PX,
+    MIN_LANE_PX,
+)
 from .timeline_overview import FLOOR_ALPHA, SPREAD, Overview, density_image
 
 # pyqtgraph's scatter plots keep a sprite per (symbol, size, pen, brush) in an atlas
@@ -99,28 +109,20 @@ def _pen(spec: QColor | str | None, width: float = 1.0):
     return _LOOKS[key]
 
 
-DOT_PX = 11
 FOLDED_DOT_PX = 6
 CLICK_PX = 9
-FADED_ALPHA = 45
-FALLBACK_COLOR = "#6b7280"
 # More marks than this in view, and the lanes show their density instead.
 LOD_MARKS = 3000
 DENSITY_PX = 3  # width of one density column, in pixels
 DENSITY_ROWS = 5  # image rows per lane; the middle three are painted
-LABEL_LANE_OFFSET = 0.16  # labels sit this far (in lanes) above or below their lane
 # Label texts and widths measured, kept across views and datasets up to this many
 # (a crowded view asks for a few thousand). Checked as each is added: a long
 # session brushing all over a large dataset would otherwise keep one per event.
 LABEL_WIDTHS_KEPT = 20_000
 MOTION_MS = 700  # an animated frame's pan
 FOLDED = 0.4  # a folded lane's height, in lanes
-ERA_ROW_PX = 20
-MAX_LANE_PX = 64
-MIN_LANE_PX = 28  # thinner, and the lanes scroll instead
 OVERVIEW_ROWS = 4  # image rows per lane on the overview; all but the last painted
 OVERVIEW_ROW_MIDDLE = (OVERVIEW_ROWS - 1) / OVERVIEW_ROWS / 2  # of a lane's painted rows
-LANE_AXIS_PX = (80, 220)  # the lane names' column: at least, at most
 MOVE_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
 MOVE_COLOR = "#111827"
 

@@ -10,13 +10,13 @@ from hypothesis import strategies as st
 from desktop.core.dates import PartialDate, to_epoch
 from desktop.core.eras import is_era
 from desktop.core.model import Dataset, Event, StoryStep
+from desktop.gui.first_frame_layout import kind_of
 from desktop.gui.timeline_layout import (
     EXACT,
     INTERVAL,
     UNCERTAIN,
     UNCITED,
     TimelineLayout,
-    kind_of,
     stable_order,
 )
 
